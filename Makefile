@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint messages lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@scripts/ensure-system-packages.sh python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/wireroom migrate --noinput
+	$(BIN)/wireroom demo --if-empty
+	$(BIN)/wireroom serve
+
+test: $(STAMP)
+	scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check wireroom tests scripts
+	$(BIN)/mypy wireroom tests scripts
+
+messages: $(STAMP)
+	$(BIN)/python scripts/compile_messages.py
+
+lock: $(STAMP)
+	(echo "# Pinned dependencies of Wireroom and its test tools. Regenerate with: make lock"; \
+	 $(BIN)/pip freeze --exclude-editable | grep -v '^-e') > requirements.lock
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

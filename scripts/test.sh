@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole suite: lint, types, then the tests on SQLite and on a throwaway PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+echo "== ruff"
+$BIN/ruff check wireroom tests scripts
+echo "== mypy"
+$BIN/mypy wireroom tests scripts
+
+scratch=$(mktemp -d -t wireroom-test-XXXXXX)
+pg_started=""
+cleanup() {
+  if [ -n "$pg_started" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$scratch/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+echo "== tests on SQLite"
+WIREROOM_DATA_DIR="$scratch/sqlite" $BIN/pytest "$@"
+
+if [ -n "${WIREROOM_TEST_DATABASE_URL:-}" ]; then
+  pg_url="$WIREROOM_TEST_DATABASE_URL"
+else
+  # A PostgreSQL server of our own, from the Debian binaries, on a free port, gone when we are done.
+  scripts/ensure-system-packages.sh postgresql
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  chmod 755 "$scratch"
+  mkdir -p "$scratch/pg" "$scratch/pgsock"
+  chown postgres "$scratch/pg" "$scratch/pgsock"
+  port=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$scratch/pg" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$scratch/pg" -l "$scratch/pg/server.log" -w -o \
+    "-p $port -k $scratch/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null
+  pg_started=1
+  pg_url="postgresql://postgres@127.0.0.1:$port/postgres"
+fi
+
+echo "== tests on PostgreSQL"
+WIREROOM_DATA_DIR="$scratch/postgres" WIREROOM_DATABASE_URL="$pg_url" WIREROOM_TEST_DATABASE_URL="" \
+  $BIN/pytest "$@"

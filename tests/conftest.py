@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+os.environ.setdefault("WIREROOM_DATA_DIR", tempfile.mkdtemp(prefix="wireroom-test-"))
+
+import pytest
+from django.test import Client
+
+from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from wireroom.accounts.services import api_key_issue
+from wireroom.releases import services
+from wireroom.releases.models import Release
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    # A database of its own for every run, so runs against a shared PostgreSQL never meet.
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        db["TEST"]["NAME"] = f"test_wireroom_{os.getpid()}"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def _member(org: Organization, username: str, role: Role) -> Membership:
+    # No password: hashing one per test would cost more than the test itself.
+    user = User.objects.create(username=username, email=f"{username}@example.com")
+    return Membership.objects.create(user=user, organization=org, role=role)
+
+
+@pytest.fixture
+def wire_org(db: Any) -> Organization:
+    return Organization.objects.create(name="Wireroom", slug="wire", kind=OrganizationKind.WIRE)
+
+
+@pytest.fixture
+def issuer_org(db: Any) -> Organization:
+    return Organization.objects.create(name="Nahr Energy", slug="nahr-energy", kind=OrganizationKind.ISSUER)
+
+
+@pytest.fixture
+def other_org(db: Any) -> Organization:
+    return Organization.objects.create(name="Lotus Fintech", slug="lotus-fintech", kind=OrganizationKind.ISSUER)
+
+
+@pytest.fixture
+def actors(wire_org: Organization, issuer_org: Organization, other_org: Organization) -> dict[str, Membership]:
+    return {
+        "issuer_member": _member(issuer_org, "member", Role.ISSUER_MEMBER),
+        "issuer_admin": _member(issuer_org, "issueradmin", Role.ISSUER_ADMIN),
+        "wire_editor": _member(wire_org, "editor", Role.WIRE_EDITOR),
+        "wire_admin": _member(wire_org, "wireadmin", Role.WIRE_ADMIN),
+        "other_issuer_admin": _member(other_org, "otheradmin", Role.ISSUER_ADMIN),
+    }
+
+
+def release_input(**overrides: Any) -> services.ReleaseInput:
+    values: dict[str, Any] = {
+        "kind": "press_release",
+        "original_language": "ar",
+        "sectors": ["top-story", "daily-news"],
+        "countries": ["AE", "SA"],
+        "languages": ["ar", "en"],
+        "dateline": "دبي",
+        "localizations": [
+            services.LocalizationInput(
+                language="ar", headline="نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية",
+                summary="المحطة الجديدة تنتج مياه الشرب لخمسين ألف منزل.",
+                body_html="<p>أعلنت شركة نهر للطاقة اليوم تشغيل محطتها الجديدة.</p>"
+                "<p>تعمل المحطة بالكامل بالطاقة الشمسية.</p>",
+            ),
+            services.LocalizationInput(
+                language="en", headline="Nahr Energy opens a solar-powered desalination plant",
+                summary="The new plant makes drinking water for fifty thousand homes.",
+                body_html="<p>Nahr Energy today switched on its new plant.</p><p>It runs wholly on solar power.</p>",
+                origin="human", translated_from="ar", translator="Layla Haddad",
+            ),
+        ],
+    }
+    values.update(overrides)
+    return services.ReleaseInput(**values)
+
+
+@pytest.fixture
+def make_release(actors: dict[str, Membership]) -> Callable[..., Release]:
+    """A release driven to `state` through the real services."""
+
+    def make(state: str = "draft", **overrides: Any) -> Release:
+        author = actors["issuer_admin"]
+        editor = actors["wire_editor"]
+        release = services.release_create(by=author, data=release_input(**overrides)).release
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("submitted", lambda: services.release_submit(release=release, by=author)),
+            ("in_review", lambda: services.release_start_review(release=release, by=editor)),
+            ("approved", lambda: services.release_approve(release=release, by=editor)),
+        ]
+        order = ["draft", "submitted", "in_review", "approved"]
+        if state == "changes_requested":
+            steps[0][1]()
+            services.release_request_changes(release=release, by=editor, note="Please add a contact.")
+        else:
+            target = order.index(state) if state in order else len(order) - 1
+            for _name, step in steps[:target]:
+                step()
+        if state == "scheduled":
+            import datetime as dt
+
+            from django.utils import timezone
+
+            services.release_publish(release=release, by=author,
+                                     embargo_at=timezone.now() + dt.timedelta(hours=1))
+        elif state in ("published", "corrected", "withdrawn"):
+            services.release_publish(release=release, by=author)
+            if state == "corrected":
+                services.release_correct(release=release, by=editor, note="Fixed the plant's capacity.")
+            if state == "withdrawn":
+                services.release_withdraw(release=release, by=editor, reason="Issued in error.")
+        release.refresh_from_db()
+        assert release.state == state
+        return release
+
+    return make
+
+
+@pytest.fixture
+def api_key_for(actors: dict[str, Membership]) -> Callable[[str], str]:
+    def issue(role: str) -> str:
+        return api_key_issue(membership=actors[role], name=f"{role} key").secret
+
+    return issue
+
+
+class ApiClient:
+    def __init__(self, key: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None, *, raw: str | bytes | None = None) -> Any:
+        import json
+
+        data = raw if raw is not None else json.dumps(body if body is not None else {})
+        return self.client.post(path, data, content_type="application/json", headers=self.headers)
+
+    def patch(self, path: str, body: Any) -> Any:
+        import json
+
+        return self.client.patch(path, json.dumps(body), content_type="application/json", headers=self.headers)
+
+
+@pytest.fixture
+def api(api_key_for: Callable[[str], str]) -> Callable[[str | None], ApiClient]:
+    def make(role: str | None) -> ApiClient:
+        return ApiClient(api_key_for(role) if role else None)
+
+    return make

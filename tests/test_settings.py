@@ -1,0 +1,72 @@
+"""Settings come from WIREROOM_* variables only, parsed strictly and all documented."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wireroom import conf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_setting_is_documented_in_the_configuration_reference() -> None:
+    documented = set(re.findall(r"`(WIREROOM_[A-Z_]+)`", (ROOT / "docs/configuration.md").read_text()))
+    declared = {setting.name for setting in conf.SETTINGS}
+    assert declared - documented == set(), "undocumented settings"
+    assert documented - declared == set(), "documented settings that do not exist"
+
+
+def test_every_variable_the_code_mentions_is_a_declared_setting() -> None:
+    mentioned: set[str] = set()
+    for path in [*ROOT.joinpath("wireroom").rglob("*.py"), ROOT / "Makefile", *ROOT.joinpath("scripts").iterdir()]:
+        mentioned |= set(re.findall(r"\bWIREROOM_[A-Z_]+\b", path.read_text()))
+    assert mentioned <= {setting.name for setting in conf.SETTINGS}
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("WIREROOM_PORT", "eighty"),
+    ("WIREROOM_PORT", "70000"),
+    ("WIREROOM_DEBUG", "maybe"),
+    ("WIREROOM_DATABASE_URL", "mysql://localhost/wire"),
+    ("WIREROOM_BASE_URL", "newsroom.example"),
+    ("WIREROOM_WORKER_POLL_SECONDS", "-1"),
+    ("WIREROOM_MAX_BODY_BYTES", "lots"),
+    ("WIREROOM_LOG_LEVEL", "chatty"),
+])
+def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(conf.SettingError, match=name):
+        conf.load({name: value})
+
+
+def test_an_unknown_wireroom_variable_is_refused() -> None:
+    with pytest.raises(conf.SettingError, match="WIREROOM_WIRENAME"):
+        conf.load({"WIREROOM_WIRENAME": "Typo Wire"})
+
+
+def test_defaults_apply_when_nothing_is_set() -> None:
+    values = conf.load({})
+    assert values["WIREROOM_WIRE_NAME"] == "Wireroom"
+    assert values["WIREROOM_PORT"] == 8000
+    assert values["WIREROOM_DATABASE_URL"] == ""
+
+
+def test_the_command_stops_at_start_up_with_a_message_naming_the_variable(tmp_path: Path) -> None:
+    env = {**os.environ, "WIREROOM_PORT": "not-a-port", "WIREROOM_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "wireroom", "check"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "WIREROOM_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_wireroom_command_lists_the_projects_own_commands() -> None:
+    result = subprocess.run([sys.executable, "-m", "wireroom", "help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    for command in ("demo", "worker", "serve", "migrate"):
+        assert command in result.stdout

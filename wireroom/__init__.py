@@ -1,0 +1,1 @@
+"""Wireroom: an open, self-hosted, real-time multilingual press-release wire."""

@@ -1,0 +1,3 @@
+from wireroom.cli import main
+
+main()

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from wireroom.accounts.models import ApiKey, Membership, Organization, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class WireUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "name", "membership", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class OrganizationKind(models.TextChoices):
+    ISSUER = "issuer", "Issuer"
+    CONTENT_PROVIDER = "content_provider", "Content provider"
+    MEDIA_OUTLET = "media_outlet", "Media outlet"
+    TERMINAL_PARTNER = "terminal_partner", "Terminal partner"
+    WIRE = "wire", "The wire"
+
+
+class Role(models.TextChoices):
+    ISSUER_MEMBER = "issuer_member", "Issuer member"
+    ISSUER_ADMIN = "issuer_admin", "Issuer admin"
+    WIRE_EDITOR = "wire_editor", "Wire editor"
+    WIRE_ADMIN = "wire_admin", "Wire admin"
+
+
+ISSUER_ROLES = frozenset({Role.ISSUER_MEMBER, Role.ISSUER_ADMIN})
+WIRE_ROLES = frozenset({Role.WIRE_EDITOR, Role.WIRE_ADMIN})
+# Organizations whose members write releases.
+ISSUING_KINDS = frozenset({OrganizationKind.ISSUER, OrganizationKind.CONTENT_PROVIDER})
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
+    website = models.URLField(blank=True)
+    about = models.TextField(blank=True, help_text="The issuer's own boilerplate ('About us').")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_wire(self) -> bool:
+        return self.kind == OrganizationKind.WIRE
+
+
+class User(AbstractUser):
+    pass
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    @property
+    def is_wire_staff(self) -> bool:
+        return self.role in WIRE_ROLES and self.organization.is_wire
+
+
+class ApiKey(models.Model):
+    """A bearer key. Only its SHA-256 is stored; the key itself is shown once, at creation."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+
+from wireroom.accounts.models import Organization
+from wireroom.api.auth import actor
+from wireroom.api.schemas import (
+    CorrectIn,
+    ErrorOut,
+    LocalizationIn,
+    NoteIn,
+    PublishIn,
+    ReasonIn,
+    ReleaseCreate,
+    ReleaseOut,
+    ReleasePage,
+    ReleaseUpdate,
+)
+from wireroom.formats.ninjs import release_to_ninjs
+from wireroom.lib.errors import InvalidInput
+from wireroom.releases import services
+from wireroom.releases.models import Release, State
+from wireroom.releases.selectors import (
+    latest_correction_note,
+    release_by_pk,
+    release_for,
+    releases_visible_to,
+)
+
+router = Router(tags=["releases"])
+ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
+MAX_PAGE = 100
+
+
+def _localizations(items: list[LocalizationIn]) -> list[services.LocalizationInput]:
+    return [services.LocalizationInput(**item.dict()) for item in items]
+
+
+def _contacts(items: list[Any] | None) -> list[dict[str, str]] | None:
+    return None if items is None else [item.dict() for item in items]
+
+
+def _ninjs(release: Release) -> dict[str, Any]:
+    return release_to_ninjs(release, correction_note=latest_correction_note(release))
+
+
+def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    release = release_by_pk(release.pk)
+    return {
+        "id": str(release.id),
+        "state": release.state,
+        "version": release.version,
+        "embargo_at": release.embargo_at,
+        "review_note": release.review_note,
+        "removed_html": removed or {},
+        "item": _ninjs(release),
+    }
+
+
+@router.post("", response={201: ReleaseOut, **ERRORS}, summary="Create a draft")
+def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status:
+    issuer = None
+    if payload.issuer is not None:
+        issuer = Organization.objects.filter(slug=payload.issuer).first()
+        if issuer is None:
+            raise InvalidInput(f"Unknown issuer {payload.issuer!r}.")
+    data = services.ReleaseInput(
+        kind=payload.kind, original_language=payload.original_language, sectors=payload.sectors,
+        countries=payload.countries, regions=payload.regions, languages=payload.languages,
+        embargo_at=payload.embargo_at, dateline=payload.dateline, contacts=_contacts(payload.contacts),
+        localizations=_localizations(payload.localizations),
+    )
+    outcome = services.release_create(by=actor(request), data=data, issuer=issuer)
+    return Status(201, _out(outcome.release, outcome.removed_html))
+
+
+@router.patch("/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="Update a draft")
+def update_release(request: HttpRequest, release_id: str, payload: ReleaseUpdate) -> dict[str, Any]:
+    release = release_for(actor(request), release_id)
+    data = services.ReleaseInput(
+        kind=payload.kind, original_language=payload.original_language, sectors=payload.sectors,
+        countries=payload.countries, regions=payload.regions, languages=payload.languages,
+        embargo_at=payload.embargo_at, clear_embargo=payload.clear_embargo, dateline=payload.dateline,
+        contacts=_contacts(payload.contacts), localizations=_localizations(payload.localizations),
+    )
+    outcome = services.release_update(release=release, by=actor(request), data=data)
+    return _out(outcome.release, outcome.removed_html)
+
+
+@router.get("/{release_id}", response={200: dict[str, Any], **ERRORS}, summary="Get one release as ninjs 3.1")
+def get_release(request: HttpRequest, release_id: str, response: HttpResponse) -> dict[str, Any]:
+    release = release_for(actor(request), release_id)
+    response["X-Wireroom-State"] = release.state
+    return _ninjs(release)
+
+
+class ListFilters(Schema):
+    state: State | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+def _decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
+    try:
+        created, _, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        return dt.datetime.fromisoformat(created), pk
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidInput("The cursor is not one this API gave out.") from None
+
+
+@router.get("", response={200: ReleasePage, **ERRORS}, summary="List releases, newest first")
+def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    if not 1 <= filters.limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.")
+    queryset = releases_visible_to(actor(request))
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.cursor:
+        created, pk = _decode_cursor(filters.cursor)
+        queryset = queryset.filter(created_at__lte=created).exclude(created_at=created, id__gte=pk)
+    page = list(queryset[: filters.limit + 1])
+    more = len(page) > filters.limit
+    page = page[: filters.limit]
+    next_cursor = None
+    if more and page:
+        last = page[-1]
+        next_cursor = base64.urlsafe_b64encode(f"{last.created_at.isoformat()}|{last.id}".encode()).decode()
+    return {"items": [_ninjs(release) for release in page], "next_cursor": next_cursor}
+
+
+def _transition(request: HttpRequest, release_id: str, action: Any, **kwargs: Any) -> dict[str, Any]:
+    release = release_for(actor(request), release_id)
+    result = action(release=release, by=actor(request), **kwargs)
+    return _out(result)
+
+
+@router.post("/{release_id}/submit", response={200: ReleaseOut, **ERRORS}, summary="Submit for review")
+def submit(request: HttpRequest, release_id: str) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_submit)
+
+
+@router.post("/{release_id}/review", response={200: ReleaseOut, **ERRORS}, summary="Take into review (editors)")
+def review(request: HttpRequest, release_id: str) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_start_review)
+
+
+@router.post("/{release_id}/approve", response={200: ReleaseOut, **ERRORS}, summary="Approve (editors)")
+def approve(request: HttpRequest, release_id: str) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_approve)
+
+
+@router.post("/{release_id}/request-changes", response={200: ReleaseOut, **ERRORS},
+             summary="Send back to the issuer (editors)")
+def request_changes(request: HttpRequest, release_id: str, payload: NoteIn) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_request_changes, note=payload.note)
+
+
+@router.post("/{release_id}/publish", response={200: ReleaseOut, **ERRORS},
+             summary="Publish now, or schedule for an embargo second")
+def publish(request: HttpRequest, release_id: str, payload: PublishIn | None = None) -> dict[str, Any]:
+    embargo = payload.embargo_at if payload else None
+    return _transition(request, release_id, services.release_publish, embargo_at=embargo)
+
+
+@router.post("/{release_id}/unschedule", response={200: ReleaseOut, **ERRORS}, summary="Cancel a schedule")
+def unschedule(request: HttpRequest, release_id: str) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_unschedule)
+
+
+@router.post("/{release_id}/correct", response={200: ReleaseOut, **ERRORS},
+             summary="Issue a correction (editors)")
+def correct(request: HttpRequest, release_id: str, payload: CorrectIn) -> dict[str, Any]:
+    release = release_for(actor(request), release_id)
+    outcome = services.release_correct(release=release, by=actor(request), note=payload.note,
+                                       localizations=_localizations(payload.localizations))
+    return _out(outcome.release, outcome.removed_html)
+
+
+@router.post("/{release_id}/withdraw", response={200: ReleaseOut, **ERRORS}, summary="Withdraw (editors)")
+def withdraw(request: HttpRequest, release_id: str, payload: ReasonIn) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_withdraw, reason=payload.reason)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+KindName = Literal["press_release", "third_party_article", "media_advisory"]
+OriginName = Literal["author", "machine", "human"]
+
+
+class ContactIn(Schema):
+    name: str = Field("", max_length=200)
+    organization: str = Field("", max_length=200)
+    email: str = Field("", max_length=200)
+    phone: str = Field("", max_length=60)
+
+
+class LocalizationIn(Schema):
+    language: str = Field(..., max_length=20, description="BCP 47 tag, e.g. `ar` or `zh-Hans`")
+    headline: str = Field(..., max_length=300)
+    summary: str = Field("", max_length=2000)
+    body_html: str = Field(..., description="HTML; unsafe markup is removed and reported back")
+    translated_from: str | None = Field(None, max_length=20)
+    origin: OriginName = "author"
+    engine: str = Field("", max_length=60)
+    translator: str = Field("", max_length=120)
+
+
+class ReleaseCreate(Schema):
+    kind: KindName = "press_release"
+    issuer: str | None = Field(None, description="Issuer slug; wire editors only")
+    original_language: str = Field(..., max_length=20)
+    sectors: list[str] = Field(default_factory=list, max_length=40)
+    countries: list[str] = Field(default_factory=list, max_length=300)
+    regions: list[str] = Field(default_factory=list, max_length=40)
+    languages: list[str] = Field(default_factory=list, max_length=40)
+    embargo_at: dt.datetime | None = None
+    dateline: str = Field("", max_length=120)
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=20)
+    localizations: list[LocalizationIn] = Field(..., min_length=1, max_length=40)
+
+
+class ReleaseUpdate(Schema):
+    kind: KindName | None = None
+    original_language: str | None = Field(None, max_length=20)
+    sectors: list[str] | None = Field(None, max_length=40)
+    countries: list[str] | None = Field(None, max_length=300)
+    regions: list[str] | None = Field(None, max_length=40)
+    languages: list[str] | None = Field(None, max_length=40)
+    embargo_at: dt.datetime | None = None
+    clear_embargo: bool = False
+    dateline: str | None = Field(None, max_length=120)
+    contacts: list[ContactIn] | None = Field(None, max_length=20)
+    localizations: list[LocalizationIn] = Field(default_factory=list, max_length=40)
+
+
+class NoteIn(Schema):
+    note: str = Field(..., min_length=1, max_length=5000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class PublishIn(Schema):
+    embargo_at: dt.datetime | None = Field(None, description="Schedule for this UTC second instead of now")
+
+
+class CorrectIn(Schema):
+    note: str = Field(..., min_length=1, max_length=5000)
+    localizations: list[LocalizationIn] = Field(default_factory=list, max_length=40)
+
+
+class ReleaseOut(Schema):
+    id: str
+    state: str
+    version: int
+    embargo_at: dt.datetime | None
+    review_note: str
+    removed_html: dict[str, list[str]]
+    item: dict[str, Any]
+
+
+class ReleasePage(Schema):
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody

@@ -1,0 +1,149 @@
+"""Every setting Wireroom reads from the environment, parsed strictly.
+
+Each setting is declared once here; `docs/configuration.md` documents each of them, and a test
+fails when one is missing there. A bad value stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class SettingError(ImproperlyConfigured):
+    pass
+
+
+def parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
+
+
+def parse_port(raw: str) -> int:
+    port = int(raw)
+    if not 1 <= port <= 65535:
+        raise ValueError("expected a TCP port between 1 and 65535")
+    return port
+
+
+def parse_positive_float(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError("expected a number greater than zero")
+    return value
+
+
+def parse_positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("expected a whole number greater than zero")
+    return value
+
+
+def parse_list(raw: str) -> list[str]:
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise ValueError("expected a comma-separated list with at least one item")
+    return items
+
+
+def parse_http_url(raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError("expected an absolute http:// or https:// URL")
+    return raw.strip().rstrip("/")
+
+
+def parse_database_url(raw: str) -> str:
+    scheme = urlsplit(raw.strip()).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise ValueError("expected a sqlite:/// or postgresql:// URL")
+    return raw.strip()
+
+
+def parse_log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
+def parse_text(raw: str) -> str:
+    value = raw.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[str], Any]
+    default: Callable[[], Any]
+    help: str
+
+
+def _default_data_dir() -> Path:
+    return BASE_DIR / "var"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WIREROOM_DATA_DIR", lambda raw: Path(parse_text(raw)), _default_data_dir,
+            "Folder for the embedded database, the secret key and other local state."),
+    Setting("WIREROOM_DATABASE_URL", parse_database_url, lambda: "",
+            "Database URL; empty means SQLite in WAL mode at <data dir>/wireroom.sqlite3."),
+    Setting("WIREROOM_SECRET_KEY", parse_text, lambda: "",
+            "Django secret key; empty means one generated once and kept in <data dir>/secret_key."),
+    Setting("WIREROOM_DEBUG", parse_bool, lambda: False, "Django debug mode. Never on in production."),
+    Setting("WIREROOM_HOST", parse_text, lambda: "127.0.0.1", "Address the web server binds to."),
+    Setting("WIREROOM_PORT", parse_port, lambda: 8000, "Port the web server listens on."),
+    Setting("WIREROOM_ALLOWED_HOSTS", parse_list, lambda: ["127.0.0.1", "localhost", "[::1]"],
+            "Host names the web server answers to (comma-separated)."),
+    Setting("WIREROOM_BASE_URL", parse_http_url, lambda: "",
+            "Public URL of the newsroom, used in links that leave the site; empty means "
+            "http://<host>:<port>."),
+    Setting("WIREROOM_WIRE_NAME", parse_text, lambda: "Wireroom",
+            "The wire's brand, used in the credit line, the disclaimer and the boilerplate."),
+    Setting("WIREROOM_URN_NAMESPACE", parse_text, lambda: "wireroom",
+            "The namespace part of release ids (urn:<namespace>:release:<uuid>)."),
+    Setting("WIREROOM_MAX_BODY_BYTES", parse_positive_int, lambda: 2 * 1024 * 1024,
+            "Largest request body accepted, in bytes; larger requests get 413."),
+    Setting("WIREROOM_WORKER_POLL_SECONDS", parse_positive_float, lambda: 0.5,
+            "How often the worker looks for scheduled releases that have reached their embargo."),
+    Setting("WIREROOM_LOG_LEVEL", parse_log_level, lambda: "INFO", "Log level of the web server and worker."),
+    Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
+            "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
+            "starts a throwaway server of its own."),
+)
+
+
+def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Parse every WIREROOM_* variable; unknown WIREROOM_* names are refused too."""
+    env = os.environ if environ is None else environ
+    known = {setting.name for setting in SETTINGS}
+    unknown = sorted(name for name in env if name.startswith("WIREROOM_") and name not in known)
+    if unknown:
+        raise SettingError(f"{unknown[0]} is not a Wireroom setting (see docs/configuration.md)")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = env.get(setting.name)
+        if raw is None or raw == "":
+            values[setting.name] = setting.default()
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as exc:
+            raise SettingError(f"{setting.name}={raw!r} is invalid: {exc}") from None
+    return values

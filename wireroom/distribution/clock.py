@@ -1,0 +1,51 @@
+"""The embargo clock: publishes scheduled releases at their embargo second."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from wireroom.releases.models import Release, State
+from wireroom.releases.services import release_publish_due
+
+log = logging.getLogger(__name__)
+
+
+def publish_due(now: dt.datetime | None = None) -> int:
+    """Publish every scheduled release whose embargo has come; returns how many were published."""
+    moment = now or timezone.now()
+    due = Release.objects.filter(state=State.SCHEDULED, embargo_at__lte=moment).order_by("embargo_at")
+    published = 0
+    for release in due:
+        if release_publish_due(release=release, now=moment):
+            published += 1
+            log.info("published %s at its embargo %s", release.urn, release.embargo_at)
+    return published
+
+
+def seconds_until_next_embargo(now: dt.datetime, ceiling: float) -> float:
+    upcoming = (
+        Release.objects.filter(state=State.SCHEDULED, embargo_at__gt=now)
+        .order_by("embargo_at").values_list("embargo_at", flat=True).first()
+    )
+    if upcoming is None:
+        return ceiling
+    return max(0.0, min(ceiling, (upcoming - now).total_seconds()))
+
+
+def run(stop: threading.Event, poll_seconds: float) -> None:
+    """Loop until `stop` is set, waking at the next embargo second or every `poll_seconds`."""
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            publish_due()
+            wait = seconds_until_next_embargo(timezone.now(), poll_seconds)
+        except Exception:
+            # A database hiccup must not kill the clock; it retries on the next tick.
+            log.exception("embargo clock tick failed")
+            wait = poll_seconds
+        stop.wait(wait)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class FormatsConfig(AppConfig):
+    name = "wireroom.formats"
+
+    def ready(self) -> None:
+        # Importing a format module registers it.
+        from wireroom.formats import ninjs  # noqa: F401

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from wireroom.taxonomy.models import Language
+
+
+class OutletType(models.TextChoices):
+    NEWSPAPER = "newspaper", "Newspaper"
+    ONLINE = "online", "Online"
+    TV = "tv", "TV"
+    RADIO = "radio", "Radio"
+    NEWS_AGENCY = "news_agency", "News agency"
+    TRADE = "trade", "Trade publication"
+    TERMINAL_PARTNER = "terminal_partner", "Terminal partner"
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20, choices=OutletType.choices)
+    country = models.ForeignKey("taxonomy.Country", on_delete=models.PROTECT, related_name="outlets")
+    languages = models.ManyToManyField("taxonomy.Language", related_name="outlets")
+    sectors = models.ManyToManyField("taxonomy.Sector", related_name="outlets", blank=True)
+    website = models.URLField(blank=True)
+    organization = models.OneToOneField(
+        "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="outlet",
+        help_text="The account through which the outlet or partner uses the API",
+    )
+    desktops = models.PositiveIntegerField(
+        default=0, help_text="Professional desktops a terminal partner declares it serves"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["type", "country"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactRole(models.TextChoices):
+    JOURNALIST = "journalist", "Journalist"
+    EDITOR = "editor", "Editor"
+
+
+class ContactStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+    BOUNCED = "bounced", "Bounced"
+    COMPLAINED = "complained", "Complained"
+
+
+class Contact(models.Model):
+    """A journalist or editor. Only `active` contacts with consent are ever sent anything."""
+
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+    role = models.CharField(max_length=20, choices=ContactRole.choices, default=ContactRole.JOURNALIST)
+    beats = models.ManyToManyField("taxonomy.Sector", related_name="contacts", blank=True)
+    languages: models.ManyToManyField[Language, ContactLanguage] = models.ManyToManyField(
+        "taxonomy.Language", through="ContactLanguage", related_name="contacts"
+    )
+    countries = models.ManyToManyField("taxonomy.Country", related_name="contacts", blank=True)
+    consent = models.BooleanField(default=False)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_source = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class ContactLanguage(models.Model):
+    """A language a contact reads; `rank` 1 is the one they prefer."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE)
+    language = models.ForeignKey("taxonomy.Language", on_delete=models.CASCADE)
+    rank = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint(fields=["contact", "language"], name="contact_language_once")]
+
+    def __str__(self) -> str:
+        return f"{self.language_id} ({self.rank})"

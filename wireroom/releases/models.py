@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    PRESS_RELEASE = "press_release", "Press release"
+    THIRD_PARTY_ARTICLE = "third_party_article", "Third-party article"
+    MEDIA_ADVISORY = "media_advisory", "Media advisory"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# States in which the public may see a release (once its embargo has passed).
+PUBLIC_STATES = frozenset({State.PUBLISHED, State.CORRECTED})
+
+
+class Release(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS_RELEASE)
+    issuer = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="releases")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    original_language = models.ForeignKey("taxonomy.Language", on_delete=models.PROTECT, related_name="+")
+    sectors = models.ManyToManyField("taxonomy.Sector", related_name="releases", blank=True)
+    countries = models.ManyToManyField("taxonomy.Country", related_name="releases", blank=True)
+    regions = models.ManyToManyField("taxonomy.Region", related_name="releases", blank=True)
+    languages = models.ManyToManyField(
+        "taxonomy.Language", related_name="targeted_by", blank=True,
+        help_text="Languages the release is distributed in",
+    )
+    embargo_at = models.DateTimeField(null=True, blank=True, help_text="UTC, to the second")
+    dateline = models.CharField(max_length=120, blank=True, help_text="Place the release is datelined from")
+    contacts = models.JSONField(default=list, blank=True, help_text="Media contacts: name, email, phone")
+    version = models.PositiveIntegerField(default=0, help_text="Number of the latest distributed version")
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="The editor's latest note to the issuer")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["state", "published_at"]), models.Index(fields=["state", "embargo_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.urn} ({self.state})"
+
+    @property
+    def urn(self) -> str:
+        return f"urn:{settings.URN_NAMESPACE}:release:{self.id}"
+
+
+class Origin(models.TextChoices):
+    AUTHOR = "author", "Written by the issuer"
+    MACHINE = "machine", "Machine translation"
+    HUMAN = "human", "Human translation"
+
+
+class ReviewState(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+class Localization(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="localizations")
+    language = models.ForeignKey("taxonomy.Language", on_delete=models.PROTECT, related_name="+")
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    body_html = models.TextField(help_text="Sanitized HTML")
+    translated_from = models.ForeignKey(
+        "taxonomy.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.AUTHOR)
+    engine = models.CharField(max_length=60, blank=True, help_text="Machine translation engine")
+    translator = models.CharField(max_length=120, blank=True, help_text="Human translator")
+    review_state = models.CharField(max_length=12, choices=ReviewState.choices, default=ReviewState.UNREVIEWED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "language"], name="one_localization_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} [{self.language_id}] {self.headline}"
+
+
+class Action(models.TextChoices):
+    PUBLISH = "publish", "Published"
+    CORRECT = "correct", "Corrected"
+    WITHDRAW = "withdraw", "Withdrawn"
+
+
+class ReleaseVersion(models.Model):
+    """A distributed version: what went out, frozen. Every publish, correction or withdrawal adds one."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField(help_text="The release and its localizations as distributed")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["release", "number"]
+        constraints = [models.UniqueConstraint(fields=["release", "number"], name="one_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} v{self.number} {self.action}"

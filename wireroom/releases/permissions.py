@@ -1,0 +1,46 @@
+"""Who may do what to a release. Every lifecycle service asks here before it changes anything."""
+
+from __future__ import annotations
+
+from wireroom.accounts.models import ISSUER_ROLES, ISSUING_KINDS, Membership, Role
+from wireroom.lib.errors import NotAllowed, NotFound
+from wireroom.releases.models import Release
+
+
+def is_wire_staff(actor: Membership) -> bool:
+    return actor.is_wire_staff
+
+
+def is_issuer_of(actor: Membership, release: Release) -> bool:
+    return actor.role in ISSUER_ROLES and actor.organization_id == release.issuer_id
+
+
+def can_view(actor: Membership, release: Release) -> bool:
+    return is_wire_staff(actor) or is_issuer_of(actor, release)
+
+
+def require_view(actor: Membership, release: Release) -> None:
+    # Another organization's release is reported as missing, so ids leak nothing.
+    if not can_view(actor, release):
+        raise NotFound("No such release.")
+
+
+def require_issuer_or_staff(actor: Membership, release: Release, *, admin_only: bool = False) -> None:
+    require_view(actor, release)
+    if is_wire_staff(actor):
+        return
+    if admin_only and actor.role != Role.ISSUER_ADMIN:
+        raise NotAllowed("Only an issuer admin or a wire editor may do this.")
+
+
+def require_staff(actor: Membership, release: Release) -> None:
+    require_view(actor, release)
+    if not is_wire_staff(actor):
+        raise NotAllowed("Only the wire's editors may do this.")
+
+
+def require_can_issue(actor: Membership) -> None:
+    if is_wire_staff(actor):
+        return
+    if actor.role not in ISSUER_ROLES or actor.organization.kind not in ISSUING_KINDS:
+        raise NotAllowed("Only members of an issuing organization or wire editors may create releases.")

@@ -1,0 +1,434 @@
+"""The release lifecycle. Views, the API, the CLI and the worker all change releases through here.
+
+    draft → submitted → in_review → changes_requested | approved → scheduled → published
+          → corrected (a new version) → withdrawn
+
+Each transition checks the actor's role and organization and the current state, writes the audit
+log, and refuses anything illegal with a clear error and no change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
+from wireroom.audit.services import audit_record
+from wireroom.lib.errors import IllegalTransition, InvalidInput
+from wireroom.lib.html import sanitize_html
+from wireroom.releases import permissions
+from wireroom.releases.models import (
+    Action,
+    Kind,
+    Localization,
+    Origin,
+    Release,
+    ReleaseVersion,
+    ReviewState,
+    State,
+)
+from wireroom.taxonomy.models import Country, Language, Region, Sector
+
+ISSUER_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+STAFF_EDITABLE = ISSUER_EDITABLE | {State.SUBMITTED, State.IN_REVIEW, State.APPROVED}
+MAX_HEADLINE = 300
+MAX_SUMMARY = 2_000
+MAX_BODY = 200_000
+
+
+@dataclass
+class LocalizationInput:
+    language: str
+    headline: str
+    body_html: str
+    summary: str = ""
+    translated_from: str | None = None
+    origin: str = Origin.AUTHOR
+    engine: str = ""
+    translator: str = ""
+
+
+@dataclass
+class ReleaseInput:
+    """Fields a draft may set. None means "leave as it is"."""
+
+    kind: str | None = None
+    original_language: str | None = None
+    sectors: list[str] | None = None
+    countries: list[str] | None = None
+    regions: list[str] | None = None
+    languages: list[str] | None = None
+    embargo_at: dt.datetime | None = None
+    clear_embargo: bool = False
+    dateline: str | None = None
+    contacts: list[dict[str, str]] | None = None
+    localizations: list[LocalizationInput] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    release: Release
+    removed_html: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _whole_second(moment: dt.datetime) -> dt.datetime:
+    """Embargoes are to the second; a fraction is rounded up so nothing leaves early."""
+    if timezone.is_naive(moment):
+        raise InvalidInput("The embargo needs a time zone (e.g. 2026-12-01T09:00:00Z).")
+    moment = moment.astimezone(dt.UTC)
+    if moment.microsecond:
+        moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return moment
+
+
+def _lookup(model: Any, keys: Sequence[str], what: str) -> list[Any]:
+    unique = list(dict.fromkeys(keys))
+    found = {obj.pk: obj for obj in model.objects.filter(pk__in=unique)}
+    missing = [key for key in unique if key not in found]
+    if missing:
+        raise InvalidInput(f"Unknown {what}: {', '.join(map(str, missing[:10]))}.", details={what: missing})
+    return [found[key] for key in unique]
+
+
+def _language(tag: str) -> Language:
+    return _lookup(Language, [tag], "languages")[0]
+
+
+def _validate_contacts(contacts: list[dict[str, str]]) -> list[dict[str, str]]:
+    cleaned = []
+    for contact in contacts[:20]:
+        entry = {key: str(contact.get(key, "")).strip()[:200] for key in ("name", "organization", "email", "phone")}
+        if not entry["name"] and not entry["email"]:
+            raise InvalidInput("Each media contact needs at least a name or an e-mail address.")
+        cleaned.append(entry)
+    return cleaned
+
+
+def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[str]]:
+    headline = " ".join(item.headline.split())
+    if not headline:
+        raise InvalidInput(f"The {item.language} headline is empty.")
+    if len(headline) > MAX_HEADLINE:
+        raise InvalidInput(f"The {item.language} headline is longer than {MAX_HEADLINE} characters.")
+    if len(item.summary) > MAX_SUMMARY:
+        raise InvalidInput(f"The {item.language} summary is longer than {MAX_SUMMARY} characters.")
+    if len(item.body_html) > MAX_BODY:
+        raise InvalidInput(f"The {item.language} body is longer than {MAX_BODY} characters.")
+    sanitized = sanitize_html(item.body_html)
+    if not sanitized.html:
+        raise InvalidInput(f"The {item.language} body is empty once unsafe HTML is removed.")
+    if item.origin not in Origin.values:
+        raise InvalidInput(f"Unknown origin {item.origin!r}; use one of {', '.join(Origin.values)}.")
+    translated_from = _language(item.translated_from) if item.translated_from else None
+    if item.origin != Origin.AUTHOR and translated_from is None:
+        raise InvalidInput(f"The {item.language} translation must say which language it was translated from.")
+    if item.origin == Origin.MACHINE and not item.engine.strip():
+        raise InvalidInput(f"The {item.language} machine translation must name its engine.")
+    values = {
+        "headline": headline,
+        "summary": " ".join(item.summary.split()),
+        "body_html": sanitized.html,
+        "translated_from": translated_from if item.origin != Origin.AUTHOR else None,
+        "origin": item.origin,
+        "engine": item.engine.strip()[:60] if item.origin == Origin.MACHINE else "",
+        "translator": item.translator.strip()[:120] if item.origin == Origin.HUMAN else "",
+        "review_state": ReviewState.UNREVIEWED,
+    }
+    return values, sanitized.removed
+
+
+def _apply(release: Release, data: ReleaseInput, *, creating: bool) -> dict[str, list[str]]:
+    """Validate everything first, then write: a bad field leaves the release untouched."""
+    if data.kind is not None and data.kind not in Kind.values:
+        raise InvalidInput(f"Unknown kind {data.kind!r}; use one of {', '.join(Kind.values)}.")
+    original = _language(data.original_language) if data.original_language else None
+    if creating and original is None:
+        raise InvalidInput("A release needs its original language.")
+    sectors = _lookup(Sector, data.sectors, "sectors") if data.sectors is not None else None
+    countries = (_lookup(Country, [c.upper() for c in data.countries], "countries")
+                 if data.countries is not None else None)
+    regions = _lookup(Region, data.regions, "regions") if data.regions is not None else None
+    languages = _lookup(Language, data.languages, "languages") if data.languages is not None else None
+    embargo = _whole_second(data.embargo_at) if data.embargo_at is not None else None
+    contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
+    seen: set[str] = set()
+    cleaned: list[tuple[Language, dict[str, Any]]] = []
+    removed: dict[str, list[str]] = {}
+    for item in data.localizations:
+        if item.language in seen:
+            raise InvalidInput(f"Two localizations for {item.language}.")
+        seen.add(item.language)
+        language = _language(item.language)
+        values, dropped = _clean_localization(item)
+        cleaned.append((language, values))
+        if dropped:
+            removed[language.code] = dropped
+
+    if data.kind is not None:
+        release.kind = data.kind
+    if original is not None:
+        release.original_language = original
+    if data.dateline is not None:
+        release.dateline = " ".join(data.dateline.split())[:120]
+    if contacts is not None:
+        release.contacts = contacts
+    if embargo is not None:
+        release.embargo_at = embargo
+    elif data.clear_embargo:
+        release.embargo_at = None
+    release.save()
+    relations: list[tuple[str, list[Any] | None]] = [
+        ("sectors", sectors), ("countries", countries), ("regions", regions), ("languages", languages)]
+    for relation, related in relations:
+        if related is not None:
+            getattr(release, relation).set(related)
+    for language, fields in cleaned:
+        Localization.objects.update_or_create(release=release, language=language, defaults=fields)
+    return removed
+
+
+@transaction.atomic
+def release_create(
+    *, by: Membership, data: ReleaseInput, issuer: Organization | None = None, release_id: uuid.UUID | None = None
+) -> Outcome:
+    permissions.require_can_issue(by)
+    if permissions.is_wire_staff(by):
+        if issuer is None:
+            raise InvalidInput("Wire editors must say which issuer a release is for.")
+        if issuer.kind not in ISSUING_KINDS:
+            raise InvalidInput(f"{issuer.name} is not an issuing organization.")
+    else:
+        if issuer is not None and issuer.pk != by.organization_id:
+            raise InvalidInput("You can only create releases for your own organization.")
+        issuer = by.organization
+    release = Release(issuer=issuer, created_by=by.user)
+    if release_id is not None:
+        if Release.objects.filter(pk=release_id).exists():
+            raise InvalidInput(f"A release with id {release_id} exists already.")
+        release.id = release_id
+    removed = _apply(release, data, creating=True)
+    audit_record(actor=by.user, organization=by.organization, action="release.create", target=release,
+                 to_state=State.DRAFT, data={"removed_html": removed} if removed else None)
+    return Outcome(release, removed)
+
+
+@transaction.atomic
+def release_update(*, release: Release, by: Membership, data: ReleaseInput) -> Outcome:
+    release = _locked(release)
+    permissions.require_view(by, release)
+    editable = STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
+    if release.state not in editable:
+        raise IllegalTransition(f"A {release.get_state_display().lower()} release cannot be edited.")
+    removed = _apply(release, data, creating=False)
+    audit_record(actor=by.user, organization=by.organization, action="release.update", target=release,
+                 from_state=release.state, to_state=release.state,
+                 data={"removed_html": removed} if removed else None)
+    return Outcome(release, removed)
+
+
+def _locked(release: Release) -> Release:
+    """Re-read the row under a lock so two concurrent transitions cannot both pass the state check."""
+    return Release.objects.select_for_update().select_related("issuer", "original_language").get(pk=release.pk)
+
+
+def _transition(
+    release: Release, by: Membership | None, *, allowed_from: Iterable[str], to: str, action: str,
+    data: dict[str, Any] | None = None,
+) -> Release:
+    allowed = frozenset(allowed_from)
+    if release.state not in allowed:
+        names = ", ".join(sorted(State(state).label.lower() for state in allowed))
+        raise IllegalTransition(
+            f"Cannot {action.split('.')[-1].replace('_', ' ')} a {release.get_state_display().lower()} "
+            f"release (allowed from: {names}).",
+            details={"state": release.state},
+        )
+    previous = release.state
+    release.state = to
+    release.save()
+    audit_record(actor=by.user if by else None, organization=by.organization if by else None, action=action,
+                 target=release, from_state=previous, to_state=to, data=data)
+    return release
+
+
+def _require_ready(release: Release) -> None:
+    original = release.localizations.filter(language=release.original_language).first()
+    if original is None:
+        raise InvalidInput(f"Add the {release.original_language.name} text (the original language) first.")
+    if not release.sectors.exists():
+        raise InvalidInput("Pick at least one sector.")
+
+
+@transaction.atomic
+def release_submit(*, release: Release, by: Membership) -> Release:
+    release = _locked(release)
+    permissions.require_issuer_or_staff(by, release)
+    if release.state in ISSUER_EDITABLE:
+        _require_ready(release)
+    return _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
+
+
+@transaction.atomic
+def release_start_review(*, release: Release, by: Membership) -> Release:
+    release = _locked(release)
+    permissions.require_staff(by, release)
+    return _transition(release, by, allowed_from={State.SUBMITTED}, to=State.IN_REVIEW,
+                       action="release.start_review")
+
+
+@transaction.atomic
+def release_approve(*, release: Release, by: Membership) -> Release:
+    release = _locked(release)
+    permissions.require_staff(by, release)
+    release.review_note = ""
+    return _transition(release, by, allowed_from={State.SUBMITTED, State.IN_REVIEW}, to=State.APPROVED,
+                       action="release.approve")
+
+
+@transaction.atomic
+def release_request_changes(*, release: Release, by: Membership, note: str) -> Release:
+    release = _locked(release)
+    permissions.require_staff(by, release)
+    note = note.strip()
+    if not note:
+        raise InvalidInput("Say what needs to change.")
+    release.review_note = note[:5000]
+    return _transition(release, by, allowed_from={State.SUBMITTED, State.IN_REVIEW, State.APPROVED},
+                       to=State.CHANGES_REQUESTED, action="release.request_changes", data={"note": note[:5000]})
+
+
+@transaction.atomic
+def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime | None = None) -> Release:
+    """Publish now, or schedule for the embargo second when it is in the future."""
+    release = _locked(release)
+    permissions.require_issuer_or_staff(by, release, admin_only=True)
+    embargo = _whole_second(embargo_at) if embargo_at is not None else release.embargo_at
+    now = _now()
+    if embargo is not None and embargo > now:
+        release.embargo_at = embargo
+        return _transition(release, by, allowed_from={State.APPROVED}, to=State.SCHEDULED,
+                           action="release.schedule", data={"embargo_at": embargo.isoformat()})
+    if embargo_at is not None and embargo is not None and embargo < now - dt.timedelta(seconds=1):
+        raise InvalidInput("The embargo is in the past; leave it out to publish now.")
+    release.published_at = now
+    _transition(release, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action="release.publish")
+    _add_version(release, by, Action.PUBLISH, note="", at=now)
+    return release
+
+
+@transaction.atomic
+def release_unschedule(*, release: Release, by: Membership) -> Release:
+    release = _locked(release)
+    permissions.require_issuer_or_staff(by, release, admin_only=True)
+    # Back to approved with no embargo: the next publish goes out now unless it names a new second.
+    release.embargo_at = None
+    return _transition(release, by, allowed_from={State.SCHEDULED}, to=State.APPROVED,
+                       action="release.unschedule")
+
+
+def releases_due(now: dt.datetime | None = None) -> list[Release]:
+    moment = now or _now()
+    return list(Release.objects.filter(state=State.SCHEDULED, embargo_at__lte=moment).order_by("embargo_at"))
+
+
+@transaction.atomic
+def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> bool:
+    """The embargo clock: publish a scheduled release whose second has come. False if it was not due."""
+    release = _locked(release)
+    moment = now or _now()
+    if release.state != State.SCHEDULED or release.embargo_at is None or release.embargo_at > moment:
+        return False
+    # The release carries the embargo second as its time, not the moment the worker got to it.
+    release.published_at = release.embargo_at
+    _transition(release, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED, action="release.publish")
+    _add_version(release, None, Action.PUBLISH, note="", at=release.embargo_at)
+    return True
+
+
+@transaction.atomic
+def release_correct(
+    *, release: Release, by: Membership, note: str, localizations: list[LocalizationInput] | None = None
+) -> Outcome:
+    release = _locked(release)
+    permissions.require_staff(by, release)
+    note = note.strip()
+    if not note:
+        raise InvalidInput("A correction needs a note saying what changed.")
+    if release.state not in (State.PUBLISHED, State.CORRECTED):
+        raise IllegalTransition(f"Only a published release can be corrected; this one is "
+                                f"{release.get_state_display().lower()}.", details={"state": release.state})
+    removed = _apply(release, ReleaseInput(localizations=localizations or []), creating=False)
+    _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
+                action="release.correct", data={"note": note[:5000]})
+    _add_version(release, by, Action.CORRECT, note=note[:5000], at=_now())
+    return Outcome(release, removed)
+
+
+@transaction.atomic
+def release_withdraw(*, release: Release, by: Membership, reason: str) -> Release:
+    release = _locked(release)
+    permissions.require_staff(by, release)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("A withdrawal needs a reason.")
+    was_distributed = release.state in (State.PUBLISHED, State.CORRECTED)
+    now = _now()
+    release.withdrawn_at = now
+    _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED, State.SCHEDULED},
+                to=State.WITHDRAWN, action="release.withdraw", data={"reason": reason[:5000]})
+    if was_distributed:
+        # The withdrawal is a version of its own, so a kill notice reaches everyone who got it.
+        _add_version(release, by, Action.WITHDRAW, note=reason[:5000], at=now)
+    return release
+
+
+def release_snapshot(release: Release) -> dict[str, Any]:
+    localizations = release.localizations.select_related("language").order_by("language__position")
+    return {
+        "id": str(release.id),
+        "urn": release.urn,
+        "kind": release.kind,
+        "issuer": {"id": release.issuer_id, "name": release.issuer.name},
+        "original_language": release.original_language_id,
+        "sectors": list(release.sectors.values_list("slug", flat=True)),
+        "countries": list(release.countries.values_list("code", flat=True)),
+        "regions": list(release.regions.values_list("slug", flat=True)),
+        "languages": list(release.languages.values_list("code", flat=True)),
+        "dateline": release.dateline,
+        "contacts": release.contacts,
+        "embargo_at": release.embargo_at.isoformat() if release.embargo_at else None,
+        "published_at": release.published_at.isoformat() if release.published_at else None,
+        "localizations": [
+            {
+                "language": loc.language_id,
+                "headline": loc.headline,
+                "summary": loc.summary,
+                "body_html": loc.body_html,
+                "translated_from": loc.translated_from_id,
+                "origin": loc.origin,
+                "engine": loc.engine,
+                "translator": loc.translator,
+            }
+            for loc in localizations
+        ],
+    }
+
+
+def _add_version(release: Release, by: Membership | None, action: str, *, note: str, at: dt.datetime) -> None:
+    release.version += 1
+    release.save(update_fields=["version", "updated_at"])
+    ReleaseVersion.objects.create(
+        release=release, number=release.version, action=action, note=note, snapshot=release_snapshot(release),
+        created_at=at, created_by=by.user if by else None,
+    )
+

@@ -1,0 +1,163 @@
+"""Django settings. Every value comes from `wireroom.conf`, which reads the environment."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from wireroom import conf
+
+ENV = conf.load()
+BASE_DIR = conf.BASE_DIR
+DATA_DIR: Path = ENV["WIREROOM_DATA_DIR"]
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if ENV["WIREROOM_SECRET_KEY"]:
+        return str(ENV["WIREROOM_SECRET_KEY"])
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG: bool = ENV["WIREROOM_DEBUG"]
+ALLOWED_HOSTS: list[str] = ENV["WIREROOM_ALLOWED_HOSTS"]
+
+WIRE_NAME: str = ENV["WIREROOM_WIRE_NAME"]
+URN_NAMESPACE: str = ENV["WIREROOM_URN_NAMESPACE"]
+SERVER_HOST: str = ENV["WIREROOM_HOST"]
+SERVER_PORT: int = ENV["WIREROOM_PORT"]
+BASE_URL: str = ENV["WIREROOM_BASE_URL"] or f"http://{SERVER_HOST}:{SERVER_PORT}"
+WORKER_POLL_SECONDS: float = ENV["WIREROOM_WORKER_POLL_SECONDS"]
+DATA_UPLOAD_MAX_MEMORY_SIZE: int = ENV["WIREROOM_MAX_BODY_BYTES"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "wireroom.accounts",
+    "wireroom.taxonomy",
+    "wireroom.audit",
+    "wireroom.mediadb",
+    "wireroom.releases",
+    "wireroom.subscriptions",
+    "wireroom.anatomy",
+    "wireroom.formats",
+    "wireroom.newsroom",
+    "wireroom.api",
+    "wireroom.distribution",
+    "wireroom.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wireroom.urls"
+ASGI_APPLICATION = "wireroom.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wireroom.newsroom.context_processors.wire",
+            ],
+        },
+    },
+]
+
+if ENV["WIREROOM_DATABASE_URL"]:
+    DATABASES = {"default": dj_database_url.parse(ENV["WIREROOM_DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "wireroom.sqlite3"),
+            "OPTIONS": {
+                # WAL lets the web server read while the worker writes; IMMEDIATE avoids the
+                # deadlock-prone upgrade from a read to a write lock inside a transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+        }
+    }
+DATABASES["default"]["TEST"] = {"NAME": None}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+LOCALE_PATHS = [BASE_DIR / "wireroom" / "locale"]
+# The wire's 15 first-class languages, as Django language codes (Chinese by script).
+LANGUAGES = [
+    ("en", "English"),
+    ("ko", "Korean"),
+    ("ja", "Japanese"),
+    ("ar", "Arabic"),
+    ("zh-hans", "Simplified Chinese"),
+    ("zh-hant", "Traditional Chinese"),
+    ("vi", "Vietnamese"),
+    ("th", "Thai"),
+    ("id", "Indonesian"),
+    ("ms", "Malay"),
+    ("de", "German"),
+    ("ru", "Russian"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("pt", "Portuguese"),
+]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": ENV["WIREROOM_LOG_LEVEL"]},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
