@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint messages lock clean
+.PHONY: run test bench lint messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/ensure-system-packages.sh python3-venv
@@ -21,6 +21,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	scripts/test.sh
+
+bench: $(STAMP)
+	@# Postfix brings smtp-sink and smtp-source; "No configuration" keeps it from becoming this machine's MTA.
+	@echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+	@scripts/ensure-system-packages.sh postfix
+	$(BIN)/wireroom bench fanout --json bench/fanout.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

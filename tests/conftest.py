@@ -27,6 +27,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
+def _taxonomy_for_transactional_tests(request: pytest.FixtureRequest) -> None:
+    # A transactional test empties every table when it ends, the migrated taxonomy included; the next one
+    # reloads it. (serialized_rollback would too, but it clashes with the content types the flush recreates.)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from wireroom.taxonomy.loader import sync_taxonomy
+
+    sync_taxonomy(apps)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     from django.core.cache import cache
 

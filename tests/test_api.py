@@ -133,6 +133,10 @@ def test_issuers_list_only_their_own_releases_and_pages_follow_the_cursor(
                                  '"headline": "h", "body_html": "<script>x</script>"}]}', 422, "invalid_input"),
     ("/api/v1/releases", "post", '[]', 422, "invalid_input"),
     ("/api/v1/releases?cursor=%%%", "get", None, 422, "invalid_input"),
+    ("/api/v1/releases?cursor=MjAyNi0xMS0yOVQwMDowMDowMCswMDowMHxub3QtYS11dWlk", "get", None, 422,
+     "invalid_input"),
+    ("/api/v1/releases?cursor=MjAyNi0xMS0yOVQwMDowMDowMHw3ZDNjMWM0ZS00YThlLTRmNjEtOWQ1ZS0yZjBiOWE2YzFlNTU",
+     "get", None, 422, "invalid_input"),
     ("/api/v1/releases?limit=100000", "get", None, 422, "invalid_input"),
     ("/api/v1/releases/not-a-uuid", "get", None, 404, "not_found"),
 ])

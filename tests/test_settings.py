@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_setting_is_documented_in_the_configuration_reference() -> None:
-    documented = set(re.findall(r"`(WIREROOM_[A-Z_]+)`", (ROOT / "docs/configuration.md").read_text()))
+    documented = set(re.findall(r"`(WIREROOM_[A-Z0-9_]+)`", (ROOT / "docs/configuration.md").read_text()))
     declared = {setting.name for setting in conf.SETTINGS}
     assert declared - documented == set(), "undocumented settings"
     assert documented - declared == set(), "documented settings that do not exist"
@@ -25,7 +25,7 @@ def test_every_setting_is_documented_in_the_configuration_reference() -> None:
 def test_every_variable_the_code_mentions_is_a_declared_setting() -> None:
     mentioned: set[str] = set()
     for path in [*ROOT.joinpath("wireroom").rglob("*.py"), ROOT / "Makefile", *ROOT.joinpath("scripts").iterdir()]:
-        mentioned |= set(re.findall(r"\bWIREROOM_[A-Z_]+\b", path.read_text()))
+        mentioned |= set(re.findall(r"\bWIREROOM_[A-Z0-9_]+\b", path.read_text()))
     assert mentioned <= {setting.name for setting in conf.SETTINGS}
 
 

@@ -73,6 +73,25 @@ def parse_database_url(raw: str) -> str:
     return raw.strip()
 
 
+def parse_smtp_url(raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ValueError("expected smtp://[user:password@]host[:port] or smtps://…")
+    try:
+        parts.port  # noqa: B018 -- reading it validates it
+    except ValueError:
+        raise ValueError("the port is not a number between 0 and 65535") from None
+    return raw.strip()
+
+
+def parse_email_address(raw: str) -> str:
+    value = raw.strip()
+    local, at, domain = value.rpartition("@")
+    if not at or not local or "." not in domain or any(c.isspace() or c in "<>\"" for c in value):
+        raise ValueError("expected a bare e-mail address such as newsdesk@wire.example")
+    return value
+
+
 def parse_log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -123,6 +142,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_WORKER_POLL_SECONDS", parse_positive_float, lambda: 0.5,
             "How often the worker looks for scheduled releases that have reached their embargo."),
     Setting("WIREROOM_LOG_LEVEL", parse_log_level, lambda: "INFO", "Log level of the web server and worker."),
+    Setting("WIREROOM_WORKER_BATCH_SIZE", parse_positive_int, lambda: 500,
+            "How many deliveries a worker leases at once."),
+    Setting("WIREROOM_WORKER_LEASE_SECONDS", parse_positive_int, lambda: 60,
+            "How long a worker holds leased deliveries before another worker may take them up again."),
+    Setting("WIREROOM_SMTP_URL", parse_smtp_url, lambda: "",
+            "Mail server for e-mail delivery: smtp://user:password@host:587 (STARTTLS when offered), "
+            "smtps://… (TLS from the start) or smtp://…?tls=off; empty keeps messages in the local outbox "
+            "under <data dir>/outbox."),
+    Setting("WIREROOM_SMTP_POOL_SIZE", parse_positive_int, lambda: 8,
+            "How many SMTP connections a worker keeps open."),
+    Setting("WIREROOM_MAIL_FROM", parse_email_address, lambda: "newsdesk@wireroom.example",
+            "Sender address of distributed e-mail; its domain is used for Message-IDs and VERP bounces."),
+    Setting("WIREROOM_DKIM_KEY_FILE", lambda raw: Path(parse_text(raw)), lambda: None,
+            "PEM file with the RSA-2048 private key that signs outgoing mail (DKIM); empty means no signature."),
+    Setting("WIREROOM_DKIM_ED25519_KEY_FILE", lambda raw: Path(parse_text(raw)), lambda: None,
+            "PEM file with an Ed25519 private key for a second DKIM signature (RFC 8463); optional."),
+    Setting("WIREROOM_DKIM_SELECTOR", parse_text, lambda: "wireroom",
+            "DKIM selector: the public key is published at <selector>._domainkey.<mail domain>."),
+    Setting("WIREROOM_EMAIL_EVENTS_TOKEN", parse_text, lambda: "",
+            "Shared secret the mail provider's bounce and complaint webhook must send; empty disables it."),
+    Setting("WIREROOM_OUTBOUND_ALLOW_PRIVATE", parse_bool, lambda: False,
+            "Let webhooks reach loopback and private addresses. Only for tests and local setups."),
+    Setting("WIREROOM_WEBHOOK_TIMEOUT_SECONDS", parse_positive_float, lambda: 10.0,
+            "Time allowed for a webhook endpoint to answer."),
+    Setting("WIREROOM_WEBHOOK_BREAKER_FAILURES", parse_positive_int, lambda: 5,
+            "Consecutive failures after which a webhook endpoint's circuit opens and its deliveries wait."),
+    Setting("WIREROOM_WEBHOOK_BREAKER_SECONDS", parse_positive_float, lambda: 60.0,
+            "How long an open circuit waits before one probe; doubles after each failed probe (up to 15 min)."),
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
             "starts a throwaway server of its own."),

@@ -36,6 +36,21 @@ SERVER_PORT: int = ENV["WIREROOM_PORT"]
 BASE_URL: str = ENV["WIREROOM_BASE_URL"] or f"http://{SERVER_HOST}:{SERVER_PORT}"
 WORKER_POLL_SECONDS: float = ENV["WIREROOM_WORKER_POLL_SECONDS"]
 DATA_UPLOAD_MAX_MEMORY_SIZE: int = ENV["WIREROOM_MAX_BODY_BYTES"]
+WORKER_BATCH_SIZE: int = ENV["WIREROOM_WORKER_BATCH_SIZE"]
+WORKER_LEASE_SECONDS: int = ENV["WIREROOM_WORKER_LEASE_SECONDS"]
+SMTP_URL: str = ENV["WIREROOM_SMTP_URL"]
+SMTP_POOL_SIZE: int = ENV["WIREROOM_SMTP_POOL_SIZE"]
+MAIL_FROM: str = ENV["WIREROOM_MAIL_FROM"]
+MAIL_DOMAIN: str = MAIL_FROM.rpartition("@")[2]
+DKIM_KEY_FILE: Path | None = ENV["WIREROOM_DKIM_KEY_FILE"]
+DKIM_ED25519_KEY_FILE: Path | None = ENV["WIREROOM_DKIM_ED25519_KEY_FILE"]
+DKIM_SELECTOR: str = ENV["WIREROOM_DKIM_SELECTOR"]
+EMAIL_EVENTS_TOKEN: str = ENV["WIREROOM_EMAIL_EVENTS_TOKEN"]
+OUTBOUND_ALLOW_PRIVATE: bool = ENV["WIREROOM_OUTBOUND_ALLOW_PRIVATE"]
+WEBHOOK_TIMEOUT_SECONDS: float = ENV["WIREROOM_WEBHOOK_TIMEOUT_SECONDS"]
+WEBHOOK_BREAKER_FAILURES: int = ENV["WIREROOM_WEBHOOK_BREAKER_FAILURES"]
+WEBHOOK_BREAKER_SECONDS: float = ENV["WIREROOM_WEBHOOK_BREAKER_SECONDS"]
+OUTBOX_DIR: Path = DATA_DIR / "outbox"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,30 +103,32 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_OPTIONS = {
+    # WAL lets the web server read while the worker writes; IMMEDIATE avoids the deadlock-prone
+    # upgrade from a read to a write lock inside a transaction, so writers wait for each other instead.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
 if ENV["WIREROOM_DATABASE_URL"]:
     DATABASES = {"default": dj_database_url.parse(ENV["WIREROOM_DATABASE_URL"], conn_max_age=60)}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "wireroom.sqlite3"),
-            "OPTIONS": {
-                # WAL lets the web server read while the worker writes; IMMEDIATE avoids the
-                # deadlock-prone upgrade from a read to a write lock inside a transaction.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            },
-        }
-    }
-DATABASES["default"]["TEST"] = {"NAME": None}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "wireroom.sqlite3")}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Tests on SQLite use a file like production does, so WAL, busy timeouts and several connections behave alike.
+DATABASES["default"]["TEST"] = {
+    "NAME": str(DATA_DIR / "test.sqlite3") if DATABASES["default"]["ENGINE"].endswith("sqlite3") else None}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from wireroom.accounts.models import ApiKey, Membership, Organization, User
 
@@ -25,4 +26,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["prefix", "name", "membership", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+    readonly_fields = ["membership", "name", "prefix", "digest", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Keys are issued by `wireroom apikey issue`, which shows the secret once; the admin cannot.
+        return False

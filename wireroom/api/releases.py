@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -106,10 +107,13 @@ class ListFilters(Schema):
     limit: int = 20
 
 
-def _decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
+def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
     try:
         created, _, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return dt.datetime.fromisoformat(created), pk
+        moment = dt.datetime.fromisoformat(created)
+        if moment.tzinfo is None:
+            raise ValueError("naive")
+        return moment, uuid.UUID(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidInput("The cursor is not one this API gave out.") from None
 

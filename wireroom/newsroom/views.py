@@ -35,6 +35,8 @@ def release_original(request: HttpRequest, release_id: uuid.UUID) -> HttpRespons
     release = public_release(release_id)
     if release is None:
         release = Release.objects.filter(pk=release_id).first()
+        if release is not None and not _preview_allowed(request, release) and release.state == State.WITHDRAWN:
+            return render(request, "newsroom/withdrawn.html", status=410)
         if release is None or not _preview_allowed(request, release):
             raise Http404("No such release.")
     return redirect("newsroom:release", release_id=release.id, language=release.original_language_id)

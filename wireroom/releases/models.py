@@ -122,3 +122,22 @@ class ReleaseVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} v{self.number} {self.action}"
+
+
+class WireEvent(models.Model):
+    """The append-only event log: every published, corrected and withdrawn version, in one global sequence.
+
+    The stream and the feeds read it; `seq` is the resume point (`Last-Event-ID`).
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.release_id} v{self.version}"

@@ -8,7 +8,7 @@ import uuid
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from wireroom.accounts.models import Membership
+from wireroom.accounts.models import ISSUER_ROLES, Membership
 from wireroom.lib.errors import NotFound
 from wireroom.releases import permissions
 from wireroom.releases.models import PUBLIC_STATES, Localization, Release
@@ -35,6 +35,8 @@ def releases_visible_to(actor: Membership) -> QuerySet[Release]:
     """Editors see every release; issuers see only their own organization's."""
     queryset = Release.objects.all()
     if not permissions.is_wire_staff(actor):
+        if actor.role not in ISSUER_ROLES:
+            queryset = queryset.none()
         queryset = queryset.filter(issuer_id=actor.organization_id)
     return _with_relations(queryset.order_by("-created_at", "-id"))
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
 from wireroom.audit.services import audit_record
+from wireroom.distribution import staging
 from wireroom.lib.errors import IllegalTransition, InvalidInput
 from wireroom.lib.html import sanitize_html
 from wireroom.releases import permissions
@@ -32,6 +33,7 @@ from wireroom.releases.models import (
     ReleaseVersion,
     ReviewState,
     State,
+    WireEvent,
 )
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 
@@ -228,7 +230,8 @@ def release_update(*, release: Release, by: Membership, data: ReleaseInput) -> O
     permissions.require_view(by, release)
     editable = STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
     if release.state not in editable:
-        raise IllegalTransition(f"A {release.get_state_display().lower()} release cannot be edited.")
+        raise IllegalTransition(f"This release is {release.get_state_display().lower()}; it can no longer be edited.",
+                                details={"state": release.state})
     removed = _apply(release, data, creating=False)
     audit_record(actor=by.user, organization=by.organization, action="release.update", target=release,
                  from_state=release.state, to_state=release.state,
@@ -249,8 +252,8 @@ def _transition(
     if release.state not in allowed:
         names = ", ".join(sorted(State(state).label.lower() for state in allowed))
         raise IllegalTransition(
-            f"Cannot {action.split('.')[-1].replace('_', ' ')} a {release.get_state_display().lower()} "
-            f"release (allowed from: {names}).",
+            f"Cannot {action.split('.')[-1].replace('_', ' ')} this release: it is "
+            f"{release.get_state_display().lower()} (allowed from: {names}).",
             details={"state": release.state},
         )
     previous = release.state
@@ -316,13 +319,17 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
     now = _now()
     if embargo is not None and embargo > now:
         release.embargo_at = embargo
-        return _transition(release, by, allowed_from={State.APPROVED}, to=State.SCHEDULED,
-                           action="release.schedule", data={"embargo_at": embargo.isoformat()})
+        _transition(release, by, allowed_from={State.APPROVED}, to=State.SCHEDULED,
+                    action="release.schedule", data={"embargo_at": embargo.isoformat()})
+        # Targeted and rendered now, so the fan-out can start on the embargo second.
+        staging.stage(release, version=release.version + 1, action=Action.PUBLISH, not_before=embargo, now=now)
+        return release
     if embargo_at is not None and embargo is not None and embargo < now - dt.timedelta(seconds=1):
         raise InvalidInput("The embargo is in the past; leave it out to publish now.")
     release.published_at = now
     _transition(release, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action="release.publish")
     _add_version(release, by, Action.PUBLISH, note="", at=now)
+    staging.stage(release, version=release.version, action=Action.PUBLISH, not_before=now, now=now)
     return release
 
 
@@ -332,8 +339,9 @@ def release_unschedule(*, release: Release, by: Membership) -> Release:
     permissions.require_issuer_or_staff(by, release, admin_only=True)
     # Back to approved with no embargo: the next publish goes out now unless it names a new second.
     release.embargo_at = None
-    return _transition(release, by, allowed_from={State.SCHEDULED}, to=State.APPROVED,
-                       action="release.unschedule")
+    _transition(release, by, allowed_from={State.SCHEDULED}, to=State.APPROVED, action="release.unschedule")
+    staging.unstage(release, version=release.version + 1)
+    return release
 
 
 def releases_due(now: dt.datetime | None = None) -> list[Release]:
@@ -352,6 +360,8 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
     release.published_at = release.embargo_at
     _transition(release, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED, action="release.publish")
     _add_version(release, None, Action.PUBLISH, note="", at=release.embargo_at)
+    if not staging.is_staged(release, release.version):
+        staging.stage(release, version=release.version, action=Action.PUBLISH, not_before=moment, now=moment)
     return True
 
 
@@ -370,7 +380,9 @@ def release_correct(
     removed = _apply(release, ReleaseInput(localizations=localizations or []), creating=False)
     _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
                 action="release.correct", data={"note": note[:5000]})
-    _add_version(release, by, Action.CORRECT, note=note[:5000], at=_now())
+    now = _now()
+    _add_version(release, by, Action.CORRECT, note=note[:5000], at=now)
+    staging.stage(release, version=release.version, action=Action.CORRECT, not_before=now, now=now)
     return Outcome(release, removed)
 
 
@@ -389,6 +401,9 @@ def release_withdraw(*, release: Release, by: Membership, reason: str) -> Releas
     if was_distributed:
         # The withdrawal is a version of its own, so a kill notice reaches everyone who got it.
         _add_version(release, by, Action.WITHDRAW, note=reason[:5000], at=now)
+        staging.stage(release, version=release.version, action=Action.WITHDRAW, not_before=now, now=now)
+    else:
+        staging.unstage(release, version=release.version + 1)
     return release
 
 
@@ -431,4 +446,5 @@ def _add_version(release: Release, by: Membership | None, action: str, *, note: 
         release=release, number=release.version, action=action, note=note, snapshot=release_snapshot(release),
         created_at=at, created_by=by.user if by else None,
     )
+    WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
 

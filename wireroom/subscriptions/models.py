@@ -36,9 +36,13 @@ class Subscription(models.Model):
     sectors = models.ManyToManyField("taxonomy.Sector", blank=True, related_name="+")
     languages = models.ManyToManyField("taxonomy.Language", blank=True, related_name="+")
     countries = models.ManyToManyField("taxonomy.Country", blank=True, related_name="+")
-    kinds = models.JSONField(default=list, blank=True, help_text="Release kinds; empty means all")
+    # Stored as ",press_release,media_advisory," so one portable LIKE matches a kind on SQLite and PostgreSQL.
+    kinds = models.CharField(max_length=100, blank=True, help_text="Release kinds; empty means all")
     issuers = models.ManyToManyField("accounts.Organization", blank=True, related_name="+")
-    endpoint_url = models.URLField(blank=True, help_text="For webhook subscriptions")
+    endpoint = models.ForeignKey(
+        "WebhookEndpoint", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions",
+        help_text="For webhook subscriptions",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -54,3 +58,22 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact or self.outlet} by {self.channel} ({self.cadence})"
+
+
+class WebhookEndpoint(models.Model):
+    """Where an outlet or terminal partner takes releases by signed webhook (Standard Webhooks)."""
+
+    outlet = models.ForeignKey("mediadb.Outlet", on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    secrets = models.JSONField(
+        default=list, help_text="Signing secrets (whsec_…); every one signs, so secrets can be rotated"
+    )
+    max_concurrency = models.PositiveSmallIntegerField(default=4)
+    active = models.BooleanField(default=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.url

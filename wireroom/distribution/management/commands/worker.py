@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 from typing import Any
@@ -8,22 +9,43 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from wireroom.distribution import clock
+from wireroom.distribution.dispatcher import Dispatcher
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: the embargo clock that publishes scheduled releases on the second."
+    help = ("Run a background worker: the embargo clock, which publishes scheduled releases on the second, and "
+            "the dispatcher, which delivers the ledger's due rows on every channel. SIGTERM finishes the batches "
+            "in flight and gives back the rest.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="Publish what is due now, then exit.")
+        parser.add_argument("--no-clock", action="store_true",
+                            help="Deliver only; leave the embargo clock to another worker.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
             count = clock.publish_due()
             self.stdout.write(f"published {count} release(s)")
             return
-        stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-        self.stdout.write("worker: embargo clock running")
-        clock.run(stop, settings.WORKER_POLL_SECONDS)
+        asyncio.run(self._run(clock_on=not options["no_clock"]))
         self.stdout.write("worker: stopped")
+
+    async def _run(self, *, clock_on: bool) -> None:
+        stop = asyncio.Event()
+        clock_stop = threading.Event()
+        loop = asyncio.get_running_loop()
+        def stop_all() -> None:
+            stop.set()
+            clock_stop.set()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop_all)
+        if clock_on:
+            threading.Thread(target=clock.run, args=(clock_stop, settings.WORKER_POLL_SECONDS), name="embargo-clock",
+                             daemon=True).start()
+            self.stdout.write("worker: embargo clock running")
+        dispatcher = Dispatcher(batch_size=settings.WORKER_BATCH_SIZE, lease_seconds=settings.WORKER_LEASE_SECONDS,
+                                poll_seconds=settings.WORKER_POLL_SECONDS)
+        self.stdout.write(f"worker {dispatcher.name}: delivering on {', '.join(dispatcher.channels) or 'no channel'}")
+        self.stdout.flush()
+        await dispatcher.run(stop)

@@ -1,0 +1,139 @@
+"""Leasing and acknowledging the ledger: nothing lost, nothing leased twice, retries with backoff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from wireroom.distribution import ledger
+from wireroom.distribution.channels.base import Result
+from wireroom.distribution.models import Delivery, DeliveryState
+from wireroom.mediadb.models import Contact
+from wireroom.releases.models import Release
+
+
+def _rows(release: Release, count: int, *, at: dt.datetime) -> list[Delivery]:
+    contacts = Contact.objects.bulk_create(
+        Contact(name=f"Reader {n}", email=f"reader{n}@example.com", consent=True) for n in range(count))
+    return Delivery.objects.bulk_create(
+        Delivery(release=release, version=1, action="publish", channel="email", recipient_key=f"c:{c.pk}",
+                 contact=c, language="ar", next_attempt_at=at, created_at=at) for c in contacts)
+
+
+def _constant(seconds: float) -> Callable[[int], float]:
+    return lambda _attempts: seconds
+
+
+@pytest.mark.django_db
+def test_a_leased_row_is_not_leased_again_until_its_lease_expires(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 3, at=now)
+    first = ledger.lease(worker="w1", limit=10, lease_seconds=30, now=now)
+    assert len(first) == 3
+    assert ledger.lease(worker="w2", limit=10, lease_seconds=30, now=now + dt.timedelta(seconds=29)) == []
+    again = ledger.lease(worker="w2", limit=10, lease_seconds=30, now=now + dt.timedelta(seconds=31))
+    assert {job.delivery_id for job in again} == {job.delivery_id for job in first}
+    assert {job.attempts for job in again} == {2}
+
+
+@pytest.mark.django_db
+def test_ack_records_delivery_retry_with_backoff_and_failure(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 3, at=now)
+    jobs = ledger.lease(worker="w1", limit=10, lease_seconds=30, now=now)
+    ok, later, dead = (job.delivery_id for job in jobs)
+    ledger.ack(worker="w1", jobs=jobs, max_attempts=8, retry_delay=_constant(100), now=now, rng=random.Random(1),
+               results=[Result(ok, "delivered", receiver_ref="queued as 4XyZ"), Result(later, "retry", error="451"),
+                        Result(dead, "failed", error="550 no such user")])
+    rows = {row.pk: row for row in Delivery.objects.all()}
+    assert (rows[ok].state, rows[ok].receiver_ref, rows[ok].delivered_at) == ("delivered", "queued as 4XyZ", now)
+    assert rows[later].state == "retrying"
+    assert 80 <= (rows[later].next_attempt_at - now).total_seconds() <= 120
+    assert (rows[dead].state, rows[dead].last_error) == ("failed", "550 no such user")
+    assert all(row.leased_by == "" and row.lease_expires_at is None for row in rows.values())
+
+
+@pytest.mark.django_db
+def test_retry_after_is_honoured_and_the_last_attempt_fails_with_a_reason(
+    make_release: Callable[..., Release],
+) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 2, at=now)
+    jobs = ledger.lease(worker="w1", limit=10, lease_seconds=30, now=now)
+    slow, last = jobs
+    ledger.ack(worker="w1", jobs=jobs, max_attempts=1, retry_delay=_constant(5), now=now,
+               results=[Result(slow.delivery_id, "retry", retry_after=7.0), Result(last.delivery_id, "retry",
+                                                                                    error="timeout")])
+    rows = {row.pk: row for row in Delivery.objects.all()}
+    # max_attempts=1: both have used their only attempt.
+    assert rows[last.delivery_id].state == "failed"
+    assert rows[last.delivery_id].last_error == "gave up after 1 attempts: timeout"
+
+
+@pytest.mark.django_db
+def test_an_ack_for_a_lost_lease_changes_nothing(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 1, at=now)
+    jobs = ledger.lease(worker="w1", limit=10, lease_seconds=1, now=now)
+    taken_over = ledger.lease(worker="w2", limit=10, lease_seconds=30, now=now + dt.timedelta(seconds=2))
+    assert taken_over
+    ledger.ack(worker="w1", jobs=jobs, max_attempts=8, retry_delay=_constant(1), now=now,
+               results=[Result(jobs[0].delivery_id, "failed", error="late")])
+    row = Delivery.objects.get()
+    assert (row.state, row.leased_by) == ("leased", "w2")
+
+
+@pytest.mark.django_db
+def test_a_stopping_worker_gives_back_what_it_did_not_send(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 2, at=now)
+    ledger.lease(worker="w1", limit=10, lease_seconds=60, now=now)
+    assert ledger.release_leases(worker="w1", now=now) == 2
+    assert set(Delivery.objects.values_list("state", "attempts")) == {("retrying", 0)}
+    assert len(ledger.lease(worker="w2", limit=10, lease_seconds=60, now=now)) == 2
+
+
+@pytest.mark.django_db
+def test_failed_deliveries_can_be_replayed(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    release = make_release("draft")
+    _rows(release, 2, at=now)
+    Delivery.objects.update(state=DeliveryState.FAILED, attempts=8, last_error="550")
+    assert ledger.replay(release_id=release.pk, now=now) == 2
+    assert set(Delivery.objects.values_list("state", "attempts", "last_error")) == {("pending", 0, "")}
+    assert ledger.replay(release_id=uuid.uuid4(), now=now) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workers_never_lease_the_same_row(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 400, at=now)
+    leased: dict[str, list[int]] = {}
+    barrier = threading.Barrier(4)
+
+    def work(name: str) -> None:
+        barrier.wait()
+        mine: list[int] = []
+        try:
+            while jobs := ledger.lease(worker=name, limit=25, lease_seconds=60, now=now):
+                mine += [job.delivery_id for job in jobs]
+        finally:
+            leased[name] = mine
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    every = [pk for ids in leased.values() for pk in ids]
+    assert len(every) == 400
+    assert len(set(every)) == 400

@@ -1,0 +1,261 @@
+"""The outbound HTTP module: its SSRF guard, its user agent, and that it never follows a redirect.
+
+No test here sends traffic beyond loopback: `connections` fails any attempt to connect elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from django.test import override_settings
+
+from wireroom.lib import outbound
+from wireroom.lib.outbound import OutboundRefused, address_refusal, check_url
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = "ok"
+
+
+class Sink:
+    """An HTTP receiver on loopback that records every request and answers from a script per path."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.script: dict[str, list[Answer]] = {}
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.pause = 0.0  # seconds each answer waits, so that requests overlap
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    def answer(self, path: str, *answers: Answer) -> None:
+        """Answer requests to `path` with these in turn, then keep giving the last one."""
+        self.script[path] = list(answers)
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def to(self, path: str) -> list[Received]:
+        return [request for request in self.received if request.path == path]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        self.received.append(Received(request.path, dict(request.headers), await request.read()))
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.pause:
+                await asyncio.sleep(self.pause)
+        finally:
+            self.in_flight -= 1
+        queue = self.script.get(request.path) or [Answer()]
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        return web.Response(status=answer.status, headers=answer.headers, text=answer.body)
+
+    async def __aenter__(self) -> Sink:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        # Cancelling the handler when the client hangs up keeps a timed-out request from holding up cleanup.
+        self._runner = web.AppRunner(app, handle_signals=False, handler_cancellation=True, shutdown_timeout=1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+
+@contextmanager
+def sink_in_thread() -> Iterator[Sink]:
+    """A Sink served from a thread of its own, so a test can set things up synchronously around it."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    sink = asyncio.run_coroutine_threadsafe(Sink().__aenter__(), loop).result(timeout=10)
+    try:
+        yield sink
+    finally:
+        asyncio.run_coroutine_threadsafe(sink.__aexit__(None, None, None), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every address aiohttp is asked to connect to; anything but loopback fails the test before it connects."""
+    attempted: list[str] = []
+    original = aiohttp.TCPConnector._wrap_create_connection
+
+    async def guarded(self: aiohttp.TCPConnector, *args: Any, addr_infos: list[Any], **kwargs: Any) -> Any:
+        for info in addr_infos:
+            address = str(info[4][0])
+            attempted.append(address)
+            if not ipaddress.ip_address(address).is_loopback:
+                raise AssertionError(f"a test tried to connect to {address}")
+        return await original(self, *args, addr_infos=addr_infos, **kwargs)
+
+    monkeypatch.setattr(aiohttp.TCPConnector, "_wrap_create_connection", guarded)
+    yield attempted
+
+
+async def _post(url: str, body: bytes = b"{}") -> outbound.OutboundResponse:
+    async with outbound.new_session() as session:
+        return await outbound.post(session, url, body, {"content-type": "application/json"})
+
+
+REFUSED_LITERALS = [
+    ("http://127.0.0.1/hook", "loopback"),
+    ("http://[::1]/hook", "loopback"),
+    ("http://169.254.169.254/latest/meta-data/", "cloud metadata"),
+    ("http://[fd00:ec2::254]/", "cloud metadata"),
+    ("http://100.100.100.200/", "cloud metadata"),
+    ("http://[::ffff:127.0.0.1]/hook", "loopback"),
+    ("http://[::ffff:10.1.2.3]/hook", "private"),
+    ("http://[2002:7f00:1::1]/hook", "loopback"),  # 6to4 around 127.0.0.1
+    ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook", "loopback"),  # Teredo client 127.0.0.1
+    ("http://[64:ff9b::a00:1]/hook", "private"),  # NAT64 around 10.0.0.1
+    ("http://0.0.0.0/hook", "unspecified"),
+    ("http://[::]/hook", "unspecified"),
+    ("http://10.0.0.1/hook", "private"),
+    ("http://172.16.5.4/hook", "private"),
+    ("http://192.168.1.1/hook", "private"),
+    ("http://100.64.0.1/hook", "shared address space"),
+    ("http://169.254.1.1/hook", "link-local"),
+    ("http://[fe80::1]/hook", "link-local"),
+    ("http://224.0.0.1/hook", "multicast"),
+    ("http://240.0.0.1/hook", "reserved"),
+    ("http://192.0.2.10/hook", "private"),  # documentation range
+    ("http://198.18.0.1/hook", "private"),  # benchmarking range
+]
+
+
+@pytest.mark.parametrize(("url", "reason"), REFUSED_LITERALS)
+def test_a_url_naming_a_non_public_address_is_refused_with_the_reason(url: str, reason: str) -> None:
+    with pytest.raises(OutboundRefused, match=reason):
+        check_url(url)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/x", "gopher://example.com/",
+                                 "/relative/path", "http://user:secret@example.com/hook", "http:///no-host"])
+def test_a_url_with_another_scheme_credentials_or_no_host_is_refused_before_any_lookup(url: str) -> None:
+    with pytest.raises(OutboundRefused):
+        check_url(url)
+
+
+def test_a_host_name_resolving_to_loopback_is_refused() -> None:
+    with pytest.raises(OutboundRefused, match=r"localhost.*loopback"):
+        check_url("http://localhost:8080/hook")
+
+
+def test_a_public_address_is_allowed() -> None:
+    check_url("https://93.184.215.14/hook")
+    check_url("https://[2606:4700::1111]/hook")
+    assert address_refusal(ipaddress.ip_address("::ffff:8.8.8.8"), allow_private=False) is None
+    assert address_refusal(ipaddress.ip_address("64:ff9b::808:808"), allow_private=False) is None
+
+
+@override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+def test_the_allow_setting_lets_loopback_and_private_addresses_through_but_never_cloud_metadata() -> None:
+    check_url("http://127.0.0.1:8080/hook")
+    check_url("http://localhost:8080/hook")
+    check_url("http://10.0.0.1/hook")
+    check_url("http://[::1]/hook")
+    with pytest.raises(OutboundRefused, match="cloud metadata"):
+        check_url("http://169.254.169.254/latest/meta-data/")
+
+
+def test_a_host_is_refused_when_any_one_of_its_addresses_is_private(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def two_addresses(self: Any, host: str, port: int = 0, family: int = 0) -> list[dict[str, Any]]:
+        return [{"hostname": host, "host": address, "port": port, "family": 2, "proto": 6, "flags": 0}
+                for address in ("93.184.215.14", "10.0.0.7")]
+
+    monkeypatch.setattr(aiohttp.ThreadedResolver, "resolve", two_addresses)
+
+    async def resolve() -> None:
+        await outbound.GuardedResolver().resolve("mixed.example", 443)
+
+    with pytest.raises(OutboundRefused, match=r"mixed\.example \(10\.0\.0\.7\): a private address"):
+        asyncio.run(resolve())
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "[::1]", "10.0.0.1", "169.254.169.254", "[::ffff:127.0.0.1]",
+                                  "0.0.0.0"])
+def test_a_request_to_a_literal_private_address_is_refused_without_connecting(
+    host: str, connections: list[str]
+) -> None:
+    with pytest.raises(OutboundRefused):
+        asyncio.run(_post(f"http://{host}:9/hook"))
+    assert connections == []
+
+
+def test_a_request_to_a_host_resolving_to_loopback_is_refused_without_connecting(connections: list[str]) -> None:
+    async def scenario() -> None:
+        async with Sink() as sink:
+            with pytest.raises(OutboundRefused, match="loopback"):
+                await _post(sink.url("/hook", host="localhost"))
+            assert sink.received == []
+
+    asyncio.run(scenario())
+    assert connections == []
+
+
+def test_a_file_url_is_refused_by_the_request_helper(connections: list[str]) -> None:
+    with pytest.raises(OutboundRefused, match="Only http"):
+        asyncio.run(_post("file:///etc/passwd"))
+    assert connections == []
+
+
+@override_settings(OUTBOUND_ALLOW_PRIVATE=True, BASE_URL="https://wire.example")
+def test_with_the_allow_setting_a_request_reaches_loopback_with_the_wireroom_user_agent(
+    connections: list[str]
+) -> None:
+    async def scenario() -> tuple[outbound.OutboundResponse, Sink]:
+        async with Sink() as sink:
+            sink.answer("/hook", Answer(202, body="accepted"))
+            return await _post(sink.url("/hook", host="localhost"), b'{"a":1}'), sink
+
+    response, sink = asyncio.run(scenario())
+    assert (response.status, response.text) == (202, "accepted")
+    [request] = sink.received
+    assert request.body == b'{"a":1}'
+    assert request.headers["User-Agent"].startswith("Wireroom/")
+    assert request.headers["User-Agent"].endswith("(+https://wire.example)")
+    assert connections and all(ipaddress.ip_address(address).is_loopback for address in connections)
+
+
+@override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+def test_a_redirect_is_returned_as_is_and_its_target_is_never_requested(connections: list[str]) -> None:
+    async def scenario() -> tuple[outbound.OutboundResponse, Sink]:
+        async with Sink() as sink:
+            sink.answer("/hook", Answer(302, headers={"Location": "/elsewhere"}))
+            return await _post(sink.url("/hook")), sink
+
+    response, sink = asyncio.run(scenario())
+    assert response.status == 302
+    assert response.headers["Location"] == "/elsewhere"
+    assert [request.path for request in sink.received] == ["/hook"]

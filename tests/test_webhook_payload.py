@@ -1,0 +1,138 @@
+"""What a webhook carries: the Standard Webhooks envelope around one ninjs 3.1 item per release version."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from django.test import override_settings
+from standardwebhooks.webhooks import Webhook
+
+from tests.test_outbound import sink_in_thread
+from wireroom.distribution.channels.base import Job
+from wireroom.distribution.channels.webhook import WebhookChannel, prepare
+from wireroom.distribution.channels.webhook.channel import retry_after_seconds
+from wireroom.distribution.channels.webhook.payload import body_bytes
+from wireroom.distribution.models import Delivery, RenderedItem
+from wireroom.mediadb.models import Outlet, OutletType
+from wireroom.releases.models import Release
+from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
+
+
+def rendered(release: Release, version: int) -> dict[str, Any]:
+    payload = RenderedItem.objects.get(release=release, version=version, format="ninjs-3.1", language="*").payload
+    assert isinstance(payload, dict)
+    return payload
+
+
+def iso(moment: Any) -> str:
+    return str(moment.isoformat().replace("+00:00", "Z"))
+
+
+def test_a_published_release_becomes_a_release_published_event(make_release: Callable[..., Release]) -> None:
+    release = make_release("published")
+
+    prepare(release, release.version, "publish", ["ar", "en"])
+
+    event = rendered(release, release.version)
+    assert event["type"] == "release.published"
+    assert event["timestamp"] == iso(release.versions.get(number=release.version).created_at)
+    item = event["data"]
+    assert (item["uri"], item["version"], item["pubStatus"]) == (release.urn, "1", "usable")
+    assert item["standard"]["version"] == "3.1"
+    assert [association["language"] for association in item["associations"]] == ["en"]
+
+
+def test_a_correction_carries_its_note(make_release: Callable[..., Release]) -> None:
+    release = make_release("corrected")
+
+    prepare(release, release.version, "correct", ["ar", "en"])
+
+    event = rendered(release, release.version)
+    assert event["type"] == "release.corrected"
+    assert (event["data"]["version"], event["data"]["edNote"]) == ("2", "Fixed the plant's capacity.")
+
+
+def test_a_withdrawal_is_a_kill_notice(make_release: Callable[..., Release]) -> None:
+    release = make_release("withdrawn")
+
+    prepare(release, release.version, "withdraw", ["ar", "en"])
+
+    event = rendered(release, release.version)
+    assert event["type"] == "release.withdrawn"
+    assert event["data"]["pubStatus"] == "canceled"
+
+
+def test_a_scheduled_release_is_rendered_as_it_will_be_at_its_embargo_second(
+    make_release: Callable[..., Release]
+) -> None:
+    release = make_release("scheduled")
+
+    prepare(release, release.version + 1, "publish", ["ar", "en"])
+
+    event = rendered(release, release.version + 1)
+    assert event["timestamp"] == iso(release.embargo_at)
+    item = event["data"]
+    assert (item["version"], item["pubStatus"]) == ("1", "usable")
+    assert item["contentCreated"] == item["embargoedUntil"] == iso(release.embargo_at)
+
+
+def test_preparing_again_keeps_the_rendering_that_may_already_have_gone_out(
+    make_release: Callable[..., Release]
+) -> None:
+    release = make_release("published")
+    prepare(release, release.version, "publish", [])
+    first = RenderedItem.objects.get(release=release, version=release.version)
+    RenderedItem.objects.filter(pk=first.pk).update(payload={"type": "release.published", "data": {"marker": 1}})
+
+    prepare(release, release.version, "publish", [])
+
+    assert rendered(release, release.version)["data"] == {"marker": 1}
+
+
+def test_the_body_is_compact_utf8_json() -> None:
+    assert body_bytes({"type": "release.published", "data": {"headlines": ["نهر"]}}) == (
+        '{"type":"release.published","data":{"headlines":["نهر"]}}'.encode())
+
+
+def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
+    now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    assert retry_after_seconds("7", now) == 7.0
+    assert retry_after_seconds("Sun, 01 Mar 2026 12:02:00 GMT", now) == 120.0
+    assert retry_after_seconds("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0.0
+    assert retry_after_seconds("soon", now) is None
+    assert retry_after_seconds(None, now) is None
+    assert retry_after_seconds("99999999", now) == 24 * 3600.0
+
+
+@override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+def test_a_release_published_to_a_subscribed_endpoint_is_staged_rendered_and_delivered(
+    make_release: Callable[..., Release]
+) -> None:
+    secret = "whsec_" + base64.b64encode(b"the terminal partner's secret").decode()
+    partner = Outlet.objects.create(name="Desk Terminal", type=OutletType.TERMINAL_PARTNER, country_id="SG")
+    with sink_in_thread() as sink:
+        endpoint = WebhookEndpoint.objects.create(outlet=partner, url=sink.url("/wire"), secrets=[secret])
+        Subscription.objects.create(outlet=partner, channel=Channel.WEBHOOK, endpoint=endpoint)
+
+        release = make_release("published")
+        delivery = Delivery.objects.get(release=release, endpoint=endpoint)
+        job = Job(delivery_id=delivery.pk, release_id=release.pk, version=delivery.version, action=delivery.action,
+                  language=delivery.language, contact_id=None, endpoint_id=endpoint.pk, attempts=1, channel="webhook")
+
+        async def batch() -> list[Any]:
+            channel = WebhookChannel()
+            try:
+                return await channel.send([job])
+            finally:
+                await channel.close()
+
+        [result] = async_to_sync(batch)()
+
+    assert result.outcome == "delivered"
+    [request] = sink.received
+    event = Webhook(secret).verify(request.body, request.headers)
+    assert (event["type"], event["data"]["uri"]) == ("release.published", release.urn)

@@ -1,0 +1,232 @@
+"""`wireroom bench fanout`: one release to 86,000 e-mail contacts and 6,500 webhook outlets, end to end.
+
+Everything runs on this machine against local sinks: Postfix's `smtp-sink` for mail and a small aiohttp
+server for webhooks. The physical limit of each sink is measured in the same run (Postfix's
+`smtp-source` against the same `smtp-sink`; a bare aiohttp client against the same webhook sink), and
+each figure is printed beside it as a ratio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SINK_SCRIPT = Path(__file__).with_name("bench_webhook_sink.py")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+@dataclass
+class Sinks:
+    smtp_port: int
+    http_port: int
+    log_dir: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self) -> None:
+        smtp_sink = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
+        self.processes.append(subprocess.Popen(
+            [smtp_sink, "-c", "-u", "postfix", f"127.0.0.1:{self.smtp_port}", "2048"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.processes.append(subprocess.Popen(
+            [sys.executable, str(SINK_SCRIPT), str(self.http_port), str(self.log_dir / "webhook-first.txt")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_for_port(self.smtp_port)
+        wait_for_port(self.http_port)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def first_webhook_at(self) -> float | None:
+        path = self.log_dir / "webhook-first.txt"
+        return float(path.read_text()) if path.exists() and path.read_text().strip() else None
+
+
+def smtp_limit(port: int, messages: int, sessions: int) -> float:
+    """Postfix's own load generator against the same sink: the most this sink takes."""
+    smtp_source = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
+    started = time.perf_counter()
+    subprocess.run([smtp_source, "-c", "-m", str(messages), "-s", str(sessions), "-l", "6000",
+                    "-f", "bench@wireroom.example", "-t", "reader@example.com", f"127.0.0.1:{port}"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return messages / (time.perf_counter() - started)
+
+
+async def _http_limit(port: int, requests: int, concurrency: int) -> float:
+    import aiohttp
+
+    body = b'{"type":"release.published","data":{"uri":"urn:bench"}}' * 40
+    url = f"http://127.0.0.1:{port}/limit"
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        queue = iter(range(requests))
+
+        async def worker() -> None:
+            for _ in queue:
+                async with session.post(url, data=body, headers={"content-type": "application/json"}) as response:
+                    await response.read()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return requests / (time.perf_counter() - started)
+
+
+def http_limit(port: int, requests: int, concurrency: int) -> float:
+    return asyncio.run(_http_limit(port, requests, concurrency))
+
+
+def load_recipients(contacts: int, outlets: int) -> None:
+    """Recipients that match any release: no beats, countries or language filters."""
+    from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
+    from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
+
+    people = Contact.objects.bulk_create(
+        (Contact(name=f"Reader {n}", email=f"reader{n}@bench.example.com", consent=True) for n in range(contacts)),
+        batch_size=5000)
+    ContactLanguage.objects.bulk_create(
+        (ContactLanguage(contact_id=person.pk, language_id="ar" if person.pk % 3 else "en", rank=1)
+         for person in people), batch_size=5000)
+    desks = Outlet.objects.bulk_create(
+        (Outlet(name=f"Desk {n}", type=OutletType.ONLINE, country_id="AE") for n in range(outlets)), batch_size=5000)
+    hooks = WebhookEndpoint.objects.bulk_create(
+        (WebhookEndpoint(outlet=desk, url="http://127.0.0.1:{port}/hook",
+                         secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], max_concurrency=4) for desk in desks),
+        batch_size=5000)
+    Subscription.objects.bulk_create(
+        (Subscription(outlet_id=hook.outlet_id, endpoint=hook, channel=Channel.WEBHOOK) for hook in hooks),
+        batch_size=5000)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, workdir: Path,
+               log: Any) -> dict[str, Any]:
+    """Runs in a process whose settings point at a fresh SQLite under `workdir` (see the command)."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from wireroom.demo.accounts import seed_accounts
+    from wireroom.distribution.models import Delivery
+    from wireroom.releases import services
+    from wireroom.subscriptions.models import WebhookEndpoint
+
+    smtp_port, http_port = free_port(), free_port()
+    sinks = Sinks(smtp_port=smtp_port, http_port=http_port, log_dir=workdir)
+    call_command("migrate", verbosity=0)
+    log(f"loading {contacts:,} e-mail contacts and {outlets:,} webhook outlets")
+    load_recipients(contacts, outlets)
+    WebhookEndpoint.objects.update(url=f"http://127.0.0.1:{http_port}/hook")
+    members = seed_accounts()
+    issuer, editor = members["nahr-energy"], members["editor"]
+    sinks.start()
+    try:
+        log("measuring the sinks' limits")
+        email_limit = smtp_limit(smtp_port, messages=20_000, sessions=settings.SMTP_POOL_SIZE)
+        webhook_limit = http_limit(http_port, requests=20_000, concurrency=64)
+        (workdir / "webhook-first.txt").unlink(missing_ok=True)
+        release = services.release_create(by=issuer, data=_release_input()).release
+        services.release_submit(release=release, by=issuer)
+        services.release_approve(release=release, by=editor)
+        embargo = (timezone.now() + dt.timedelta(seconds=lead_seconds + 1)).replace(microsecond=0)
+        started = time.perf_counter()
+        services.release_publish(release=release, by=issuer, embargo_at=embargo)
+        targeting_s = time.perf_counter() - started
+        staged = Delivery.objects.filter(release=release).count()
+        log(f"staged {staged:,} deliveries in {targeting_s:.2f} s; embargo at {embargo:%H:%M:%S}")
+        env = {**os.environ, "WIREROOM_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=off",
+               "WIREROOM_OUTBOUND_ALLOW_PRIVATE": "1"}
+        if not dkim:
+            env.pop("WIREROOM_DKIM_KEY_FILE", None)
+            env.pop("WIREROOM_DKIM_ED25519_KEY_FILE", None)
+        worker = subprocess.Popen([sys.executable, "-m", "wireroom", "worker"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=open(workdir / "worker.log", "wb"))  # noqa: SIM115
+        try:
+            while Delivery.objects.filter(release=release).exclude(state__in=["delivered", "failed"]).exists():
+                time.sleep(0.5)
+                if worker.poll() is not None:
+                    raise RuntimeError(f"the worker stopped; see {workdir / 'worker.log'}")
+        finally:
+            worker.terminate()
+            worker.wait(30)
+        rows = Delivery.objects.filter(release=release)
+        figures: dict[str, Any] = {"targeting_s": round(targeting_s, 3), "deliveries": staged,
+                                   "failed": rows.filter(state="failed").count()}
+        last = rows.aggregate(at=Max("delivered_at"))["at"] or embargo
+        figures["publish_to_last_s"] = round((last - embargo).total_seconds(), 3)
+        for channel in ("email", "webhook"):
+            span = rows.filter(channel=channel).aggregate(first=Min("delivered_at"), last=Max("delivered_at"))
+            count = rows.filter(channel=channel, state="delivered").count()
+            seconds = max(((span["last"] or embargo) - embargo).total_seconds(), 1e-6)
+            figures[f"{channel}_per_s"] = round(count / seconds, 1)
+        latencies = [(at - embargo).total_seconds() * 1000 for at in
+                     rows.filter(state="delivered").values_list("delivered_at", flat=True) if at is not None]
+        figures["latency_p50_ms"] = round(percentile(latencies, 0.5), 1)
+        figures["latency_p99_ms"] = round(percentile(latencies, 0.99), 1)
+        first = sinks.first_webhook_at()
+        figures["embargo_first_delivery_ms"] = round((first - embargo.timestamp()) * 1000, 1) if first else None
+        figures["email_limit_per_s"] = round(email_limit, 1)
+        figures["webhook_limit_per_s"] = round(webhook_limit, 1)
+        figures["email_ratio"] = round(figures["email_per_s"] / email_limit, 3)
+        figures["webhook_ratio"] = round(figures["webhook_per_s"] / webhook_limit, 3)
+        figures["dkim"] = dkim
+        figures["cores"] = os.cpu_count()
+        figures["mean_latency_ms"] = round(statistics.fmean(latencies), 1) if latencies else None
+        return figures
+    finally:
+        sinks.stop()
+
+
+def _release_input() -> Any:
+    from wireroom.releases.services import LocalizationInput, ReleaseInput
+
+    body = "".join(f"<p>{'Paragraph of the benchmark release. ' * 12}</p>" for _ in range(6))
+    return ReleaseInput(
+        kind="press_release", original_language="ar", sectors=["energy"], languages=["ar", "en"],
+        localizations=[
+            LocalizationInput(language="ar", headline="محطة تحلية جديدة تعمل بالطاقة الشمسية", body_html=body),
+            LocalizationInput(language="en", headline="A new solar desalination plant", body_html=body,
+                              origin="human", translated_from="ar"),
+        ],
+    )
+
+
+def temporary_workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="wireroom-bench-"))

@@ -1,0 +1,55 @@
+"""What a channel is: it turns a batch of leased deliveries into results. It never touches the lifecycle."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Outcome = Literal["delivered", "retry", "failed"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One leased ledger row, as the channel sees it."""
+
+    delivery_id: int
+    release_id: uuid.UUID
+    version: int
+    action: str  # publish, correct or withdraw
+    language: str
+    contact_id: int | None
+    endpoint_id: int | None
+    attempts: int  # including this one
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    delivery_id: int
+    outcome: Outcome
+    receiver_ref: str = ""
+    error: str = ""
+    retry_after: float | None = None  # seconds the receiver asked us to wait, if it said
+    # False when the channel held the job back without trying (an open circuit): the try is not counted.
+    attempted: bool = True
+
+
+class Channel(Protocol):
+    """A delivery channel. One instance lives for the life of a worker; `send` is called once per batch."""
+
+    name: str
+    # The most attempts before a row ends as `failed`.
+    max_attempts: int
+
+    async def start(self) -> None: ...
+
+    async def send(self, jobs: list[Job]) -> list[Result]:
+        """Deliver every job, returning exactly one result per job (in any order)."""
+        ...
+
+    def retry_delay(self, attempts: int) -> float:
+        """Seconds to wait before the next attempt, after `attempts` attempts, before jitter."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,13 @@
+"""The e-mail channel: personalized, DKIM-signed messages to journalists over a pool of SMTP connections (or
+into a local outbox), with one-click unsubscribe, a preference centre and bounce handling.
+
+Importing the package registers the channel; the distribution app imports it when Django starts.
+"""
+
+from wireroom.distribution.channels.email.channel import EmailChannel
+from wireroom.distribution.channels.email.render import prepare
+from wireroom.distribution.channels.registry import ChannelSpec, register
+
+register(ChannelSpec(name="email", factory=EmailChannel, prepare=prepare))
+
+__all__ = ["EmailChannel", "prepare"]

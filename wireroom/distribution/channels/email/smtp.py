@@ -1,0 +1,182 @@
+"""All SMTP goes through here: a pool of persistent aiosmtplib connections to WIREROOM_SMTP_URL.
+
+smtp://host[:port] upgrades with STARTTLS when the server offers it (`?tls=off` never does, `?tls=required`
+insists); smtps:// speaks TLS from the start; user:password@ logs in. A 2xx DATA reply is a delivery (its queue
+id becomes the receiver reference), 4xx or a dropped connection a retry, 5xx a failure of that recipient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import aiosmtplib
+
+from wireroom.distribution.channels.base import Outcome
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 30.0
+_QUEUE_ID = (
+    re.compile(r"queued as\s+([A-Za-z0-9._@-]+)", re.IGNORECASE),  # Postfix, aiosmtpd-style sinks
+    re.compile(r"\bid=([A-Za-z0-9._@-]+)", re.IGNORECASE),  # Exim, many providers
+)
+_DISCONNECTS = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, ConnectionError, OSError,
+                asyncio.TimeoutError)
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    use_tls: bool  # smtps://: TLS from the first byte
+    start_tls: bool | None  # None: when offered; True: required; False: never
+    username: str | None
+    password: str | None
+
+    @classmethod
+    def from_url(cls, url: str) -> SmtpConfig:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("expected smtp://[user:password@]host[:port] or smtps://…")
+        tls = parse_qs(parts.query).get("tls", [""])[-1].lower()
+        if tls not in ("", "off", "required"):
+            raise ValueError("tls= takes off or required")
+        use_tls = parts.scheme == "smtps"
+        if use_tls and tls:
+            raise ValueError("smtps:// is TLS from the start; tls= is for smtp://")
+        start_tls: bool | None = False if use_tls or tls == "off" else (True if tls == "required" else None)
+        return cls(
+            host=parts.hostname, port=parts.port or (465 if use_tls else 25), use_tls=use_tls, start_tls=start_tls,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password is not None else None,
+        )
+
+    def describe(self) -> str:
+        return f"{'smtps' if self.use_tls else 'smtp'}://{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    outcome: Outcome
+    receiver_ref: str = ""
+    error: str = ""
+
+
+def queue_id(reply: str) -> str:
+    """The MTA's queue id from a DATA reply ("2.0.0 Ok: queued as 4ABC123" → "4ABC123"), else the reply."""
+    for pattern in _QUEUE_ID:
+        match = pattern.search(reply)
+        if match:
+            return match.group(1)[:200]
+    return reply.strip()[:200]
+
+
+def _reply(exc: aiosmtplib.SMTPResponseException) -> str:
+    return f"{exc.code} {exc.message}".strip()[:1000]
+
+
+class _Connection:
+    def __init__(self, config: SmtpConfig, local_hostname: str) -> None:
+        # Certificates are checked whenever a password goes over the connection or TLS is asked for; a
+        # STARTTLS that is merely offered is taken as opportunistic encryption, the way MTAs relay to each other.
+        validate = config.use_tls or config.start_tls is True or config.username is not None
+        self.smtp = aiosmtplib.SMTP(
+            hostname=config.host, port=config.port, username=config.username, password=config.password,
+            use_tls=config.use_tls, start_tls=config.start_tls, validate_certs=validate,
+            local_hostname=local_hostname, timeout=TIMEOUT_SECONDS,
+        )
+
+    @property
+    def is_connected(self) -> bool:
+        return self.smtp.is_connected
+
+    async def connect(self) -> None:
+        await self.smtp.connect()
+
+    async def transact(self, sender: str, recipient: str, data: bytes) -> str:
+        await self.smtp.mail(sender)
+        await self.smtp.rcpt(recipient)
+        response = await self.smtp.data(data)
+        return response.message
+
+    async def reset(self) -> None:
+        try:
+            await self.smtp.rset()
+        except (aiosmtplib.SMTPException, *_DISCONNECTS):
+            self.close()
+
+    def close(self) -> None:
+        self.smtp.close()
+
+    async def quit(self) -> None:
+        if self.smtp.is_connected:
+            try:
+                await self.smtp.quit()
+            except (aiosmtplib.SMTPException, *_DISCONNECTS):
+                self.smtp.close()
+
+
+class SmtpPool:
+    """At most `size` connections, opened on first use and kept open between batches."""
+
+    def __init__(self, config: SmtpConfig, size: int, local_hostname: str) -> None:
+        self.config = config
+        self.size = size
+        self.local_hostname = local_hostname
+        self._idle: list[_Connection] = []
+        self._slots = asyncio.Semaphore(size)
+
+    async def send(self, sender: str, recipient: str, data: bytes) -> SendOutcome:
+        async with self._slots:
+            connection = self._idle.pop() if self._idle else _Connection(self.config, self.local_hostname)
+            try:
+                return await self._send(connection, sender, recipient, data)
+            except BaseException:
+                connection.close()  # cancelled or broken mid-transaction: its session state is unknown
+                raise
+            finally:
+                self._idle.append(connection)
+
+    async def _send(self, connection: _Connection, sender: str, recipient: str, data: bytes) -> SendOutcome:
+        for attempt in (1, 2):
+            reused = connection.is_connected
+            if not reused:
+                try:
+                    await connection.connect()
+                except aiosmtplib.SMTPResponseException as exc:
+                    connection.close()
+                    return SendOutcome("retry", error=f"{self.config.describe()} refused the connection: {_reply(exc)}")
+                except (aiosmtplib.SMTPException, *_DISCONNECTS) as exc:
+                    connection.close()
+                    return SendOutcome("retry", error=f"cannot connect to {self.config.describe()}: {exc}")
+            try:
+                reply = await connection.transact(sender, recipient, data)
+            except aiosmtplib.SMTPResponseException as exc:
+                if exc.code == 421:
+                    connection.close()
+                else:
+                    await connection.reset()
+                if 500 <= exc.code < 600:
+                    return SendOutcome("failed", error=_reply(exc))
+                return SendOutcome("retry", error=_reply(exc))
+            except ValueError as exc:
+                # aiosmtplib refuses, before sending it, an address that cannot go on an SMTP command line.
+                await connection.reset()
+                return SendOutcome("failed", error=f"not a deliverable address: {exc}")
+            except (aiosmtplib.SMTPException, *_DISCONNECTS) as exc:
+                connection.close()
+                if attempt == 1 and reused:
+                    # A pooled connection the server closed while it sat idle: open a new one, once.
+                    log.debug("SMTP connection to %s dropped (%s); reconnecting", self.config.describe(), exc)
+                    continue
+                return SendOutcome("retry", error=f"connection to {self.config.describe()} lost: {exc}")
+            return SendOutcome("delivered", receiver_ref=queue_id(reply))
+        raise AssertionError("unreachable")
+
+    async def close(self) -> None:
+        idle, self._idle = self._idle, []
+        await asyncio.gather(*(connection.quit() for connection in idle))

@@ -1,0 +1,9 @@
+"""Webhook delivery to outlets and terminal partners, signed per Standard Webhooks. See docs/channels-webhook.md."""
+
+from __future__ import annotations
+
+from wireroom.distribution.channels.registry import ChannelSpec, register
+from wireroom.distribution.channels.webhook.channel import WebhookChannel
+from wireroom.distribution.channels.webhook.payload import prepare
+
+SPEC = register(ChannelSpec(name="webhook", factory=WebhookChannel, prepare=prepare))

@@ -1,0 +1,215 @@
+"""The webhook channel: signed POSTs, many at once, each endpoint paced by its own limit and circuit breaker."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Literal
+
+import aiohttp
+from asgiref.sync import sync_to_async
+from django.conf import settings
+
+from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.channels.webhook import endpoints, signing
+from wireroom.distribution.channels.webhook.endpoints import Endpoint
+from wireroom.distribution.channels.webhook.health import EndpointHealth, Signal
+from wireroom.lib import outbound
+
+log = logging.getLogger(__name__)
+
+# Standard Webhooks' suggested schedule: after the first attempt, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+THROTTLE_STATUSES = frozenset({429, 502, 503, 504})
+MAX_RETRY_AFTER = 24 * 3600.0
+CONCURRENCY = 512  # requests in flight per worker, over all endpoints
+BODY_CACHE_SIZE = 64
+
+# How the outcome of one attempt counts towards the endpoint's health.
+Kind = Literal["ok", "throttled", "unavailable", "failure", "gone", "refused", "skipped"]
+SIGNALS: dict[Kind, Signal] = {"ok": "ok", "throttled": "throttled"}
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _summary(response: outbound.OutboundResponse) -> str:
+    text = " ".join(response.text.split())[:200]
+    return f"HTTP {response.status}" + (f": {text}" if text else "")
+
+
+def classify(job: Job, response: outbound.OutboundResponse) -> tuple[Result, Kind]:
+    status = response.status
+    if 200 <= status < 300:
+        return Result(job.delivery_id, "delivered", receiver_ref=f"HTTP {status}"), "ok"
+    if status == 410:
+        return Result(job.delivery_id, "failed", receiver_ref="HTTP 410",
+                      error=f"{_summary(response)} (the endpoint is gone and was disabled)"), "gone"
+    if status in THROTTLE_STATUSES:
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
+        return (Result(job.delivery_id, "retry", receiver_ref=f"HTTP {status}", error=_summary(response),
+                       retry_after=wait), "throttled" if status == 429 else "unavailable")
+    error = _summary(response)
+    if 300 <= status < 400:
+        error += f" (redirects are not followed; Location: {response.headers.get('Location', '-')[:200]})"
+    return Result(job.delivery_id, "retry", receiver_ref=f"HTTP {status}", error=error), "failure"
+
+
+class WebhookChannel:
+    name = "webhook"
+    max_attempts = len(SCHEDULE) + 1
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, concurrency: int = CONCURRENCY) -> None:
+        self._clock = clock
+        self._concurrency = concurrency
+        self._session: aiohttp.ClientSession | None = None
+        self._health: dict[int, EndpointHealth] = {}
+        self._bodies: OrderedDict[tuple[uuid.UUID, int], bytes] = OrderedDict()
+
+    async def start(self) -> None:
+        if self._session is None:
+            self._session = outbound.new_session(limit=self._concurrency)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def retry_delay(self, attempts: int) -> float:
+        return SCHEDULE[min(max(attempts, 1), len(SCHEDULE)) - 1]
+
+    def health(self, endpoint_id: int) -> EndpointHealth | None:
+        return self._health.get(endpoint_id)
+
+    async def send(self, jobs: list[Job]) -> list[Result]:
+        if not jobs:
+            return []
+        await self.start()
+        found = await sync_to_async(endpoints.load_endpoints)({job.endpoint_id for job in jobs if job.endpoint_id})
+        for endpoint in found.values():
+            self._refresh_health(endpoint)
+        bodies = await self._load_bodies({(job.release_id, job.version) for job in jobs})
+        outcomes = await asyncio.gather(*(
+            self._deliver(job, found.get(job.endpoint_id or 0), bodies.get((job.release_id, job.version)))
+            for job in jobs
+        ))
+        succeeded: set[int] = set()
+        failed: set[int] = set()
+        gone: set[int] = set()
+        for job, (_result, kind) in zip(jobs, outcomes, strict=True):
+            if job.endpoint_id is None or kind in ("skipped", "throttled"):
+                continue
+            {"ok": succeeded, "gone": gone}.get(kind, failed).add(job.endpoint_id)
+        results = [result for result, _kind in outcomes]
+        if not (succeeded or failed or gone):
+            return results
+        try:
+            disabled = set(await sync_to_async(endpoints.record_health)(succeeded=succeeded, failed=failed,
+                                                                         gone=gone))
+        except Exception:
+            # The results stand: failing here must not make the dispatcher send the whole batch again.
+            log.exception("could not record the health of %d webhook endpoints", len(succeeded | failed | gone))
+            return results
+        for endpoint_id in disabled:
+            self._health[endpoint_id].disabled = "disabled"
+        # What was to be retried on an endpoint disabled just now would only fail on the next attempt.
+        return [
+            Result(result.delivery_id, "failed", receiver_ref=result.receiver_ref,
+                   error=f"{result.error} (endpoint disabled)")
+            if result.outcome == "retry" and job.endpoint_id in disabled else result
+            for job, result in zip(jobs, results, strict=True)
+        ]
+
+    def _refresh_health(self, endpoint: Endpoint) -> None:
+        health = self._health.get(endpoint.id)
+        if health is None:
+            health = self._health[endpoint.id] = EndpointHealth(endpoint.max_concurrency, self._clock)
+        # The operator may have changed the limit or re-enabled the endpoint since the last batch.
+        health.max_concurrency = max(1, endpoint.max_concurrency)
+        health.disabled = "" if endpoint.active else (endpoint.disabled_reason or "disabled")
+
+    async def _load_bodies(self, versions: set[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], bytes]:
+        missing = {key for key in versions if key not in self._bodies}
+        if missing:
+            for key, body in (await sync_to_async(endpoints.load_bodies)(missing)).items():
+                self._bodies[key] = body
+        found = {}
+        for key in versions:
+            if key in self._bodies:
+                self._bodies.move_to_end(key)
+                found[key] = self._bodies[key]
+        while len(self._bodies) > BODY_CACHE_SIZE:
+            self._bodies.popitem(last=False)
+        return found
+
+    async def _deliver(self, job: Job, endpoint: Endpoint | None, body: bytes | None) -> tuple[Result, Kind]:
+        if endpoint is None:
+            return Result(job.delivery_id, "failed", error="no such webhook endpoint"), "skipped"
+        health = self._health[endpoint.id]
+        if health.disabled:
+            return Result(job.delivery_id, "failed", error=f"endpoint disabled: {health.disabled}"), "skipped"
+        if body is None:
+            return Result(job.delivery_id, "failed", error="nothing was rendered for this version"), "skipped"
+        if endpoint.key_error:
+            return Result(job.delivery_id, "failed", error=endpoint.key_error), "refused"
+        async with health.slot():
+            # Checked again: a 410 may have come in while this job waited for its turn.
+            if health.disabled:
+                return Result(job.delivery_id, "failed", error=f"endpoint disabled: {health.disabled}"), "skipped"
+            wait, probe = health.admit()
+            if wait is not None:
+                error = (f"not attempted: the endpoint failed {health.failures} times in a row; "
+                         f"the next probe is in {wait:.0f} s")
+                return Result(job.delivery_id, "retry", error=error, retry_after=wait, attempted=False), "skipped"
+            signal: Signal | None = None
+            try:
+                result, kind = await self._post(job, endpoint, body)
+                signal = SIGNALS.get(kind, "failure")
+            finally:
+                health.record(signal, probe=probe)
+            if kind == "gone":
+                health.disabled = endpoints.GONE
+            elif kind in ("throttled", "unavailable"):
+                health.slow_down(result.retry_after)
+                if result.retry_after is not None:
+                    # Never sooner than the receiver asks, nor sooner than the schedule: every attempt counts
+                    # towards max_attempts, and "Retry-After: 1" must not use up all eight in seconds.
+                    result = replace(result, retry_after=max(result.retry_after, self.retry_delay(job.attempts)))
+            return result, kind
+
+    async def _post(self, job: Job, endpoint: Endpoint, body: bytes) -> tuple[Result, Kind]:
+        assert self._session is not None
+        headers = signing.headers(endpoint.keys, f"msg_{job.delivery_id}", int(time.time()), body)
+        try:
+            response = await outbound.post(self._session, endpoint.url, body, headers)
+        except outbound.OutboundRefused as exc:
+            return Result(job.delivery_id, "failed", error=exc.message), "refused"
+        except TimeoutError:
+            return (Result(job.delivery_id, "retry",
+                           error=f"no answer within {settings.WEBHOOK_TIMEOUT_SECONDS:g} s"), "failure")
+        except (aiohttp.ClientError, OSError) as exc:
+            return Result(job.delivery_id, "retry", error=f"{type(exc).__name__}: {exc}"[:500]), "failure"
+        return classify(job, response)
+

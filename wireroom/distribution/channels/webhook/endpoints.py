@@ -1,0 +1,107 @@
+"""The webhook channel's database work: endpoints, rendered bodies, failure tracking and disabling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wireroom.audit.services import audit_record
+from wireroom.distribution.channels.webhook.payload import FORMAT, LANGUAGE, body_bytes
+from wireroom.distribution.channels.webhook.signing import BadSecret, decode_secret
+from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
+from wireroom.subscriptions.models import WebhookEndpoint
+
+FAILING_TOO_LONG = dt.timedelta(days=5)
+GONE = "410 Gone"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: int
+    url: str
+    keys: tuple[bytes, ...]
+    key_error: str
+    max_concurrency: int
+    active: bool
+    disabled_reason: str
+
+
+def _keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
+    if not isinstance(secrets, list) or not secrets:
+        return (), "the endpoint has no signing secret"
+    try:
+        return tuple(decode_secret(str(secret)) for secret in secrets), ""
+    except BadSecret as exc:
+        return (), str(exc)
+
+
+def load_endpoints(ids: Iterable[int]) -> dict[int, Endpoint]:
+    rows = WebhookEndpoint.objects.filter(pk__in=set(ids)).values_list(
+        "pk", "url", "secrets", "max_concurrency", "active", "disabled_reason")
+    endpoints = {}
+    for pk, url, secrets, max_concurrency, active, disabled_reason in rows:
+        keys, key_error = _keys(secrets)
+        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason)
+    return endpoints
+
+
+def load_bodies(versions: Iterable[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], bytes]:
+    wanted = set(versions)
+    if not wanted:
+        return {}
+    match = Q()
+    for release_id, version in wanted:
+        match |= Q(release_id=release_id, version=version)
+    rows = RenderedItem.objects.filter(match, format=FORMAT, language=LANGUAGE).values_list(
+        "release_id", "version", "payload")
+    return {(uuid.UUID(str(release_id)), version): body_bytes(payload) for release_id, version, payload in rows}
+
+
+def notify_endpoint_disabled(endpoint: WebhookEndpoint, reason: str) -> None:
+    """Tell the endpoint's owner it was disabled and why. For now the notice is an audit entry the operator
+    console and the outlet's account show."""
+    # TODO(distribution): also e-mail the outlet's account admins once transactional mail exists.
+    audit_record(actor=None, action="webhook.disabled_notice", target=endpoint,
+                 organization=endpoint.outlet.organization, data={"reason": reason, "url": endpoint.url})
+
+
+def disable_endpoint(endpoint_id: int, reason: str, *, now: dt.datetime | None = None) -> bool:
+    """Disable an endpoint and fail what was still waiting for it. False if it was already disabled."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        # The filtered update makes the disabling happen once, however many workers see the same 410.
+        changed = WebhookEndpoint.objects.filter(pk=endpoint_id, active=True).update(
+            active=False, disabled_at=moment, disabled_reason=reason[:200])
+        if not changed:
+            return False
+        Delivery.objects.filter(endpoint_id=endpoint_id, state__in=DUE_STATES).update(
+            state=DeliveryState.FAILED, last_error=f"endpoint disabled: {reason}"[:2000], next_attempt_at=moment)
+        endpoint = WebhookEndpoint.objects.select_related("outlet__organization").get(pk=endpoint_id)
+        audit_record(actor=None, action="webhook.disabled", target=endpoint,
+                     organization=endpoint.outlet.organization, from_state="active", to_state="disabled",
+                     data={"reason": reason, "url": endpoint.url})
+        notify_endpoint_disabled(endpoint, reason)
+    return True
+
+
+def record_health(*, succeeded: set[int], failed: set[int], gone: set[int],
+                  now: dt.datetime | None = None) -> list[int]:
+    """Keep `failing_since` and disable endpoints that are gone or failing for too long; returns those disabled."""
+    moment = now or timezone.now()
+    failing = failed - succeeded
+    if succeeded:
+        WebhookEndpoint.objects.filter(pk__in=succeeded, failing_since__isnull=False).update(failing_since=None)
+    if failing:
+        WebhookEndpoint.objects.filter(pk__in=failing, failing_since__isnull=True).update(failing_since=moment)
+    disabled = [pk for pk in sorted(gone) if disable_endpoint(pk, GONE, now=moment)]
+    if failing:
+        stale = WebhookEndpoint.objects.filter(pk__in=failing, active=True,
+                                               failing_since__lt=moment - FAILING_TOO_LONG).values_list("pk", flat=True)
+        disabled += [pk for pk in stale if disable_endpoint(pk, "failing for more than 5 days", now=moment)]
+    return disabled

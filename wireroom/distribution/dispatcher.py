@@ -1,0 +1,110 @@
+"""The asyncio dispatcher: lease due deliveries, hand each batch to its channel, record the results.
+
+Leasing and acknowledging run in one database thread (`sync_to_async`), while channels send
+concurrently. Several batches are in flight at once so the network never waits for the database.
+On stop it lets the batches in flight finish and gives back any lease it still holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections import defaultdict
+from contextlib import suppress
+
+from asgiref.sync import sync_to_async
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
+
+from wireroom.distribution import ledger
+from wireroom.distribution.channels import registry
+from wireroom.distribution.channels.base import Channel, Job, Result
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Dispatcher:
+    def __init__(self, *, batch_size: int, lease_seconds: float, poll_seconds: float, max_in_flight: int = 4,
+                 channels: dict[str, Channel] | None = None, name: str | None = None) -> None:
+        self.name = name or worker_name()
+        self.batch_size = batch_size
+        self.lease_seconds = lease_seconds
+        self.poll_seconds = poll_seconds
+        self.max_in_flight = max_in_flight
+        self.channels = channels if channels is not None else {
+            channel: registry.get(channel).factory() for channel in registry.channel_names()}
+        self.sent = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        for channel in self.channels.values():
+            await channel.start()
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while not stop.is_set():
+                if len(in_flight) >= self.max_in_flight:
+                    _done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                try:
+                    jobs = await sync_to_async(self._lease)()
+                except DatabaseError:
+                    # A busy or unreachable database must not kill the worker; it tries again shortly.
+                    log.exception("leasing failed; retrying in %.1f s", self.poll_seconds)
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
+                    continue
+                if not jobs:
+                    wait = await sync_to_async(self._idle_wait)()
+                    if in_flight:
+                        _done, in_flight = await asyncio.wait(in_flight, timeout=wait)
+                    else:
+                        with suppress(TimeoutError):
+                            await asyncio.wait_for(stop.wait(), timeout=wait)
+                    continue
+                batches: dict[str, list[Job]] = defaultdict(list)
+                for job in jobs:
+                    batches[job.channel].append(job)
+                for channel_name, batch in batches.items():
+                    in_flight.add(asyncio.create_task(self._deliver(channel_name, batch)))
+        finally:
+            if in_flight:
+                await asyncio.wait(in_flight)
+            await sync_to_async(ledger.release_leases)(worker=self.name)
+            for channel in self.channels.values():
+                await channel.close()
+
+    def _lease(self) -> list[Job]:
+        close_old_connections()
+        return ledger.lease(worker=self.name, limit=self.batch_size, lease_seconds=self.lease_seconds)
+
+    def _idle_wait(self) -> float:
+        return ledger.seconds_until_due(now=timezone.now(), ceiling=self.poll_seconds)
+
+    async def _deliver(self, channel_name: str, jobs: list[Job]) -> None:
+        channel = self.channels.get(channel_name)
+        results: list[Result]
+        if channel is None:
+            results = [Result(job.delivery_id, "failed", error=f"no channel {channel_name!r}") for job in jobs]
+        else:
+            try:
+                results = await channel.send(jobs)
+            except Exception as exc:
+                # A channel bug must not lose the batch: every row is retried later.
+                log.exception("channel %s failed on a batch of %d", channel_name, len(jobs))
+                results = [Result(job.delivery_id, "retry", error=f"channel error: {exc!r}"[:500]) for job in jobs]
+        max_attempts = channel.max_attempts if channel else 1
+        retry_delay = channel.retry_delay if channel else (lambda _attempts: 60.0)
+        try:
+            await sync_to_async(ledger.ack)(worker=self.name, jobs=jobs, results=results,
+                                            max_attempts=max_attempts, retry_delay=retry_delay)
+        except DatabaseError:
+            # The rows stay leased; when the lease runs out they are sent again under the same ids.
+            log.exception("recording %d results failed", len(results))
+            return
+        self.sent += sum(1 for result in results if result.outcome == "delivered")

@@ -1,0 +1,118 @@
+"""Leasing and acknowledging deliveries in batches. The database is the queue.
+
+On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets many workers lease from one ledger without ever taking the
+same row; on SQLite one dispatcher leases inside an IMMEDIATE transaction. A lease that expires (its
+worker died) makes the row due again, so nothing is lost; at most the batch in flight is sent twice,
+and it carries the same Message-ID or webhook-id both times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+
+from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
+
+JITTER = 0.2
+
+
+def _due(now: dt.datetime) -> Q:
+    return (Q(state__in=DUE_STATES) & Q(next_attempt_at__lte=now)) | Q(state=DeliveryState.LEASED,
+                                                                        lease_expires_at__lte=now)
+
+
+@transaction.atomic
+def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | None = None) -> list[Job]:
+    moment = now or timezone.now()
+    candidates = Delivery.objects.filter(_due(moment)).order_by("next_attempt_at", "id").values("id")[:limit]
+    if connection.vendor == "postgresql":
+        candidates = candidates.select_for_update(skip_locked=True)
+    ids = list(candidates.values_list("id", flat=True))
+    if not ids:
+        return []
+    Delivery.objects.filter(pk__in=ids).update(
+        state=DeliveryState.LEASED, leased_by=worker, attempts=F("attempts") + 1,
+        lease_expires_at=moment + dt.timedelta(seconds=lease_seconds),
+    )
+    rows = Delivery.objects.filter(pk__in=ids, leased_by=worker).values_list(
+        "id", "release_id", "version", "action", "channel", "language", "contact_id", "endpoint_id", "attempts")
+    return [
+        Job(delivery_id=pk, release_id=uuid.UUID(str(release)), version=version, action=action, channel=channel,
+            language=language, contact_id=contact, endpoint_id=endpoint, attempts=attempts)
+        for pk, release, version, action, channel, language, contact, endpoint, attempts in rows
+    ]
+
+
+def _backoff(delay: float, rng: random.Random) -> dt.timedelta:
+    return dt.timedelta(seconds=delay * (1 + rng.uniform(-JITTER, JITTER)))
+
+
+def ack(*, worker: str, jobs: Iterable[Job], results: Iterable[Result], max_attempts: int,
+        retry_delay: Callable[[int], float], now: dt.datetime | None = None,
+        rng: random.Random | None = None) -> None:
+    """Record a batch's results in one statement. Rows whose lease this worker lost are left alone."""
+    moment = now or timezone.now()
+    rng = rng or random.Random()
+    attempts = {job.delivery_id: job.attempts for job in jobs}
+    updates, held_back = [], []
+    for result in results:
+        tries = attempts.get(result.delivery_id, max_attempts)
+        if not result.attempted:
+            # Held back by the channel without a try: due again later, the attempt given back.
+            wait = result.retry_after if result.retry_after is not None else retry_delay(tries)
+            held_back.append(Delivery(pk=result.delivery_id, state=DeliveryState.RETRYING, attempts=tries - 1,
+                                      next_attempt_at=moment + _backoff(wait, rng), lease_expires_at=None,
+                                      leased_by=""))
+            continue
+        row = Delivery(pk=result.delivery_id, receiver_ref=result.receiver_ref[:200], last_error=result.error[:2000],
+                       lease_expires_at=None, leased_by="")
+        if result.outcome == "delivered":
+            row.state, row.delivered_at, row.next_attempt_at = DeliveryState.DELIVERED, moment, moment
+        elif result.outcome == "failed" or tries >= max_attempts:
+            row.state, row.next_attempt_at = DeliveryState.FAILED, moment
+            if result.outcome != "failed":
+                row.last_error = f"gave up after {tries} attempts: {result.error}"[:2000]
+        else:
+            wait = result.retry_after if result.retry_after is not None else retry_delay(tries)
+            row.state, row.next_attempt_at = DeliveryState.RETRYING, moment + _backoff(wait, rng)
+        updates.append(row)
+    mine = Delivery.objects.filter(leased_by=worker, state=DeliveryState.LEASED)
+    with transaction.atomic():
+        # Held-back rows first: the second statement clears leased_by, which the first one filters on.
+        mine.bulk_update(held_back, ["state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by"],
+                         batch_size=500)
+        mine.bulk_update(updates, ["state", "delivered_at", "next_attempt_at", "receiver_ref", "last_error",
+                                   "lease_expires_at", "leased_by"], batch_size=500)
+
+
+def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:
+    """Give back what a stopping worker holds but did not send: due again at once, the attempt not counted."""
+    return Delivery.objects.filter(leased_by=worker, state=DeliveryState.LEASED).update(
+        state=DeliveryState.RETRYING, leased_by="", lease_expires_at=None, next_attempt_at=now or timezone.now(),
+        attempts=F("attempts") - 1,
+    )
+
+
+def seconds_until_due(*, now: dt.datetime, ceiling: float) -> float:
+    soonest = Delivery.objects.filter(state__in=DUE_STATES).aggregate(at=Min("next_attempt_at"))["at"]
+    expiring = Delivery.objects.filter(state=DeliveryState.LEASED).aggregate(at=Min("lease_expires_at"))["at"]
+    moments = [moment for moment in (soonest, expiring) if moment is not None]
+    if not moments:
+        return ceiling
+    return max(0.0, min(ceiling, (min(moments) - now).total_seconds()))
+
+
+def replay(*, release_id: uuid.UUID, channel: str | None = None, now: dt.datetime | None = None) -> int:
+    """Send failed deliveries of a release again, from scratch."""
+    failed = Delivery.objects.filter(release_id=release_id, state=DeliveryState.FAILED)
+    if channel:
+        failed = failed.filter(channel=channel)
+    return failed.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now or timezone.now(),
+                         last_error="")

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    LEASED = "leased", "Leased"
+    DELIVERED = "delivered", "Delivered"
+    RETRYING = "retrying", "Retrying"
+    FAILED = "failed", "Failed"
+    SUPPRESSED = "suppressed", "Suppressed"
+
+
+# States a worker may take up (leased ones only once their lease has expired).
+DUE_STATES = (DeliveryState.PENDING, DeliveryState.RETRYING)
+FINAL_STATES = frozenset({DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.SUPPRESSED})
+
+
+class Delivery(models.Model):
+    """The ledger: one row per (release version, recipient endpoint). The database is the queue."""
+
+    release = models.ForeignKey("releases.Release", on_delete=models.CASCADE, related_name="deliveries")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, help_text="publish, correct or withdraw")
+    channel = models.CharField(max_length=10)
+    recipient_key = models.CharField(max_length=40, help_text="c:<contact id> or e:<endpoint id>")
+    contact = models.ForeignKey("mediadb.Contact", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="deliveries")
+    endpoint = models.ForeignKey("subscriptions.WebhookEndpoint", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="deliveries")
+    language = models.CharField(max_length=20, help_text="The localization this recipient gets")
+    state = models.CharField(max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    leased_by = models.CharField(max_length=64, blank=True)
+    last_error = models.TextField(blank=True)
+    receiver_ref = models.CharField(max_length=200, blank=True, help_text="MTA queue id or HTTP status")
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "version", "recipient_key"], name="one_delivery_per_recipient"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["release", "channel", "state"]),
+        ]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.release_id} v{self.version} {self.channel} {self.recipient_key} {self.state}"
+
+
+class RenderedItem(models.Model):
+    """A version rendered once per language and format before it is sent, so the fan-out only personalizes."""
+
+    release = models.ForeignKey("releases.Release", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    format = models.CharField(max_length=20)
+    language = models.CharField(max_length=20)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "version", "format", "language"], name="one_rendering"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} v{self.version} {self.format} [{self.language}]"

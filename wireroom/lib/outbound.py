@@ -1,0 +1,223 @@
+"""The one module for all outbound HTTP: timeouts, a user agent, no redirects, and an SSRF guard.
+
+Endpoint URLs come from outlets, so every request is checked before it connects: the scheme, no credentials
+in the URL, and every address the host resolves to. The resolver hands aiohttp only the addresses it checked,
+so the connection goes where the check looked (no second lookup a DNS rebinding could race).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import metadata
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.client_middlewares import ClientHandlerType
+from django.conf import settings
+from yarl import URL
+
+from wireroom.lib.errors import InvalidInput
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+SCHEMES = frozenset({"http", "https"})
+# Refused even when private addresses are allowed: no test or local setup needs instance credentials.
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254",
+                                                                  "100.100.100.200"))
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+SNIPPET_BYTES = 2048
+
+
+class OutboundRefused(InvalidInput):
+    code = "outbound_refused"
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    inner = [address.sixtofour] if address.sixtofour else []
+    if address.teredo:
+        inner.extend(address.teredo)
+    return inner
+
+
+def address_refusal(address: IPAddress, *, allow_private: bool) -> str | None:
+    """Why `address` may not be reached, or None when it may."""
+    if address in METADATA_ADDRESSES:
+        return "a cloud metadata address"
+    if isinstance(address, ipaddress.IPv6Address):
+        # These forms are an IPv4 address in disguise: judge the address they lead to.
+        if address.ipv4_mapped is not None:
+            return address_refusal(address.ipv4_mapped, allow_private=allow_private)
+        if address in NAT64:
+            return address_refusal(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF), allow_private=allow_private)
+        for inner in _embedded_ipv4(address):
+            reason = address_refusal(inner, allow_private=allow_private)
+            if reason:
+                return f"{reason} (embedded in {address})"
+    if allow_private:
+        return None
+    checks = (
+        (address.is_loopback, "a loopback address"),
+        (address.is_unspecified, "the unspecified address"),
+        (address.is_link_local, "a link-local address"),
+        (address.is_multicast, "a multicast address"),
+        (address in SHARED_ADDRESS_SPACE, "shared address space (100.64.0.0/10)"),
+        (address.is_reserved, "a reserved address"),
+        (address.is_private, "a private address"),
+        # Whatever else IANA lists as not globally reachable (documentation, benchmarking ranges, …).
+        (not address.is_global, "not a public address"),
+    )
+    return next((reason for refused, reason in checks if refused), None)
+
+
+def check_addresses(host: str, addresses: Iterable[str], *, allow_private: bool | None = None) -> None:
+    """Refuse the host if ANY of its addresses is off limits: a client may pick any of them."""
+    if allow_private is None:
+        allow_private = settings.OUTBOUND_ALLOW_PRIVATE
+    for raw in addresses:
+        try:
+            address = ipaddress.ip_address(raw)
+        except ValueError:
+            raise OutboundRefused(f"{host} resolved to {raw!r}, which is not an IP address.") from None
+        reason = address_refusal(address, allow_private=allow_private)
+        if reason:
+            shown = host if host == raw else f"{host} ({raw})"
+            raise OutboundRefused(f"Refused to connect to {shown}: {reason}.")
+
+
+def _literal_address(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _host_refusal(host: str, allow_private: bool) -> str:
+    # Cached because every request asks, and parsing the same few thousand hosts again is measurable.
+    literal = _literal_address(host)
+    if literal is None:
+        return ""  # a name: the resolver checks what it resolves to
+    try:
+        check_addresses(host, [literal], allow_private=allow_private)
+    except OutboundRefused as exc:
+        return exc.message
+    return ""
+
+
+def _check_scheme(url: URL) -> None:
+    if url.scheme not in SCHEMES:
+        shown = f"{url.scheme}://" if url.scheme else "a relative URL"
+        raise OutboundRefused(f"Only http:// and https:// URLs are allowed, not {shown}.")
+
+
+def check_target(url: URL) -> None:
+    """The checks that need no lookup: scheme, credentials, and a host that is a literal address."""
+    _check_scheme(url)
+    if url.user is not None or url.password is not None:
+        raise OutboundRefused("URLs with a user name or password are not allowed; use the signing secret.")
+    host = url.raw_host
+    if not host:
+        raise OutboundRefused("The URL has no host.")
+    refusal = _host_refusal(host, settings.OUTBOUND_ALLOW_PRIVATE)
+    if refusal:
+        raise OutboundRefused(refusal)
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = URL(url)
+    except (ValueError, TypeError):
+        raise OutboundRefused("This is not a valid URL.") from None
+    return parsed
+
+
+def check_url(url: str) -> None:
+    """Validate an endpoint URL when it is saved: the same checks a request makes, resolving the host now."""
+    parsed = _parse(url)
+    check_target(parsed)
+    host = parsed.raw_host or ""
+    if _literal_address(host) is not None:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parsed.port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise OutboundRefused(f"The host {host} does not resolve.") from None
+    check_addresses(host, [str(info[4][0]) for info in infos])
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves once with the default threaded resolver, then refuses the host or returns what it checked."""
+
+    def __init__(self) -> None:
+        self._inner = aiohttp.ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        check_addresses(host, [result["host"] for result in results])
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+async def _guard(request: aiohttp.ClientRequest, handler: ClientHandlerType) -> aiohttp.ClientResponse:
+    # aiohttp connects to literal addresses without asking the resolver, so they are checked here.
+    check_target(request.url)
+    return await handler(request)
+
+
+@cache
+def _version() -> str:
+    try:
+        return metadata.version("wireroom")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def user_agent() -> str:
+    return f"Wireroom/{_version()} (+{settings.BASE_URL})"
+
+
+def new_session(*, limit: int = 100, timeout: float | None = None) -> aiohttp.ClientSession:
+    """A session for outbound requests (`timeout` defaults to WEBHOOK_TIMEOUT_SECONDS); create it inside the
+    event loop that will use it."""
+    connector = aiohttp.TCPConnector(resolver=GuardedResolver(), limit=limit, limit_per_host=0)
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=timeout or settings.WEBHOOK_TIMEOUT_SECONDS),
+        headers={"User-Agent": user_agent()},
+        middlewares=(_guard,),
+        # Receivers must not be able to plant cookies that travel to other receivers.
+        cookie_jar=aiohttp.DummyCookieJar(),
+        trust_env=False,
+    )
+
+
+@dataclass(frozen=True)
+class OutboundResponse:
+    status: int
+    headers: Mapping[str, str]
+    text: str  # the start of the body, for error messages
+
+
+async def post(session: aiohttp.ClientSession, url: str, body: bytes, headers: Mapping[str, str]) -> OutboundResponse:
+    """POST once, never following a redirect. Raises OutboundRefused, aiohttp.ClientError or TimeoutError."""
+    target = _parse(url)
+    # The rest of check_target runs in the session's guard, for this and every other request.
+    _check_scheme(target)
+    async with session.post(target, data=body, headers=headers, allow_redirects=False) as response:
+        # Only the start is kept; a receiver that streams a huge body only costs us its connection.
+        snippet = await response.content.read(SNIPPET_BYTES)
+        return OutboundResponse(
+            status=response.status,
+            headers=response.headers,
+            text=snippet.decode("utf-8", "replace"),
+        )
+
