@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SINK_SCRIPT = Path(__file__).with_name("bench_webhook_sink.py")
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -54,7 +52,8 @@ class Sinks:
             [smtp_sink, "-c", "-u", "postfix", f"127.0.0.1:{self.smtp_port}", "2048"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         self.processes.append(subprocess.Popen(
-            [sys.executable, str(SINK_SCRIPT), str(self.http_port), str(self.log_dir / "webhook-first.txt")],
+            [sys.executable, "-m", "wireroom.distribution.bench_webhook_sink", str(self.http_port),
+             str(self.log_dir / "webhook-first.txt")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_for_port(self.smtp_port)
         wait_for_port(self.http_port)
@@ -162,27 +161,34 @@ def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, 
         email_limit = smtp_limit(smtp_port, messages=20_000, sessions=settings.SMTP_POOL_SIZE)
         webhook_limit = http_limit(http_port, requests=20_000, concurrency=64)
         (workdir / "webhook-first.txt").unlink(missing_ok=True)
-        release = services.release_create(by=issuer, data=_release_input()).release
-        services.release_submit(release=release, by=issuer)
-        services.release_approve(release=release, by=editor)
-        embargo = (timezone.now() + dt.timedelta(seconds=lead_seconds + 1)).replace(microsecond=0)
-        started = time.perf_counter()
-        services.release_publish(release=release, by=issuer, embargo_at=embargo)
-        targeting_s = time.perf_counter() - started
-        staged = Delivery.objects.filter(release=release).count()
-        log(f"staged {staged:,} deliveries in {targeting_s:.2f} s; embargo at {embargo:%H:%M:%S}")
         env = {**os.environ, "WIREROOM_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=off",
                "WIREROOM_OUTBOUND_ALLOW_PRIVATE": "1"}
         if not dkim:
             env.pop("WIREROOM_DKIM_KEY_FILE", None)
             env.pop("WIREROOM_DKIM_ED25519_KEY_FILE", None)
+        # The worker is up and idle before the release is scheduled, as in production.
+        worker_log = workdir / "worker.log"
         worker = subprocess.Popen([sys.executable, "-m", "wireroom", "worker"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=open(workdir / "worker.log", "wb"))  # noqa: SIM115
+                                  stdout=open(worker_log, "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
         try:
+            deadline = time.monotonic() + 30
+            while b"delivering on" not in worker_log.read_bytes():
+                if time.monotonic() > deadline or worker.poll() is not None:
+                    raise RuntimeError(f"the worker did not start; see {worker_log}")
+                time.sleep(0.1)
+            release = services.release_create(by=issuer, data=_release_input()).release
+            services.release_submit(release=release, by=issuer)
+            services.release_approve(release=release, by=editor)
+            embargo = (timezone.now() + dt.timedelta(seconds=lead_seconds + 1)).replace(microsecond=0)
+            started = time.perf_counter()
+            services.release_publish(release=release, by=issuer, embargo_at=embargo)
+            targeting_s = time.perf_counter() - started
+            staged = Delivery.objects.filter(release=release).count()
+            log(f"staged {staged:,} deliveries in {targeting_s:.2f} s; embargo at {embargo:%H:%M:%S}")
             while Delivery.objects.filter(release=release).exclude(state__in=["delivered", "failed"]).exists():
                 time.sleep(0.5)
                 if worker.poll() is not None:
-                    raise RuntimeError(f"the worker stopped; see {workdir / 'worker.log'}")
+                    raise RuntimeError(f"the worker stopped; see {worker_log}")
         finally:
             worker.terminate()
             worker.wait(30)
@@ -194,6 +200,7 @@ def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, 
         for channel in ("email", "webhook"):
             span = rows.filter(channel=channel).aggregate(first=Min("delivered_at"), last=Max("delivered_at"))
             count = rows.filter(channel=channel, state="delivered").count()
+            # From the embargo second to the channel's last hand-off: start-up and every batch included.
             seconds = max(((span["last"] or embargo) - embargo).total_seconds(), 1e-6)
             figures[f"{channel}_per_s"] = round(count / seconds, 1)
         latencies = [(at - embargo).total_seconds() * 1000 for at in

@@ -8,11 +8,12 @@ On stop it lets the batches in flight finish and gives back any lease it still h
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 import socket
+import time
 import uuid
-from collections import defaultdict
 from contextlib import suppress
 
 from asgiref.sync import sync_to_async
@@ -24,6 +25,8 @@ from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Channel, Job, Result
 
 log = logging.getLogger(__name__)
+FIRST_BATCH = 20
+LEASE_AHEAD_SECONDS = 0.3
 
 
 def worker_name() -> str:
@@ -43,50 +46,70 @@ class Dispatcher:
         self.sent = 0
 
     async def run(self, stop: asyncio.Event) -> None:
+        """One leasing loop per channel, so a slow channel never holds up another."""
         for channel in self.channels.values():
             await channel.start()
+        try:
+            await asyncio.gather(*(self._run_channel(name, stop) for name in self.channels))
+        finally:
+            await sync_to_async(ledger.release_leases)(worker=self.name)
+            for channel in self.channels.values():
+                await channel.close()
+
+    async def _run_channel(self, channel_name: str, stop: asyncio.Event) -> None:
         in_flight: set[asyncio.Task[None]] = set()
+        # After an idle spell the first batch is small, so the first copies leave within milliseconds of
+        # the embargo while the full batches behind them are being leased.
+        limit = FIRST_BATCH
         try:
             while not stop.is_set():
                 if len(in_flight) >= self.max_in_flight:
                     _done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
                     continue
                 try:
-                    jobs = await sync_to_async(self._lease)()
+                    jobs = await sync_to_async(self._lease)(channel_name, limit)
                 except DatabaseError:
                     # A busy or unreachable database must not kill the worker; it tries again shortly.
                     log.exception("leasing failed; retrying in %.1f s", self.poll_seconds)
                     with suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
                     continue
-                if not jobs:
-                    wait = await sync_to_async(self._idle_wait)()
-                    if in_flight:
-                        _done, in_flight = await asyncio.wait(in_flight, timeout=wait)
-                    else:
-                        with suppress(TimeoutError):
-                            await asyncio.wait_for(stop.wait(), timeout=wait)
+                if jobs:
+                    in_flight.add(asyncio.create_task(self._deliver(channel_name, jobs)))
+                    limit = self.batch_size
                     continue
-                batches: dict[str, list[Job]] = defaultdict(list)
-                for job in jobs:
-                    batches[job.channel].append(job)
-                for channel_name, batch in batches.items():
-                    in_flight.add(asyncio.create_task(self._deliver(channel_name, batch)))
+                limit = FIRST_BATCH
+                wait = await sync_to_async(self._idle_wait)(channel_name)
+                if 0 < wait <= LEASE_AHEAD_SECONDS:
+                    # An embargo is about to strike: lease its first rows now and hold them until the second,
+                    # so the database work is done before it rather than after.
+                    ahead = await sync_to_async(self._lease)(channel_name, limit, wait)
+                    if ahead:
+                        in_flight.add(asyncio.create_task(self._deliver(channel_name, ahead)))
+                        limit = self.batch_size
+                        continue
+                if in_flight:
+                    _done, in_flight = await asyncio.wait(in_flight, timeout=wait)
+                else:
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=wait)
         finally:
             if in_flight:
                 await asyncio.wait(in_flight)
-            await sync_to_async(ledger.release_leases)(worker=self.name)
-            for channel in self.channels.values():
-                await channel.close()
 
-    def _lease(self) -> list[Job]:
+    def _lease(self, channel_name: str, limit: int, ahead: float = 0.0) -> list[Job]:
         close_old_connections()
-        return ledger.lease(worker=self.name, limit=self.batch_size, lease_seconds=self.lease_seconds)
+        now = timezone.now() + dt.timedelta(seconds=ahead)
+        return ledger.lease(worker=self.name, limit=min(limit, self.batch_size), lease_seconds=self.lease_seconds,
+                            channel=channel_name, now=now)
 
-    def _idle_wait(self) -> float:
-        return ledger.seconds_until_due(now=timezone.now(), ceiling=self.poll_seconds)
+    def _idle_wait(self, channel_name: str) -> float:
+        return ledger.seconds_until_due(now=timezone.now(), ceiling=self.poll_seconds, channel=channel_name)
 
     async def _deliver(self, channel_name: str, jobs: list[Job]) -> None:
+        due = max(job.due_at for job in jobs)
+        while (hold := due - time.time()) > 0:
+            await asyncio.sleep(hold)
         channel = self.channels.get(channel_name)
         results: list[Result]
         if channel is None:

@@ -45,7 +45,7 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["release", "version", "recipient_key"], name="one_delivery_per_recipient"),
         ]
         indexes = [
-            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["channel", "state", "next_attempt_at"]),
             models.Index(fields=["release", "channel", "state"]),
         ]
         verbose_name_plural = "deliveries"

@@ -22,6 +22,7 @@ class Job:
     endpoint_id: int | None
     attempts: int  # including this one
     channel: str = ""
+    due_at: float = 0.0  # unix time before which it must not leave (its embargo second)
 
 
 @dataclass(frozen=True)
