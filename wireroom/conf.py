@@ -154,6 +154,8 @@ SETTINGS: tuple[Setting, ...] = (
             "How many SMTP connections a worker keeps open."),
     Setting("WIREROOM_MAIL_FROM", parse_email_address, lambda: "newsdesk@wireroom.example",
             "Sender address of distributed e-mail; its domain is used for Message-IDs and VERP bounces."),
+    Setting("WIREROOM_OUTBOX_KEEP", parse_positive_int, lambda: 2000,
+            "How many of the newest messages the local outbox keeps (older ones are deleted)."),
     Setting("WIREROOM_DKIM_KEY_FILE", lambda raw: Path(parse_text(raw)), lambda: None,
             "PEM file with the RSA-2048 private key that signs outgoing mail (DKIM); empty means no signature."),
     Setting("WIREROOM_DKIM_ED25519_KEY_FILE", lambda raw: Path(parse_text(raw)), lambda: None,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from wireroom.accounts.models import Membership, Organization
 from wireroom.demo.sample_releases import SAMPLE_RELEASES, SampleRelease
+from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.releases import services
 from wireroom.releases.models import Release, ReleaseVersion
 
@@ -28,6 +29,13 @@ def _backdate(release: Release, when: dt.datetime) -> None:
     # Sample releases look as if they went out over the past days, not all in this second.
     Release.objects.filter(pk=release.pk).update(published_at=when, created_at=when - dt.timedelta(hours=2))
     ReleaseVersion.objects.filter(release=release, number=1).update(created_at=when)
+
+
+def _not_sent(release: Release) -> None:
+    # A release "published" days before the demo wire existed is not mailed to its 86,000 contacts on first
+    # start; its ledger says so. Scheduled samples do go out, into the outbox, when their embargo comes.
+    Delivery.objects.filter(release=release, state=DeliveryState.PENDING).update(
+        state=DeliveryState.SUPPRESSED, last_error="demo: published before this wire started; not sent")
 
 
 def seed_releases(memberships: dict[str, Membership]) -> int:
@@ -63,4 +71,5 @@ def seed_releases(memberships: dict[str, Membership]) -> int:
             services.release_correct(release=release, by=editor, note=sample["correction_note"])
         elif state == "withdrawn":
             services.release_withdraw(release=release, by=editor, reason="Withdrawn at the issuer's request.")
+        _not_sent(release)
     return created

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from django.conf import settings
+
 from wireroom.distribution.channels.email.message import OutgoingMessage
 
 _NAME = re.compile(r"^delivery-\d{1,20}\.eml$")
@@ -30,8 +32,9 @@ def is_message_name(name: str) -> bool:
 
 
 class Outbox:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, keep: int | None = None) -> None:
         self.directory = directory
+        self.keep: int = keep if keep is not None else settings.OUTBOX_KEEP
 
     def write(self, message: OutgoingMessage) -> str:
         """Writes one message and returns its receiver reference, `outbox:<file name>`."""
@@ -45,7 +48,20 @@ class Outbox:
         return f"outbox:{name}"
 
     def write_many(self, messages: list[OutgoingMessage]) -> list[str]:
-        return [self.write(message) for message in messages]
+        references = [self.write(message) for message in messages]
+        self.prune()
+        return references
+
+    def prune(self) -> int:
+        """Keeps the newest OUTBOX_KEEP messages: the outbox is for looking at, not an archive of every copy."""
+        names = [entry.name for entry in os.scandir(self.directory) if is_message_name(entry.name)]
+        if len(names) <= self.keep:
+            return 0
+        # Delivery ids only grow, so the smallest ids are the oldest messages.
+        names.sort(key=lambda name: int(name[len("delivery-"):-len(".eml")]))
+        for name in names[: len(names) - self.keep]:
+            (self.directory / name).unlink(missing_ok=True)
+        return len(names) - self.keep
 
 
 @dataclass(frozen=True)
