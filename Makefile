@@ -26,7 +26,9 @@ bench: $(STAMP)
 	@# Postfix brings smtp-sink and smtp-source; "No configuration" keeps it from becoming this machine's MTA.
 	@echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 	@scripts/ensure-system-packages.sh postfix
-	$(BIN)/wireroom bench fanout --json bench/fanout.json
+	$(BIN)/wireroom bench fanout --workers 2 --json bench/fanout.json
+	$(BIN)/wireroom bench fanout --workers 2 --dkim --json bench/fanout-dkim.json
+	$(BIN)/wireroom bench fanout --workers 1 --json bench/fanout-1-worker.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

@@ -193,3 +193,42 @@ def test_scheduled_rows_wait_for_the_embargo_second(make_release: Callable[..., 
     assert len(jobs) == 1
     assert jobs[0].release_id == release.pk
     assert timezone.is_aware(release.embargo_at)
+
+
+def test_a_correction_replaces_what_has_not_gone_out_yet(make_release: Callable[..., Release],
+                                                         actors: dict[str, Membership]) -> None:
+    contact("Waiting")
+    release = make_release("published")
+    services.release_correct(release=release, by=actors["wire_editor"], note="Fixed the capacity.")
+    assert Delivery.objects.get(release=release, version=1).state == "suppressed"
+    assert Delivery.objects.filter(release=release, version=2, contact__name="Waiting").exists()
+
+
+def test_a_release_that_names_no_sector_reaches_every_webhook_subscription(
+    make_release: Callable[..., Release],
+) -> None:
+    endpoint("Everything")
+    endpoint("TopStories", sectors=("top-story",))
+    release = make_release("approved")
+    release.sectors.clear()
+    assert names(webhook_recipients(target_of(release))) == {"Everything", "TopStories"}
+
+
+def test_a_contact_with_an_instant_subscription_is_not_left_out_for_a_digest(
+    make_release: Callable[..., Release],
+) -> None:
+    person = contact("Both")
+    Subscription.objects.create(contact=person, channel=Channel.EMAIL, cadence=Cadence.DAILY)
+    Subscription.objects.create(contact=person, channel=Channel.EMAIL, cadence=Cadence.INSTANT)
+    assert names(email_recipients(target_of(make_release("approved")))) == {"Both"}
+
+
+def test_failed_copies_of_a_withdrawn_release_are_never_replayed(make_release: Callable[..., Release],
+                                                                 actors: dict[str, Membership]) -> None:
+    from wireroom.distribution import ledger
+
+    contact("Amal")
+    release = make_release("published")
+    Delivery.objects.filter(release=release).update(state=DeliveryState.FAILED)
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Wrong figures.")
+    assert ledger.replay(release_id=release.pk) == 0

@@ -140,8 +140,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_MAX_BODY_BYTES", parse_positive_int, lambda: 2 * 1024 * 1024,
             "Largest request body accepted, in bytes; larger requests get 413."),
     Setting("WIREROOM_WORKER_POLL_SECONDS", parse_positive_float, lambda: 0.5,
-            "How often the worker looks for scheduled releases that have reached their embargo."),
+            "Longest a worker sleeps between looks for due work (embargoes, deliveries); it wakes earlier for "
+            "a known embargo or retry."),
     Setting("WIREROOM_LOG_LEVEL", parse_log_level, lambda: "INFO", "Log level of the web server and worker."),
+    Setting("WIREROOM_WORKERS", parse_positive_int, lambda: 1,
+            "How many worker processes `wireroom serve` (and so `make run`) starts beside the web server; "
+            "one per core is the most a machine gains from."),
     Setting("WIREROOM_WORKER_BATCH_SIZE", parse_positive_int, lambda: 500,
             "How many deliveries a worker leases at once."),
     Setting("WIREROOM_WORKER_LEASE_SECONDS", parse_positive_int, lambda: 60,

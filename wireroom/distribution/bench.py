@@ -134,8 +134,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, workdir: Path,
-               log: Any) -> dict[str, Any]:
+def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, workdir: Path, log: Any,
+               workers: int = 1) -> dict[str, Any]:
     """Runs in a process whose settings point at a fresh SQLite under `workdir` (see the command)."""
     from django.conf import settings
     from django.core.management import call_command
@@ -163,18 +163,21 @@ def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, 
         (workdir / "webhook-first.txt").unlink(missing_ok=True)
         env = {**os.environ, "WIREROOM_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=off",
                "WIREROOM_OUTBOUND_ALLOW_PRIVATE": "1"}
-        if not dkim:
-            env.pop("WIREROOM_DKIM_KEY_FILE", None)
-            env.pop("WIREROOM_DKIM_ED25519_KEY_FILE", None)
+        env.pop("WIREROOM_DKIM_ED25519_KEY_FILE", None)
+        env.pop("WIREROOM_DKIM_KEY_FILE", None)
+        if dkim:
+            env["WIREROOM_DKIM_KEY_FILE"] = str(write_rsa_key(workdir / "dkim.pem"))
         # The worker is up and idle before the release is scheduled, as in production.
-        worker_log = workdir / "worker.log"
-        worker = subprocess.Popen([sys.executable, "-m", "wireroom", "worker"], env=env,
-                                  stdout=open(worker_log, "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        logs = [workdir / f"worker-{n}.log" for n in range(workers)]
+        # The first runs the embargo clock; the others only deliver.
+        processes = [subprocess.Popen([sys.executable, "-m", "wireroom", "worker", *(["--no-clock"] if n else [])],
+                                      env=env, stdout=open(logs[n], "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+                     for n in range(workers)]
         try:
             deadline = time.monotonic() + 30
-            while b"delivering on" not in worker_log.read_bytes():
-                if time.monotonic() > deadline or worker.poll() is not None:
-                    raise RuntimeError(f"the worker did not start; see {worker_log}")
+            while not all(b"delivering on" in path.read_bytes() for path in logs):
+                if time.monotonic() > deadline or any(process.poll() is not None for process in processes):
+                    raise RuntimeError(f"a worker did not start; see {workdir}")
                 time.sleep(0.1)
             release = services.release_create(by=issuer, data=_release_input()).release
             services.release_submit(release=release, by=issuer)
@@ -187,11 +190,13 @@ def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, 
             log(f"staged {staged:,} deliveries in {targeting_s:.2f} s; embargo at {embargo:%H:%M:%S}")
             while Delivery.objects.filter(release=release).exclude(state__in=["delivered", "failed"]).exists():
                 time.sleep(0.5)
-                if worker.poll() is not None:
-                    raise RuntimeError(f"the worker stopped; see {worker_log}")
+                if any(process.poll() is not None for process in processes):
+                    raise RuntimeError(f"a worker stopped; see {workdir}")
         finally:
-            worker.terminate()
-            worker.wait(30)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(30)
         rows = Delivery.objects.filter(release=release)
         figures: dict[str, Any] = {"targeting_s": round(targeting_s, 3), "deliveries": staged,
                                    "failed": rows.filter(state="failed").count()}
@@ -214,6 +219,7 @@ def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, 
         figures["email_ratio"] = round(figures["email_per_s"] / email_limit, 3)
         figures["webhook_ratio"] = round(figures["webhook_per_s"] / webhook_limit, 3)
         figures["dkim"] = dkim
+        figures["workers"] = workers
         figures["cores"] = os.cpu_count()
         figures["mean_latency_ms"] = round(statistics.fmean(latencies), 1) if latencies else None
         return figures
@@ -233,6 +239,17 @@ def _release_input() -> Any:
                               origin="human", translated_from="ar"),
         ],
     )
+
+
+def write_rsa_key(path: Path) -> Path:
+    """A throwaway RSA-2048 DKIM key, so the run signs every message as production would."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    return path
 
 
 def temporary_workdir() -> Path:

@@ -1,9 +1,9 @@
 """Leasing and acknowledging deliveries in batches. The database is the queue.
 
 On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets many workers lease from one ledger without ever taking the
-same row; on SQLite one dispatcher leases inside an IMMEDIATE transaction. A lease that expires (its
-worker died) makes the row due again, so nothing is lost; at most the batch in flight is sent twice,
-and it carries the same Message-ID or webhook-id both times.
+same row; on SQLite every lease is an IMMEDIATE transaction, so workers take turns and never share a row.
+A lease that expires (its worker died) makes the row due again, so nothing is lost; at most the batches
+in flight are sent twice, and they carry the same Message-ID or webhook-id both times.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from wireroom.distribution.channels.base import Job, Result
@@ -24,36 +24,43 @@ from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
 JITTER = 0.2
 
 
-def _due(now: dt.datetime) -> Q:
-    return (Q(state__in=DUE_STATES) & Q(next_attempt_at__lte=now)) | Q(state=DeliveryState.LEASED,
-                                                                        lease_expires_at__lte=now)
+def _candidates(rows: QuerySet[Delivery], limit: int) -> list[int]:
+    query = rows.values_list("id", flat=True)[:limit]
+    if connection.vendor == "postgresql":
+        query = query.select_for_update(skip_locked=True)
+    return list(query)
 
 
 @transaction.atomic
 def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | None = None,
           channel: str | None = None) -> list[Job]:
     moment = now or timezone.now()
-    due = Delivery.objects.filter(_due(moment))
-    if channel is not None:
-        due = due.filter(channel=channel)
-    candidates = due.order_by("next_attempt_at", "id").values("id")[:limit]
-    if connection.vendor == "postgresql":
-        candidates = candidates.select_for_update(skip_locked=True)
-    ids = list(candidates.values_list("id", flat=True))
+    rows = Delivery.objects.filter(channel=channel) if channel is not None else Delivery.objects.all()
+    # One query per state, each an ordered walk of the (channel, state, next_attempt_at) index: an OR across
+    # states would make the database sort every due row to return the first few.
+    ids: list[int] = []
+    for state in (DeliveryState.PENDING, DeliveryState.RETRYING):
+        if len(ids) < limit:
+            ids += _candidates(rows.filter(state=state, next_attempt_at__lte=moment).order_by("next_attempt_at"),
+                               limit - len(ids))
+    if len(ids) < limit:
+        # Rows whose worker died holding them.
+        ids += _candidates(rows.filter(state=DeliveryState.LEASED, lease_expires_at__lte=moment).order_by("id"),
+                           limit - len(ids))
     if not ids:
         return []
     Delivery.objects.filter(pk__in=ids).update(
         state=DeliveryState.LEASED, leased_by=worker, attempts=F("attempts") + 1,
         lease_expires_at=moment + dt.timedelta(seconds=lease_seconds),
     )
-    rows = Delivery.objects.filter(pk__in=ids, leased_by=worker).values_list(
+    leased = Delivery.objects.filter(pk__in=ids, leased_by=worker).values_list(
         "id", "release_id", "version", "action", "channel", "language", "contact_id", "endpoint_id", "attempts",
         "next_attempt_at")
     return [
         Job(delivery_id=pk, release_id=uuid.UUID(str(release)), version=version, action=action, channel=channel,
             language=language, contact_id=contact, endpoint_id=endpoint, attempts=attempts,
             due_at=due.timestamp())
-        for pk, release, version, action, channel, language, contact, endpoint, attempts, due in rows
+        for pk, release, version, action, channel, language, contact, endpoint, attempts, due in leased
     ]
 
 
@@ -113,17 +120,20 @@ def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:
 
 def seconds_until_due(*, now: dt.datetime, ceiling: float, channel: str | None = None) -> float:
     rows = Delivery.objects.filter(channel=channel) if channel is not None else Delivery.objects.all()
-    soonest = rows.filter(state__in=DUE_STATES).aggregate(at=Min("next_attempt_at"))["at"]
-    expiring = rows.filter(state=DeliveryState.LEASED).aggregate(at=Min("lease_expires_at"))["at"]
-    moments = [moment for moment in (soonest, expiring) if moment is not None]
-    if not moments:
+    # MIN per state, each answered from the index's first entry.
+    moments = [rows.filter(state=state).aggregate(at=Min("next_attempt_at"))["at"] for state in DUE_STATES]
+    moments.append(rows.filter(state=DeliveryState.LEASED).aggregate(at=Min("lease_expires_at"))["at"])
+    found = [moment for moment in moments if moment is not None]
+    if not found:
         return ceiling
-    return max(0.0, min(ceiling, (min(moments) - now).total_seconds()))
+    return max(0.0, min(ceiling, (min(found) - now).total_seconds()))
 
 
 def replay(*, release_id: uuid.UUID, channel: str | None = None, now: dt.datetime | None = None) -> int:
     """Send failed deliveries of a release again, from scratch."""
     failed = Delivery.objects.filter(release_id=release_id, state=DeliveryState.FAILED)
+    # A withdrawn release's copies never go out again; its kill notices may.
+    failed = failed.exclude(release__state="withdrawn", action__in=["publish", "correct"])
     if channel:
         failed = failed.filter(channel=channel)
     return failed.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now or timezone.now(),

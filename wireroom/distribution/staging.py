@@ -95,7 +95,10 @@ def stage(release: Release, *, version: int, action: str, not_before: dt.datetim
     if action == Action.PUBLISH:
         rows = _stage_matches(release, target_of(release), version, action, not_before, now)
     elif action == Action.CORRECT:
-        # Everyone who got an earlier version, plus whoever matches now.
+        # The corrected version replaces what has not gone out yet; everyone who got an earlier version,
+        # plus whoever matches now, gets it.
+        Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
+            state=DeliveryState.SUPPRESSED, last_error=f"superseded by version {version}")
         rows = _stage_earlier_recipients(release, version, action, not_before, now)
         rows += _stage_matches(release, target_of(release), version, action, not_before, now)
     else:
@@ -113,7 +116,9 @@ def stage(release: Release, *, version: int, action: str, not_before: dt.datetim
 def unstage(release: Release, *, version: int) -> int:
     """Drop what was staged for a version that will not go out (an unscheduled or cancelled release)."""
     RenderedItem.objects.filter(release=release, version=version).delete()
-    deleted, _ = Delivery.objects.filter(release=release, version=version, state=DeliveryState.PENDING).delete()
+    # Rows leased ahead of the embargo go too: without their rendering a channel fails them, never sends them.
+    deleted, _ = Delivery.objects.filter(release=release, version=version,
+                                         state__in=(*UNSENT, DeliveryState.LEASED)).delete()
     return deleted
 
 

@@ -63,10 +63,11 @@ def email_recipients(target: Target) -> QuerySet[Any]:
                                                language__in=[*target.languages, target.original])
         contacts = contacts.filter(Exists(reads))
     # Those who asked for digests only are left to the digest, not the instant fan-out.
-    digest_only = Subscription.objects.filter(contact=OuterRef("pk"), channel=Channel.EMAIL, active=True).exclude(
-        cadence=Cadence.INSTANT)
+    email_subscriptions = Subscription.objects.filter(contact=OuterRef("pk"), channel=Channel.EMAIL, active=True)
+    digest_only = Q(Exists(email_subscriptions.exclude(cadence=Cadence.INSTANT))) & ~Q(
+        Exists(email_subscriptions.filter(cadence=Cadence.INSTANT)))
     best = ContactLanguage.objects.filter(contact=OuterRef("pk"), language__in=target.available).order_by("rank")
-    return contacts.exclude(Exists(digest_only)).annotate(
+    return contacts.exclude(digest_only).annotate(
         best_language=Coalesce(Subquery(best.values("language_id")[:1], output_field=CharField()),
                                Value(target.original), output_field=CharField())
     )
@@ -78,7 +79,8 @@ def _subscription_matches(target: Target) -> Q:
         mine = through.objects.filter(subscription=OuterRef("pk"))
         field = {"sectors": "sector", "languages": "language", "countries": "country"}[relation]
         if not values:
-            return ~Q(Exists(mine))
+            # A release that names nothing on an axis matches every subscription on it, as with e-mail.
+            return Q()
         return Q(Exists(mine.filter(**{f"{field}__in": values}))) | ~Q(Exists(mine))
 
     issuers = Subscription.issuers.through.objects.filter(subscription=OuterRef("pk"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -202,4 +203,6 @@ class EmailChannel:
                 results.append(Result(message.delivery_id, "delivered", receiver_ref=self._outbox.write(message)))
             except OSError as exc:
                 results.append(Result(message.delivery_id, "retry", error=f"cannot write to the outbox: {exc}"))
+        with contextlib.suppress(OSError):
+            self._outbox.prune()
         return results

@@ -47,11 +47,6 @@ class Outbox:
         os.replace(temporary, self.directory / name)
         return f"outbox:{name}"
 
-    def write_many(self, messages: list[OutgoingMessage]) -> list[str]:
-        references = [self.write(message) for message in messages]
-        self.prune()
-        return references
-
     def prune(self) -> int:
         """Keeps the newest OUTBOX_KEEP messages: the outbox is for looking at, not an archive of every copy."""
         names = [entry.name for entry in os.scandir(self.directory) if is_message_name(entry.name)]

@@ -26,13 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--outlets", type=int, default=6_500)
         parser.add_argument("--lead", type=float, default=5.0, help="Seconds between scheduling and the embargo.")
         parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
+        parser.add_argument("--dkim", action="store_true", help="Sign every message with a throwaway RSA-2048 key.")
+        parser.add_argument("--workers", type=int, default=1, help="How many worker processes deliver.")
         parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["in_process"]:
-            dkim = bool(os.environ.get("WIREROOM_DKIM_KEY_FILE"))
             figures = bench.run_fanout(contacts=options["contacts"], outlets=options["outlets"],
-                                       lead_seconds=options["lead"], dkim=dkim,
+                                       lead_seconds=options["lead"], dkim=options["dkim"], workers=options["workers"],
                                        workdir=Path(os.environ["WIREROOM_DATA_DIR"]), log=self.stderr.write)
             self.stdout.write(json.dumps(figures))
             return
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         env = {key: value for key, value in os.environ.items() if key != "WIREROOM_DATABASE_URL"}
         env["WIREROOM_DATA_DIR"] = str(workdir)
         command = [sys.executable, "-m", "wireroom", "bench", "fanout", "--in-process", "--contacts",
-                   str(options["contacts"]), "--outlets", str(options["outlets"]), "--lead", str(options["lead"])]
+                   str(options["contacts"]), "--outlets", str(options["outlets"]), "--lead", str(options["lead"]),
+                   "--workers", str(options["workers"]), *(["--dkim"] if options["dkim"] else [])]
         result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
         if result.returncode != 0:
             raise CommandError(f"the benchmark failed; its files are in {workdir}")

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         commands = [[python, "-m", "uvicorn", "wireroom.asgi:application", "--host", settings.SERVER_HOST,
                      "--port", str(settings.SERVER_PORT), "--no-access-log", "--timeout-graceful-shutdown", "5"]]
         if not options["no_worker"]:
-            commands.append([python, "-m", "wireroom", "worker"])
+            # One embargo clock is enough; the other workers only deliver.
+            commands += [[python, "-m", "wireroom", "worker", *(["--no-clock"] if n else [])]
+                         for n in range(settings.WORKERS)]
         base = f"http://{settings.SERVER_HOST}:{settings.SERVER_PORT}"
         self.stdout.write(f"Wireroom is starting at {base}/\n"
                           f"  newsroom  {base}/\n  console   {base}/admin/\n  API docs  {base}/api/v1/docs\n"
