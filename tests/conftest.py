@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 os.environ.setdefault("WIREROOM_DATA_DIR", tempfile.mkdtemp(prefix="wireroom-test-"))
@@ -39,6 +39,19 @@ def _taxonomy_for_transactional_tests(request: pytest.FixtureRequest) -> None:
     from wireroom.taxonomy.loader import sync_taxonomy
 
     sync_taxonomy(apps)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_of_async_threads(django_db_setup: None) -> Iterator[None]:
+    # Channels reach the database from asgiref's worker thread; its connection would outlive the run and keep
+    # PostgreSQL from dropping the test database.
+    yield
+    import asyncio
+
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    asyncio.run(sync_to_async(connections.close_all)())
 
 
 @pytest.fixture(autouse=True)

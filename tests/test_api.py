@@ -204,3 +204,18 @@ def test_openapi_document_is_served(api: Callable[[str | None], ApiClient]) -> N
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/releases/{release_id}/withdraw" in paths
+
+
+def test_editors_mark_a_machine_translation_reviewed_and_issuers_cannot(
+    api: Callable[[str | None], ApiClient], make_release: Callable[..., Release],
+) -> None:
+    from wireroom.releases.models import Localization
+
+    release = make_release("submitted")
+    path = f"/api/v1/releases/{release.id}/localizations/en/review"
+    assert api("issuer_admin").post(path).status_code == 403
+    assert api("wire_editor").post(path).status_code == 200
+    assert Localization.objects.get(release=release, language_id="en").review_state == "reviewed"
+    assert AuditEntry.objects.filter(action="localization.review").count() == 1
+    missing = api("wire_editor").post(f"/api/v1/releases/{release.id}/localizations/th/review")
+    assert missing.status_code == 422

@@ -133,6 +133,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_BASE_URL", parse_http_url, lambda: "",
             "Public URL of the newsroom, used in links that leave the site; empty means "
             "http://<host>:<port>."),
+    Setting("WIREROOM_BEHIND_PROXY", parse_bool, lambda: False,
+            "The web server sits behind a reverse proxy that sets X-Forwarded-Proto/-For: trust those headers."),
     Setting("WIREROOM_WIRE_NAME", parse_text, lambda: "Wireroom",
             "The wire's brand, used in the credit line, the disclaimer and the boilerplate."),
     Setting("WIREROOM_URN_NAMESPACE", parse_text, lambda: "wireroom",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -34,6 +35,15 @@ URN_NAMESPACE: str = ENV["WIREROOM_URN_NAMESPACE"]
 SERVER_HOST: str = ENV["WIREROOM_HOST"]
 SERVER_PORT: int = ENV["WIREROOM_PORT"]
 BASE_URL: str = ENV["WIREROOM_BASE_URL"] or f"http://{SERVER_HOST}:{SERVER_PORT}"
+BEHIND_PROXY: bool = ENV["WIREROOM_BEHIND_PROXY"]
+# Forms posted from the public address pass the CSRF origin check, whatever host serves them.
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+if BASE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 WORKER_POLL_SECONDS: float = ENV["WIREROOM_WORKER_POLL_SECONDS"]
 DATA_UPLOAD_MAX_MEMORY_SIZE: int = ENV["WIREROOM_MAX_BODY_BYTES"]
 WORKERS: int = ENV["WIREROOM_WORKERS"]
@@ -53,6 +63,23 @@ WEBHOOK_BREAKER_FAILURES: int = ENV["WIREROOM_WEBHOOK_BREAKER_FAILURES"]
 WEBHOOK_BREAKER_SECONDS: float = ENV["WIREROOM_WEBHOOK_BREAKER_SECONDS"]
 OUTBOX_DIR: Path = DATA_DIR / "outbox"
 OUTBOX_KEEP: int = ENV["WIREROOM_OUTBOX_KEEP"]
+
+# Transactional mail (notices to account holders) goes through Django's mail API, to the same server as the
+# wire's mail; without one it is written to files under <outbox>/notices for the operator to read.
+DEFAULT_FROM_EMAIL = MAIL_FROM
+if SMTP_URL:
+    _smtp = urlsplit(SMTP_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _smtp.hostname or "localhost"
+    EMAIL_PORT = _smtp.port or (465 if _smtp.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_smtp.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_smtp.password or "")
+    EMAIL_USE_SSL = _smtp.scheme == "smtps"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and "tls=off" not in _smtp.query and bool(EMAIL_HOST_USER)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(OUTBOX_DIR / "notices")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("wireroom.distribution.channels.email.urls")),
+    path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.newsroom.urls")),
 ]

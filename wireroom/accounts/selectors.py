@@ -23,5 +23,7 @@ def membership_for_api_key(secret: str) -> Membership | None:
     return key.membership
 
 
-def memberships_of(user_id: int) -> list[Membership]:
+def memberships_of(user_id: int | None) -> list[Membership]:
+    if user_id is None:
+        return []
     return list(Membership.objects.select_related("organization").filter(user_id=user_id))

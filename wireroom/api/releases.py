@@ -186,6 +186,14 @@ def correct(request: HttpRequest, release_id: str, payload: CorrectIn) -> dict[s
     return _out(outcome.release, outcome.removed_html)
 
 
+@router.post("/{release_id}/localizations/{language}/review", response={200: ReleaseOut, **ERRORS},
+             summary="Mark a localization as reviewed by an editor (editors)")
+def review_localization(request: HttpRequest, release_id: str, language: str) -> dict[str, Any]:
+    release = release_for(actor(request), release_id)
+    services.localization_mark_reviewed(release=release, language=language, by=actor(request))
+    return _out(release)
+
+
 @router.post("/{release_id}/withdraw", response={200: ReleaseOut, **ERRORS}, summary="Withdraw (editors)")
 def withdraw(request: HttpRequest, release_id: str, payload: ReasonIn) -> dict[str, Any]:
     return _transition(request, release_id, services.release_withdraw, reason=payload.reason)

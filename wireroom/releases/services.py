@@ -448,3 +448,24 @@ def _add_version(release: Release, by: Membership | None, action: str, *, note: 
     )
     WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
 
+
+
+@transaction.atomic
+def localization_mark_reviewed(*, release: Release, language: str, by: Membership) -> Localization:
+    """An editor vouches for a localization (typically a machine translation) after reading it."""
+    release = _locked(release)
+    permissions.require_staff(by, release)
+    if release.state == State.WITHDRAWN:
+        raise IllegalTransition("A withdrawn release's localizations can no longer be reviewed.",
+                                details={"state": release.state})
+    localization = release.localizations.filter(language_id=language).first()
+    if localization is None:
+        raise InvalidInput(f"This release has no {language} localization.")
+    if localization.review_state != ReviewState.REVIEWED:
+        previous = localization.review_state
+        localization.review_state = ReviewState.REVIEWED
+        localization.save(update_fields=["review_state", "updated_at"])
+        audit_record(actor=by.user, organization=by.organization, action="localization.review",
+                     target=localization, from_state=previous, to_state=ReviewState.REVIEWED,
+                     data={"release": str(release.pk), "language": language})
+    return localization

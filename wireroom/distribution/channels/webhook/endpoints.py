@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from wireroom.accounts.models import Membership
 from wireroom.audit.services import audit_record
 from wireroom.distribution.channels.webhook.payload import FORMAT, LANGUAGE, body_bytes
 from wireroom.distribution.channels.webhook.signing import BadSecret, decode_secret
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
 from wireroom.subscriptions.models import WebhookEndpoint
 
+log = logging.getLogger(__name__)
 FAILING_TOO_LONG = dt.timedelta(days=5)
 GONE = "410 Gone"
 
@@ -64,11 +70,28 @@ def load_bodies(versions: Iterable[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UU
 
 
 def notify_endpoint_disabled(endpoint: WebhookEndpoint, reason: str) -> None:
-    """Tell the endpoint's owner it was disabled and why. For now the notice is an audit entry the operator
-    console and the outlet's account show."""
-    # TODO(distribution): also e-mail the outlet's account admins once transactional mail exists.
-    audit_record(actor=None, action="webhook.disabled_notice", target=endpoint,
-                 organization=endpoint.outlet.organization, data={"reason": reason, "url": endpoint.url})
+    """Tell the endpoint's owner it was disabled and why: an audit entry, and an e-mail to the members of the
+    outlet's account once the disabling has committed."""
+    organization = endpoint.outlet.organization
+    recipients = sorted({email for email in Membership.objects.filter(organization=organization).values_list(
+        "user__email", flat=True) if email}) if organization else []
+    audit_record(actor=None, action="webhook.disabled_notice", target=endpoint, organization=organization,
+                 data={"reason": reason, "url": endpoint.url, "told": recipients})
+    if not recipients:
+        return
+    subject = f"{settings.WIRE_NAME}: your webhook endpoint was disabled"
+    body = (f"{settings.WIRE_NAME} stopped delivering to {endpoint.url} ({endpoint.outlet.name}).\n\n"
+            f"Reason: {reason}\n\nFix the endpoint, then ask the wire's operators to enable it again; "
+            f"deliveries that failed meanwhile can be replayed.\n")
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        except (OSError, smtplib.SMTPException):
+            # The audit entry stands; a mail server hiccup must not undo the disabling.
+            log.exception("could not e-mail the owners of endpoint %s", endpoint.pk)
+
+    transaction.on_commit(send)
 
 
 def disable_endpoint(endpoint_id: int, reason: str, *, now: dt.datetime | None = None) -> bool:

@@ -20,7 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
         commands = [[python, "-m", "uvicorn", "wireroom.asgi:application", "--host", settings.SERVER_HOST,
-                     "--port", str(settings.SERVER_PORT), "--no-access-log", "--timeout-graceful-shutdown", "5"]]
+                     "--port", str(settings.SERVER_PORT), "--no-access-log", "--timeout-graceful-shutdown", "5",
+                     *(["--proxy-headers", "--forwarded-allow-ips", "*"] if settings.BEHIND_PROXY else [])]]
         if not options["no_worker"]:
             # One embargo clock is enough; the other workers only deliver.
             commands += [[python, "-m", "wireroom", "worker", *(["--no-clock"] if n else [])]
