@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from wireroom.anatomy.render import Anatomy, render_item
 from wireroom.formats.registry import Format, register
-from wireroom.lib.html import html_to_text
 from wireroom.releases.models import Kind, Localization, Origin, Release, State
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
@@ -25,21 +24,28 @@ def _iso(value: Any) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _version_created(release: Release) -> Any:
+    """When the distributed version was made; before the first one, the draft's last change."""
+    latest = release.versions.order_by("-number").values_list("created_at", flat=True).first()
+    return latest or release.updated_at
+
+
 def page_url(release: Release, language: str) -> str:
     return settings.BASE_URL + reverse("newsroom:release", kwargs={"release_id": release.id, "language": language})
 
 
 def _language_object(release: Release, localization: Localization, anatomy: Anatomy) -> dict[str, Any]:
     body_html = anatomy.html()
+    body_text = anatomy.text()
     item: dict[str, Any] = {
         "uri": f"{release.urn}:{localization.language_id}",
         "type": "text",
         "language": localization.language_id,
         "headlines": [{"role": "main", "value": localization.headline}],
         "bodies": [
-            {"role": "main", "contentType": "text/html", "value": str(body_html),
-             "charCount": len(html_to_text(localization.body_html))},
-            {"role": "main", "contentType": "text/plain", "value": anatomy.text()},
+            # Counted over the whole distributed item, anatomy included, as both values carry it.
+            {"role": "main", "contentType": "text/html", "value": str(body_html), "charCount": len(body_text)},
+            {"role": "main", "contentType": "text/plain", "value": body_text, "charCount": len(body_text)},
         ],
         "renditions": [{
             "name": "page",
@@ -50,6 +56,8 @@ def _language_object(release: Release, localization: Localization, anatomy: Anat
     }
     if localization.summary:
         item["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": localization.summary}]
+    if localization.origin == Origin.HUMAN and localization.translator:
+        item["people"] = [{"name": localization.translator, "rel": "translator"}]
     if localization.origin == Origin.MACHINE:
         item["digitalSourceType"] = {"name": "machine translation", "uri": DIGITAL_SOURCE + "algorithmicMedia",
                                      "literal": localization.engine}
@@ -68,7 +76,7 @@ def release_to_ninjs(release: Release, *, correction_note: str = "") -> dict[str
         "profile": "wire-item",
         "version": str(release.version),
         "firstCreated": _iso(release.created_at),
-        "versionCreated": _iso(release.updated_at),
+        "versionCreated": _iso(_version_created(release)),
         "pubStatus": {State.WITHDRAWN: "canceled", State.PUBLISHED: "usable",
                       State.CORRECTED: "usable"}.get(State(release.state), "withheld"),
         "genres": [{"name": GENRES[Kind(release.kind)], "literal": release.kind}],
