@@ -7,9 +7,9 @@ from email.message import EmailMessage
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from wireroom.distribution.channels.email import templating
 from wireroom.distribution.channels.email.outbox import list_messages, read_message, read_raw
 
 PAGE_SIZE = 50
@@ -26,7 +26,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     entries, total = list_messages(settings.OUTBOX_DIR, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
-    return HttpResponse(templating.render("email/outbox_list.html", {
+    return HttpResponse(render_to_string("email/outbox_list.html", {
         "entries": entries, "total": total, "page": page, "pages": pages,
         "previous_page": page - 1 if page > 1 else None, "next_page": page + 1 if page < pages else None,
         "smtp_configured": bool(settings.SMTP_URL), "outbox_dir": settings.OUTBOX_DIR,
@@ -52,7 +52,7 @@ def outbox_message(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such message in the outbox.")
     headers = [(key, str(value)) for key, value in message.items() if key.lower() != "dkim-signature"]
     signatures = len(message.get_all("DKIM-Signature") or [])
-    return HttpResponse(templating.render("email/outbox_message.html", {
+    return HttpResponse(render_to_string("email/outbox_message.html", {
         "name": name, "subject": str(message.get("Subject", "")), "headers": headers, "signatures": signatures,
         "html": _part(message, "html"), "text": _part(message, "plain"),
     }, request))

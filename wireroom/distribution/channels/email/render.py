@@ -12,12 +12,12 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wireroom.anatomy.render import Anatomy, render_item
-from wireroom.distribution.channels.email import templating
 from wireroom.distribution.models import RenderedItem
 from wireroom.lib.html import html_to_text
 from wireroom.releases.models import Action, Release, ReleaseVersion
@@ -108,8 +108,8 @@ def render_email(release: Release, version: int, action: str, language: str, *, 
             "unsubscribe_url": sentinels[UNSUBSCRIBE_URL],
             "preferences_url": sentinels[PREFERENCES_URL],
         }
-        html = templating.render("email/message.html", context)
-        text = templating.render("email/message.txt", context).rstrip("\n") + "\n"
+        html = str(render_to_string("email/message.html", context))
+        text = str(render_to_string("email/message.txt", context)).rstrip("\n") + "\n"
     html = html.replace(PLACEHOLDER_START, "{{wr&#58;")
     text = text.replace(PLACEHOLDER_START, "{{wr\u200b:")
     for placeholder, sentinel in sentinels.items():

@@ -8,12 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from wireroom.distribution.channels.email import templating
 from wireroom.distribution.channels.email.suppression import contact_resubscribe, contact_unsubscribe
 from wireroom.distribution.channels.email.tokens import contact_id_from_token, preferences_url, unsubscribe_url
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus
@@ -62,7 +62,7 @@ def _page(request: HttpRequest, template: str, contact: Contact | None, *, statu
     active = contact is not None and contact.status == ContactStatus.ACTIVE
     with translation.override(django_code):
         beats = [sector.label(tag) for sector in contact.beats.all()] if contact is not None else []
-        body = templating.render(template, {
+        body = render_to_string(template, {
             "contact": contact, "t": _texts(contact), "page_lang": tag, "page_dir": direction,
             "languages": languages, "beats": beats, "active": active,
             **context,
