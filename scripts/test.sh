@@ -19,6 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Page tests drive Debian's Chromium (Playwright never downloads a browser of its own here).
+scripts/ensure-system-packages.sh chromium
+
 echo "== tests on SQLite"
 WIREROOM_DATA_DIR="$scratch/sqlite" $BIN/pytest "$@"
 
