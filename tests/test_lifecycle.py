@@ -128,6 +128,16 @@ def test_publishing_with_an_embargo_in_the_past_is_refused(
     assert release.state == "approved"
 
 
+def test_an_embargo_more_than_a_year_away_is_refused(make_release: Callable[..., Release],
+                                                     actors: dict[str, Membership]) -> None:
+    release = make_release("approved")
+    with pytest.raises(InvalidInput, match="year"):
+        services.release_publish(release=release, by=actors["wire_editor"],
+                                 embargo_at=timezone.now() + dt.timedelta(days=400))
+    release.refresh_from_db()
+    assert release.state == "approved"
+
+
 def test_a_naive_embargo_is_refused(make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
     release = make_release("approved")
     with pytest.raises(InvalidInput, match="time zone"):

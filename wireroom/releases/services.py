@@ -42,6 +42,7 @@ STAFF_EDITABLE = ISSUER_EDITABLE | {State.SUBMITTED, State.IN_REVIEW, State.APPR
 MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
 MAX_BODY = 200_000
+MAX_EMBARGO_AHEAD = dt.timedelta(days=366)
 
 
 @dataclass
@@ -88,6 +89,8 @@ def _whole_second(moment: dt.datetime) -> dt.datetime:
     if timezone.is_naive(moment):
         raise InvalidInput("The embargo needs a time zone (e.g. 2026-12-01T09:00:00Z).")
     moment = moment.astimezone(dt.UTC)
+    if moment > _now() + MAX_EMBARGO_AHEAD:
+        raise InvalidInput("The embargo is more than a year away; pick a nearer second.")
     if moment.microsecond:
         moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
     return moment
