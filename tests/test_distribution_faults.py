@@ -191,6 +191,7 @@ def test_two_workers_share_one_fan_out_without_delivering_any_row_twice(
         make_release("published")
         with workers(tmp_path, 2, smtp_url=url, batch_size=100, lease_seconds=60):
             wait_until(lambda: unfinished() == 0, timeout=180, what="the fan-out")
+    assert list(Delivery.objects.exclude(state="delivered").values_list("state", "last_error")[:3]) == []
     received = Counter(message_ids(handler))
     assert len(received) == 3000
     assert max(received.values()) == 1
