@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from wireroom.api import errors
 from wireroom.api.auth import ApiKeyAuth
+from wireroom.api.endpoints import router as endpoints_router
 from wireroom.api.releases import router as releases_router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/releases", releases_router)
+api.add_router("/outlets", endpoints_router)

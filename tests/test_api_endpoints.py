@@ -1,0 +1,70 @@
+"""Webhook endpoints are registered through the API, and private-network URLs are refused before saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from standardwebhooks.webhooks import Webhook
+
+from tests.conftest import ApiClient
+from wireroom.audit.models import AuditEntry
+from wireroom.mediadb.models import Outlet, OutletType
+from wireroom.subscriptions.models import Subscription, WebhookEndpoint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outlet() -> Outlet:
+    return Outlet.objects.create(name="Gulf Daily", type=OutletType.NEWSPAPER, country_id="AE")
+
+
+def test_an_editor_registers_an_endpoint_and_gets_its_secret_once(
+    api: Callable[[str | None], ApiClient], outlet: Outlet,
+) -> None:
+    client = api("wire_editor")
+    created = client.post(f"/api/v1/outlets/{outlet.pk}/endpoints",
+                          {"url": "https://93.184.215.14/hook", "sectors": ["energy"], "kinds": ["press_release"]})
+    assert created.status_code == 201, created.content
+    secret = created.json()["secret"]
+    Webhook(secret)  # the official library accepts it as a signing secret
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.secrets == [secret]
+    subscription = Subscription.objects.get(endpoint=endpoint)
+    assert (subscription.kinds, list(subscription.sectors.values_list("slug", flat=True))) == (
+        ",press_release,", ["energy"])
+    listed = client.get(f"/api/v1/outlets/{outlet.pk}/endpoints").json()
+    assert listed == [{"id": endpoint.pk, "url": "https://93.184.215.14/hook", "active": True, "secret": None}]
+
+
+@pytest.mark.parametrize("url", [
+    "http://10.0.0.5/hook", "http://127.0.0.1:8080/hook", "http://[::1]/hook", "http://169.254.169.254/latest",
+    "http://localhost/hook", "ftp://93.184.215.14/hook", "https://user:pw@93.184.215.14/hook", "not a url",
+])
+def test_private_network_and_malformed_urls_are_refused_and_nothing_is_saved(
+    api: Callable[[str | None], ApiClient], outlet: Outlet, url: str,
+) -> None:
+    response = api("wire_admin").post(f"/api/v1/outlets/{outlet.pk}/endpoints", {"url": url})
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["message"]
+    assert not WebhookEndpoint.objects.exists()
+    assert not AuditEntry.objects.filter(action="webhook.create").exists()
+
+
+def test_issuers_cannot_manage_endpoints(api: Callable[[str | None], ApiClient], outlet: Outlet) -> None:
+    response = api("issuer_admin").post(f"/api/v1/outlets/{outlet.pk}/endpoints", {"url": "https://93.184.215.14/"})
+    assert response.status_code == 403
+    assert api("issuer_admin").get(f"/api/v1/outlets/{outlet.pk}/endpoints").status_code == 403
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_an_endpoint_is_deactivated_with_a_reason(api: Callable[[str | None], ApiClient], outlet: Outlet) -> None:
+    client = api("wire_editor")
+    endpoint_id = client.post(f"/api/v1/outlets/{outlet.pk}/endpoints",
+                              {"url": "https://93.184.215.14/hook"}).json()["id"]
+    response = client.post(f"/api/v1/outlets/{outlet.pk}/endpoints/{endpoint_id}/deactivate",
+                           {"reason": "outlet closed"})
+    assert response.json()["active"] is False
+    assert WebhookEndpoint.objects.get().disabled_reason == "outlet closed"
+    assert client.post(f"/api/v1/outlets/{outlet.pk + 1}/endpoints/{endpoint_id}/deactivate", {}).status_code == 404

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from wireroom.api.auth import actor
+from wireroom.api.schemas import ErrorOut
+from wireroom.lib.errors import NotAllowed, NotFound
+from wireroom.mediadb.models import Outlet
+from wireroom.subscriptions import services
+from wireroom.subscriptions.models import WebhookEndpoint
+
+router = Router(tags=["endpoints"])
+ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
+
+
+class EndpointIn(Schema):
+    url: str = Field(..., max_length=500, description="https:// URL on the public internet")
+    sectors: list[str] = Field(default_factory=list, max_length=60, description="Empty: every sector")
+    kinds: list[str] = Field(default_factory=list, max_length=3, description="Empty: every kind")
+    max_concurrency: int = 4
+
+
+class EndpointOut(Schema):
+    id: int
+    url: str
+    active: bool
+    secret: str | None = Field(None, description="Only in the answer that creates the endpoint")
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
+    if not actor(request).is_wire_staff:
+        raise NotAllowed("Only the wire's editors and admins manage delivery endpoints.")
+    outlet = Outlet.objects.filter(pk=outlet_id).first()
+    if outlet is None:
+        raise NotFound("No such outlet.")
+    return outlet
+
+
+@router.post("/{outlet_id}/endpoints", response={201: EndpointOut, **ERRORS},
+             summary="Register a webhook endpoint (wire staff); the signing secret is shown once")
+def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status:
+    created = services.webhook_endpoint_create(
+        outlet=_outlet(request, outlet_id), url=payload.url, by=actor(request), sectors=payload.sectors,
+        kinds=payload.kinds, max_concurrency=payload.max_concurrency)
+    endpoint = created.endpoint
+    return Status(201, {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "secret": created.secret})
+
+
+@router.get("/{outlet_id}/endpoints", response={200: list[EndpointOut], **ERRORS}, summary="List an outlet's endpoints")
+def list_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]:
+    outlet = _outlet(request, outlet_id)
+    return [{"id": e.pk, "url": e.url, "active": e.active} for e in outlet.webhook_endpoints.order_by("pk")]
+
+
+@router.post("/{outlet_id}/endpoints/{endpoint_id}/deactivate", response={200: EndpointOut, **ERRORS},
+             summary="Stop delivering to an endpoint (wire staff)")
+def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int, payload: ReasonIn) -> dict[str, Any]:
+    outlet = _outlet(request, outlet_id)
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, outlet=outlet).first()
+    if endpoint is None:
+        raise NotFound("No such endpoint.")
+    endpoint = services.webhook_endpoint_deactivate(endpoint=endpoint, by=actor(request), reason=payload.reason)
+    return {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active}
