@@ -70,3 +70,16 @@ def test_the_wireroom_command_lists_the_projects_own_commands() -> None:
     assert result.returncode == 0
     for command in ("demo", "worker", "serve", "migrate"):
         assert command in result.stdout
+
+
+def test_processes_starting_together_agree_on_one_generated_secret_key(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WIREROOM_")}
+    env["WIREROOM_DATA_DIR"] = str(tmp_path)
+    probe = "from django.conf import settings; print(settings.SECRET_KEY)"
+    starts = [subprocess.Popen([sys.executable, "-c", f"import django, os; os.environ.setdefault("
+                                f"'DJANGO_SETTINGS_MODULE', 'wireroom.settings'); django.setup(); {probe}"],
+                               env=env, stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    keys = {start.communicate(timeout=60)[0].strip() for start in starts}
+    assert len(keys) == 1
+    assert len(keys.pop()) >= 50
+    assert (tmp_path / "secret_key").read_text().strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,9 +22,21 @@ def _secret_key() -> str:
         return str(ENV["WIREROOM_SECRET_KEY"])
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+        # Several processes may start at once (the web server and its workers): the key is written aside and
+        # linked into place, so a reader never sees a half-written file and the first writer wins.
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise conf.SettingError(f"{path} is empty; delete it to have a new secret key made")
+    return key
 
 
 SECRET_KEY = _secret_key()
