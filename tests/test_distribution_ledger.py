@@ -37,7 +37,8 @@ def test_a_leased_row_is_not_leased_again_until_its_lease_expires(make_release: 
     _rows(make_release("draft"), 3, at=now)
     first = ledger.lease(worker="w1", limit=10, lease_seconds=30, now=now)
     assert len(first) == 3
-    assert ledger.lease(worker="w2", limit=10, lease_seconds=30, now=now + dt.timedelta(seconds=29)) == []
+    still_held = ledger.lease(worker="w2", limit=10, lease_seconds=30, now=now + dt.timedelta(seconds=29))
+    assert still_held == []
     again = ledger.lease(worker="w2", limit=10, lease_seconds=30, now=now + dt.timedelta(seconds=31))
     assert {job.delivery_id for job in again} == {job.delivery_id for job in first}
     assert {job.attempts for job in again} == {2}
@@ -55,7 +56,9 @@ def test_ack_records_delivery_retry_with_backoff_and_failure(make_release: Calla
     rows = {row.pk: row for row in Delivery.objects.all()}
     assert (rows[ok].state, rows[ok].receiver_ref, rows[ok].delivered_at) == ("delivered", "queued as 4XyZ", now)
     assert rows[later].state == "retrying"
-    assert 80 <= (rows[later].next_attempt_at - now).total_seconds() <= 120
+    backoff = rows[later].next_attempt_at - now
+    shortest, longest = dt.timedelta(seconds=80), dt.timedelta(seconds=120)
+    assert shortest <= backoff <= longest, "100 s with ±20% jitter"
     assert (rows[dead].state, rows[dead].last_error) == ("failed", "550 no such user")
     assert all(row.leased_by == "" and row.lease_expires_at is None for row in rows.values())
 
@@ -97,7 +100,8 @@ def test_a_stopping_worker_gives_back_what_it_did_not_send(make_release: Callabl
     ledger.lease(worker="w1", limit=10, lease_seconds=60, now=now)
     assert ledger.release_leases(worker="w1", now=now) == 2
     assert set(Delivery.objects.values_list("state", "attempts")) == {("retrying", 0)}
-    assert len(ledger.lease(worker="w2", limit=10, lease_seconds=60, now=now)) == 2
+    taken_up = ledger.lease(worker="w2", limit=10, lease_seconds=60, now=now)
+    assert len(taken_up) == 2
 
 
 @pytest.mark.django_db

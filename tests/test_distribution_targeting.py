@@ -188,7 +188,8 @@ def test_scheduled_rows_wait_for_the_embargo_second(make_release: Callable[..., 
     release = make_release("scheduled")
     assert release.embargo_at is not None
     before = release.embargo_at - dt.timedelta(milliseconds=1)
-    assert ledger.lease(worker="w1", limit=10, lease_seconds=30, now=before) == []
+    too_early = ledger.lease(worker="w1", limit=10, lease_seconds=30, now=before)
+    assert too_early == []
     jobs = ledger.lease(worker="w1", limit=10, lease_seconds=30, now=release.embargo_at)
     assert len(jobs) == 1
     assert jobs[0].release_id == release.pk

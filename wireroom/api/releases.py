@@ -23,12 +23,11 @@ from wireroom.api.schemas import (
     ReleasePage,
     ReleaseUpdate,
 )
-from wireroom.formats.ninjs import release_to_ninjs
+from wireroom.formats.registry import get_format
 from wireroom.lib.errors import InvalidInput
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
 from wireroom.releases.selectors import (
-    latest_correction_note,
     release_by_pk,
     release_for,
     releases_visible_to,
@@ -48,7 +47,8 @@ def _contacts(items: list[Any] | None) -> list[dict[str, str]] | None:
 
 
 def _ninjs(release: Release) -> dict[str, Any]:
-    return release_to_ninjs(release, correction_note=latest_correction_note(release))
+    item: dict[str, Any] = get_format("ninjs-3.1").render(release)
+    return item
 
 
 def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[str, Any]:

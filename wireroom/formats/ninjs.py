@@ -10,6 +10,7 @@ from django.urls import reverse
 from wireroom.anatomy.render import Anatomy, render_item
 from wireroom.formats.registry import Format, register
 from wireroom.releases.models import Kind, Localization, Origin, Release, State
+from wireroom.releases.selectors import latest_correction_note
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 GENRES = {
@@ -109,4 +110,9 @@ def release_to_ninjs(release: Release, *, correction_note: str = "") -> dict[str
     return {key: value for key, value in item.items() if value not in (None, [], "")}
 
 
-NINJS_31 = register(Format(name="ninjs-3.1", content_type="application/json", render=release_to_ninjs))
+def current_item(release: Release) -> dict[str, Any]:
+    """The release as it stands, with the note of its latest correction if it has one."""
+    return release_to_ninjs(release, correction_note=latest_correction_note(release))
+
+
+NINJS_31 = register(Format(name="ninjs-3.1", content_type="application/json", render=current_item))
