@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from wireroom.accounts.services import membership_create
 
 ISSUERS = (
     ("nahr-energy", "Nahr Energy", OrganizationKind.ISSUER),
@@ -63,13 +64,14 @@ def seed_accounts() -> dict[str, Membership]:
             user.is_staff = login.role == Role.WIRE_ADMIN
             user.is_superuser = login.role == Role.WIRE_ADMIN
             user.save()
-        memberships[login.username], _ = Membership.objects.get_or_create(
-            user=user, organization=orgs[login.organization], defaults={"role": login.role}
-        )
+        memberships[login.username] = _membership(user, orgs[login.organization], login.role)
     # Every other issuer gets an admin of its own so the sample releases have an author.
     for slug, _name, _kind in ISSUERS:
         user, _ = User.objects.get_or_create(username=f"{slug}-desk", defaults={"email": f"desk@{slug}.example"})
-        memberships[slug], _ = Membership.objects.get_or_create(
-            user=user, organization=orgs[slug], defaults={"role": Role.ISSUER_ADMIN}
-        )
+        memberships[slug] = _membership(user, orgs[slug], Role.ISSUER_ADMIN)
     return memberships
+
+
+def _membership(user: User, organization: Organization, role: Role) -> Membership:
+    existing = Membership.objects.filter(user=user, organization=organization).first()
+    return existing or membership_create(user=user, organization=organization, role=role)

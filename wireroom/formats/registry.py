@@ -32,6 +32,3 @@ def get_format(name: str) -> Format:
     except KeyError:
         raise LookupError(f"no format named {name!r}; known: {', '.join(sorted(_FORMATS))}") from None
 
-
-def format_names() -> list[str]:
-    return sorted(_FORMATS)

@@ -347,11 +347,6 @@ def release_unschedule(*, release: Release, by: Membership) -> Release:
     return release
 
 
-def releases_due(now: dt.datetime | None = None) -> list[Release]:
-    moment = now or _now()
-    return list(Release.objects.filter(state=State.SCHEDULED, embargo_at__lte=moment).order_by("embargo_at"))
-
-
 @transaction.atomic
 def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> bool:
     """The embargo clock: publish a scheduled release whose second has come. False if it was not due."""
