@@ -8,9 +8,10 @@ from typing import Any
 os.environ.setdefault("WIREROOM_DATA_DIR", tempfile.mkdtemp(prefix="wireroom-test-"))
 
 import pytest
-from django.test import Client
 
-from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from tests.support.api import ApiClient
+from tests.support.factories import member, release_input
+from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role
 from wireroom.accounts.services import api_key_issue
 from wireroom.releases import services
 from wireroom.releases.models import Release
@@ -61,12 +62,6 @@ def _clear_cache() -> None:
     cache.clear()
 
 
-def _member(org: Organization, username: str, role: Role) -> Membership:
-    # No password: hashing one per test would cost more than the test itself.
-    user = User.objects.create(username=username, email=f"{username}@example.com")
-    return Membership.objects.create(user=user, organization=org, role=role)
-
-
 @pytest.fixture
 def wire_org(db: Any) -> Organization:
     return Organization.objects.create(name="Wireroom", slug="wire", kind=OrganizationKind.WIRE)
@@ -85,39 +80,12 @@ def other_org(db: Any) -> Organization:
 @pytest.fixture
 def actors(wire_org: Organization, issuer_org: Organization, other_org: Organization) -> dict[str, Membership]:
     return {
-        "issuer_member": _member(issuer_org, "member", Role.ISSUER_MEMBER),
-        "issuer_admin": _member(issuer_org, "issueradmin", Role.ISSUER_ADMIN),
-        "wire_editor": _member(wire_org, "editor", Role.WIRE_EDITOR),
-        "wire_admin": _member(wire_org, "wireadmin", Role.WIRE_ADMIN),
-        "other_issuer_admin": _member(other_org, "otheradmin", Role.ISSUER_ADMIN),
+        "issuer_member": member(issuer_org, "member", Role.ISSUER_MEMBER),
+        "issuer_admin": member(issuer_org, "issueradmin", Role.ISSUER_ADMIN),
+        "wire_editor": member(wire_org, "editor", Role.WIRE_EDITOR),
+        "wire_admin": member(wire_org, "wireadmin", Role.WIRE_ADMIN),
+        "other_issuer_admin": member(other_org, "otheradmin", Role.ISSUER_ADMIN),
     }
-
-
-def release_input(**overrides: Any) -> services.ReleaseInput:
-    values: dict[str, Any] = {
-        "kind": "press_release",
-        "original_language": "ar",
-        "sectors": ["top-story", "daily-news"],
-        "countries": ["AE", "SA"],
-        "languages": ["ar", "en"],
-        "dateline": "دبي",
-        "localizations": [
-            services.LocalizationInput(
-                language="ar", headline="نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية",
-                summary="المحطة الجديدة تنتج مياه الشرب لخمسين ألف منزل.",
-                body_html="<p>أعلنت شركة نهر للطاقة اليوم تشغيل محطتها الجديدة.</p>"
-                "<p>تعمل المحطة بالكامل بالطاقة الشمسية.</p>",
-            ),
-            services.LocalizationInput(
-                language="en", headline="Nahr Energy opens a solar-powered desalination plant",
-                summary="The new plant makes drinking water for fifty thousand homes.",
-                body_html="<p>Nahr Energy today switched on its new plant.</p><p>It runs wholly on solar power.</p>",
-                origin="human", translated_from="ar", translator="Layla Haddad",
-            ),
-        ],
-    }
-    values.update(overrides)
-    return services.ReleaseInput(**values)
 
 
 @pytest.fixture
@@ -167,26 +135,6 @@ def api_key_for(actors: dict[str, Membership]) -> Callable[[str], str]:
         return api_key_issue(membership=actors[role], name=f"{role} key").secret
 
     return issue
-
-
-class ApiClient:
-    def __init__(self, key: str | None) -> None:
-        self.client = Client()
-        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(path, params, headers=self.headers)
-
-    def post(self, path: str, body: Any = None, *, raw: str | bytes | None = None) -> Any:
-        import json
-
-        data = raw if raw is not None else json.dumps(body if body is not None else {})
-        return self.client.post(path, data, content_type="application/json", headers=self.headers)
-
-    def patch(self, path: str, body: Any) -> Any:
-        import json
-
-        return self.client.patch(path, json.dumps(body), content_type="application/json", headers=self.headers)
 
 
 @pytest.fixture

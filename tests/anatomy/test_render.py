@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from django.test import override_settings
 
+from tests.support.paths import ROOT, SAMPLES
 from wireroom.anatomy.render import render_item
 from wireroom.releases.models import Localization, Release
 from wireroom.taxonomy.loader import FIRST_CLASS
 from wireroom.taxonomy.models import Language, Sector
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "wireroom" / "locale"
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+LOCALE_DIR = ROOT / "wireroom" / "locale"
 
 
 def _add_every_language(release: Release) -> None:

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from tests.email_support import DkimKeys, write_dkim_keys
+from tests.support.email import DkimKeys, write_dkim_keys
 from wireroom.distribution.channels.email.dkim import SIGNED_HEADERS, DkimSigner, load_key, signer_from_settings
 from wireroom.distribution.channels.email.message import MessageTemplate, OutgoingMessage, Recipient
 from wireroom.distribution.channels.email.render import NAME, UNSUBSCRIBE_URL

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from tests.email_support import make_contact, make_delivery
+from tests.support.email import make_contact, make_delivery
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.message import MessageTemplate, Recipient

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from tests.email_support import make_contact, make_delivery
+from tests.support.email import make_contact, make_delivery
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.bounces import parse_report

@@ -184,7 +184,7 @@ def test_a_bad_field_in_an_update_saves_nothing(make_release: Callable[..., Rele
 def test_issuers_cannot_create_releases_for_another_organization(
     actors: dict[str, Membership], other_org: Any
 ) -> None:
-    from tests.conftest import release_input
+    from tests.support.factories import release_input
 
     with pytest.raises(InvalidInput, match="own organization"):
         services.release_create(by=actors["issuer_admin"], data=release_input(), issuer=other_org)
@@ -192,7 +192,7 @@ def test_issuers_cannot_create_releases_for_another_organization(
 
 
 def test_editors_must_name_an_issuing_organization(actors: dict[str, Membership], wire_org: Any) -> None:
-    from tests.conftest import release_input
+    from tests.support.factories import release_input
 
     with pytest.raises(InvalidInput):
         services.release_create(by=actors["wire_editor"], data=release_input())

@@ -18,8 +18,8 @@ from aiohttp import web
 from django.db.models import Q
 from django.utils import timezone
 
-from tests.email_support import RecordingHandler, smtp_server
-from tests.worker_process import start_worker, wait_until
+from tests.support.email import RecordingHandler, smtp_server
+from tests.support.workers import start_worker, wait_until
 from wireroom.accounts.models import Membership
 from wireroom.distribution.models import Delivery
 from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
@@ -27,7 +27,7 @@ from wireroom.releases import services
 from wireroom.releases.models import Release
 from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from tests.test_outbound import Answer, Sink, sink_in_thread
+from tests.support.http import Answer, Sink, sink_in_thread
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result

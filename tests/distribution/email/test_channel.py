@@ -15,7 +15,7 @@ import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from django.test import override_settings
 
-from tests.email_support import (
+from tests.support.email import (
     RecordingHandler,
     free_port,
     job_for,

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.conftest import ApiClient
+from tests.support.api import ApiClient
 from wireroom.accounts.models import ApiKey
 from wireroom.audit.models import AuditEntry
 from wireroom.releases.models import Release

@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from django.test import override_settings
 from standardwebhooks.webhooks import Webhook
 
-from tests.test_outbound import sink_in_thread
+from tests.support.http import sink_in_thread
 from wireroom.distribution.channels.base import Job
 from wireroom.distribution.channels.webhook import WebhookChannel, prepare
 from wireroom.distribution.channels.webhook.channel import retry_after_seconds

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import ROOT
 from wireroom import conf
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_setting_is_documented_in_the_configuration_reference() -> None:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from tests.conftest import ApiClient
+from tests.support.api import ApiClient
+from tests.support.paths import STANDARDS
 from wireroom.releases.models import Localization, Release
 from wireroom.taxonomy.models import Language
-
-STANDARDS = Path(__file__).resolve().parent.parent.parent / "shared" / "standards"
 
 
 def _validator() -> Draft202012Validator:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from tests.conftest import ApiClient
+from tests.support.api import ApiClient
 from wireroom.audit.models import AuditEntry
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.subscriptions.models import Subscription, WebhookEndpoint
