@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from wireroom.accounts.models import Membership
+from wireroom.distribution import staging
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
 from wireroom.distribution.targeting import email_recipients, reach_estimate, target_of, webhook_recipients
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet, OutletType
@@ -172,7 +173,7 @@ def test_the_event_log_is_written_in_the_same_transaction_as_the_version(
     def broken_stage(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services.staging, "stage", broken_stage)
+    monkeypatch.setattr(staging, "stage", broken_stage)
     with pytest.raises(RuntimeError):
         services.release_publish(release=release, by=actors["wire_editor"])
     release.refresh_from_db()

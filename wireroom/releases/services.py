@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
 from wireroom.audit.services import audit_record
-from wireroom.distribution import staging
 from wireroom.lib.errors import IllegalTransition, InvalidInput
 from wireroom.lib.html import sanitize_html
 from wireroom.releases import permissions
+from wireroom.releases.fanout import get_stager
 from wireroom.releases.models import (
     Action,
     Kind,
@@ -325,14 +325,15 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
         _transition(release, by, allowed_from={State.APPROVED}, to=State.SCHEDULED,
                     action="release.schedule", data={"embargo_at": embargo.isoformat()})
         # Targeted and rendered now, so the fan-out can start on the embargo second.
-        staging.stage(release, version=release.version + 1, action=Action.PUBLISH, not_before=embargo, now=now)
+        get_stager().stage(release=release, version=release.version + 1, action=Action.PUBLISH, not_before=embargo,
+                           now=now)
         return release
     if embargo_at is not None and embargo is not None and embargo < now - dt.timedelta(seconds=1):
         raise InvalidInput("The embargo is in the past; leave it out to publish now.")
     release.published_at = now
     _transition(release, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action="release.publish")
     _add_version(release, by, Action.PUBLISH, note="", at=now)
-    staging.stage(release, version=release.version, action=Action.PUBLISH, not_before=now, now=now)
+    get_stager().stage(release=release, version=release.version, action=Action.PUBLISH, not_before=now, now=now)
     return release
 
 
@@ -343,7 +344,7 @@ def release_unschedule(*, release: Release, by: Membership) -> Release:
     # Back to approved with no embargo: the next publish goes out now unless it names a new second.
     release.embargo_at = None
     _transition(release, by, allowed_from={State.SCHEDULED}, to=State.APPROVED, action="release.unschedule")
-    staging.unstage(release, version=release.version + 1)
+    get_stager().unstage(release=release, version=release.version + 1)
     return release
 
 
@@ -358,8 +359,9 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
     release.published_at = release.embargo_at
     _transition(release, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED, action="release.publish")
     _add_version(release, None, Action.PUBLISH, note="", at=release.embargo_at)
-    if not staging.is_staged(release, release.version):
-        staging.stage(release, version=release.version, action=Action.PUBLISH, not_before=moment, now=moment)
+    if not get_stager().is_staged(release=release, version=release.version):
+        get_stager().stage(release=release, version=release.version, action=Action.PUBLISH, not_before=moment,
+                           now=moment)
     return True
 
 
@@ -380,7 +382,7 @@ def release_correct(
                 action="release.correct", data={"note": note[:5000]})
     now = _now()
     _add_version(release, by, Action.CORRECT, note=note[:5000], at=now)
-    staging.stage(release, version=release.version, action=Action.CORRECT, not_before=now, now=now)
+    get_stager().stage(release=release, version=release.version, action=Action.CORRECT, not_before=now, now=now)
     return Outcome(release, removed)
 
 
@@ -399,9 +401,9 @@ def release_withdraw(*, release: Release, by: Membership, reason: str) -> Releas
     if was_distributed:
         # The withdrawal is a version of its own, so a kill notice reaches everyone who got it.
         _add_version(release, by, Action.WITHDRAW, note=reason[:5000], at=now)
-        staging.stage(release, version=release.version, action=Action.WITHDRAW, not_before=now, now=now)
+        get_stager().stage(release=release, version=release.version, action=Action.WITHDRAW, not_before=now, now=now)
     else:
-        staging.unstage(release, version=release.version + 1)
+        get_stager().unstage(release=release, version=release.version + 1)
     return release
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from wireroom.distribution import clock
 from wireroom.distribution.dispatcher import Dispatcher
+from wireroom.releases import embargo
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
-            count = clock.publish_due()
+            count = embargo.publish_due()
             self.stdout.write(f"published {count} release(s)")
             return
         asyncio.run(self._run(clock_on=not options["no_clock"]))
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop_all)
         if clock_on:
-            threading.Thread(target=clock.run, args=(clock_stop, settings.WORKER_POLL_SECONDS), name="embargo-clock",
+            threading.Thread(target=embargo.run, args=(clock_stop, settings.WORKER_POLL_SECONDS), name="embargo-clock",
                              daemon=True).start()
             self.stdout.write("worker: embargo clock running")
         dispatcher = Dispatcher(batch_size=settings.WORKER_BATCH_SIZE, lease_seconds=settings.WORKER_LEASE_SECONDS,

@@ -1,4 +1,8 @@
-"""The embargo clock: publishes scheduled releases at their embargo second."""
+"""The embargo clock: publishes scheduled releases at their embargo second.
+
+It runs in a thread of `wireroom worker`; several workers may run it against one database, because
+`release_publish_due` re-reads each release under a lock and publishes it once.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from wireroom.releases.services import release_publish_due
 log = logging.getLogger(__name__)
 
 
-def publish_due(now: dt.datetime | None = None) -> int:
+def publish_due(*, now: dt.datetime | None = None) -> int:
     """Publish every scheduled release whose embargo has come; returns how many were published."""
     moment = now or timezone.now()
     due = Release.objects.filter(state=State.SCHEDULED, embargo_at__lte=moment).order_by("embargo_at")
@@ -27,7 +31,7 @@ def publish_due(now: dt.datetime | None = None) -> int:
     return published
 
 
-def seconds_until_next_embargo(now: dt.datetime, ceiling: float) -> float:
+def seconds_until_next_embargo(*, now: dt.datetime, ceiling: float) -> float:
     upcoming = (
         Release.objects.filter(state=State.SCHEDULED, embargo_at__gt=now)
         .order_by("embargo_at").values_list("embargo_at", flat=True).first()
@@ -43,7 +47,7 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
         close_old_connections()
         try:
             publish_due()
-            wait = seconds_until_next_embargo(timezone.now(), poll_seconds)
+            wait = seconds_until_next_embargo(now=timezone.now(), ceiling=poll_seconds)
         except Exception:
             # A database hiccup must not kill the clock; it retries on the next tick.
             log.exception("embargo clock tick failed")
