@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "wireroom.api",
     "wireroom.distribution",
     "wireroom.demo",
+    "wireroom.bench",
 ]
 
 MIDDLEWARE = [

@@ -12,31 +12,23 @@ import asyncio
 import datetime as dt
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wireroom.bench.measure import free_port, percentile, wait_for_port
+from wireroom.bench.registry import Bench, Figures, Option, Tool, register
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
+POSTFIX = ("They come with Postfix: on Debian, `apt-get install postfix` as root, answering \"No configuration\" "
+           "so that Postfix does not become this machine's mail server (`make bench` does this), and have "
+           "/usr/sbin on PATH.")
+# A test's HMAC key, not a secret: the sink does not check signatures.
+BENCH_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 @dataclass
@@ -47,12 +39,11 @@ class Sinks:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self) -> None:
-        smtp_sink = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
         self.processes.append(subprocess.Popen(
-            [smtp_sink, "-c", "-u", "postfix", f"127.0.0.1:{self.smtp_port}", "2048"],
+            [_program("smtp-sink"), "-c", "-u", "postfix", f"127.0.0.1:{self.smtp_port}", "2048"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         self.processes.append(subprocess.Popen(
-            [sys.executable, "-m", "wireroom.distribution.bench_webhook_sink", str(self.http_port),
+            [sys.executable, "-m", "wireroom.bench.webhook_sink", str(self.http_port),
              str(self.log_dir / "webhook-first.txt")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_for_port(self.smtp_port)
@@ -74,9 +65,8 @@ class Sinks:
 
 def smtp_limit(port: int, messages: int, sessions: int) -> float:
     """Postfix's own load generator against the same sink: the most this sink takes."""
-    smtp_source = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
     started = time.perf_counter()
-    subprocess.run([smtp_source, "-c", "-m", str(messages), "-s", str(sessions), "-l", "6000",
+    subprocess.run([_program("smtp-source"), "-c", "-m", str(messages), "-s", str(sessions), "-l", "6000",
                     "-f", "bench@wireroom.example", "-t", "reader@example.com", f"127.0.0.1:{port}"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return messages / (time.perf_counter() - started)
@@ -105,7 +95,7 @@ def http_limit(port: int, requests: int, concurrency: int) -> float:
     return asyncio.run(_http_limit(port, requests, concurrency))
 
 
-def load_recipients(contacts: int, outlets: int) -> None:
+def load_recipients(*, contacts: int, outlets: int, hook_url: str) -> None:
     """Recipients that match any release: no beats, countries or language filters."""
     from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
     from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
@@ -119,23 +109,14 @@ def load_recipients(contacts: int, outlets: int) -> None:
     desks = Outlet.objects.bulk_create(
         (Outlet(name=f"Desk {n}", type=OutletType.ONLINE, country_id="AE") for n in range(outlets)), batch_size=5000)
     hooks = WebhookEndpoint.objects.bulk_create(
-        (WebhookEndpoint(outlet=desk, url="http://127.0.0.1:{port}/hook",
-                         secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], max_concurrency=4) for desk in desks),
+        (WebhookEndpoint(outlet=desk, url=hook_url, secrets=[BENCH_SECRET], max_concurrency=4) for desk in desks),
         batch_size=5000)
     Subscription.objects.bulk_create(
         (Subscription(outlet_id=hook.outlet_id, endpoint=hook, channel=Channel.WEBHOOK) for hook in hooks),
         batch_size=5000)
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, workdir: Path, log: Any,
-               workers: int = 1) -> dict[str, Any]:
+def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
     """Runs in a process whose settings point at a fresh SQLite under `workdir` (see the command)."""
     from django.conf import settings
     from django.core.management import call_command
@@ -145,14 +126,14 @@ def run_fanout(*, contacts: int, outlets: int, lead_seconds: float, dkim: bool, 
     from wireroom.demo.accounts import seed_accounts
     from wireroom.distribution.models import Delivery
     from wireroom.releases import services
-    from wireroom.subscriptions.models import WebhookEndpoint
 
+    contacts, outlets, workers = options["contacts"], options["outlets"], options["workers"]
+    lead_seconds, dkim = options["lead"], options["dkim"]
     smtp_port, http_port = free_port(), free_port()
     sinks = Sinks(smtp_port=smtp_port, http_port=http_port, log_dir=workdir)
     call_command("migrate", verbosity=0)
     log(f"loading {contacts:,} e-mail contacts and {outlets:,} webhook outlets")
-    load_recipients(contacts, outlets)
-    WebhookEndpoint.objects.update(url=f"http://127.0.0.1:{http_port}/hook")
+    load_recipients(contacts=contacts, outlets=outlets, hook_url=f"http://127.0.0.1:{http_port}/hook")
     members = seed_accounts()
     issuer, editor = members["nahr-energy"], members["editor"]
     sinks.start()
@@ -252,5 +233,26 @@ def write_rsa_key(path: Path) -> Path:
     return path
 
 
-def temporary_workdir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="wireroom-bench-"))
+def _program(name: str) -> str:
+    # The command checked the tools before it started this process.
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(f"{name} is not on PATH. {POSTFIX}")
+    return path
+
+
+register(Bench(
+    name="fanout",
+    summary=("one release to 86,000 e-mail contacts and 6,500 webhook outlets on a fresh embedded database, "
+             "against local sinks, each rate beside its sink's limit"),
+    run=run_fanout,
+    options=(
+        Option("--contacts", int, 86_000, "E-mail recipients."),
+        Option("--outlets", int, 6_500, "Outlets, each with one webhook endpoint."),
+        Option("--lead", float, 5.0, "Seconds between scheduling and the embargo."),
+        Option("--workers", int, 1, "How many worker processes deliver."),
+        Option("--dkim", bool, False, "Sign every message with a throwaway RSA-2048 key."),
+    ),
+    tools=(Tool("smtp-sink", POSTFIX), Tool("smtp-source", POSTFIX)),
+    limits={"email_per_s": "email_limit_per_s", "webhook_per_s": "webhook_limit_per_s"},
+))

@@ -1,0 +1,56 @@
+"""`wireroom bench`: the command in front of every benchmark."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from wireroom.bench import registry
+
+
+def _bench(*args: str, path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WIREROOM_")}
+    env |= {"PATH": str(path), "WIREROOM_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "wireroom", "bench", *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_fanout_without_postfix_tools_says_how_to_install_them_instead_of_a_traceback(tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    result = _bench("fanout", "--workers", "2", "--json", str(tmp_path / "figures.json"), path=bare,
+                    data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "`smtp-sink` and `smtp-source`" in result.stderr
+    assert "apt-get install postfix" in result.stderr
+    assert not (tmp_path / "figures.json").exists()
+
+
+def test_fanout_asks_only_for_the_tool_that_is_missing(tmp_path: Path) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    stand_in = tools / "smtp-sink"
+    stand_in.write_text("#!/bin/sh\nexit 0\n")
+    stand_in.chmod(0o755)
+    message = _bench("fanout", path=tools, data_dir=tmp_path / "data").stderr
+    assert "`smtp-source`, which is not on PATH" in message
+    assert "`smtp-sink`" not in message
+
+
+def test_an_unknown_benchmark_is_refused_with_the_names_there_are(tmp_path: Path) -> None:
+    result = _bench("nope", path=tmp_path, data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert "invalid choice: 'nope'" in result.stderr
+    assert "'fanout'" in result.stderr
+
+
+def test_an_option_is_passed_on_to_the_benchmark_process_as_it_was_given() -> None:
+    fanout = registry.get("fanout")
+    options = {option.dest: option for option in fanout.options}
+    assert options["workers"].argv(2) == ["--workers", "2"]
+    assert options["lead"].argv(0.5) == ["--lead", "0.5"]
+    assert options["dkim"].argv(True) == ["--dkim"]
+    assert options["dkim"].argv(False) == []

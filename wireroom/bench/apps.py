@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    name = "wireroom.bench"
+
+    def ready(self) -> None:
+        # Importing a benchmark module registers it. They import their heavy dependencies only when they run.
+        from wireroom.bench import fanout  # noqa: F401
