@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from tests.support.api import ApiClient
 from wireroom.accounts.models import ApiKey, Membership
-from wireroom.accounts.selectors import membership_for_api_key
+from wireroom.accounts.selectors import api_key_for_secret
+from wireroom.accounts.services import api_key_touch
 
 
 @pytest.mark.django_db
@@ -29,8 +34,51 @@ def test_apikey_command_issues_a_working_key_once_and_revokes_it(actors: dict[st
     out = StringIO()
     call_command("apikey", "issue", "--user", "issueradmin", "--org", "nahr-energy", "--name", "CMS", stdout=out)
     secret = out.getvalue().strip()
-    assert membership_for_api_key(secret) == actors["issuer_admin"]
+    key_found = api_key_for_secret(secret=secret)
+    assert key_found is not None
+    assert key_found.membership == actors["issuer_admin"]
     key = ApiKey.objects.get()
     assert secret not in (key.digest, key.prefix)
     call_command("apikey", "revoke", key.prefix, stdout=StringIO())
-    assert membership_for_api_key(secret) is None
+    assert api_key_for_secret(secret=secret) is None
+
+
+@pytest.mark.django_db
+def test_looking_a_key_up_writes_nothing(api_key_for: Callable[[str], str]) -> None:
+    secret = api_key_for("issuer_member")
+    assert api_key_for_secret(secret=secret) is not None
+    assert ApiKey.objects.get().last_used_at is None
+
+
+@pytest.mark.django_db
+def test_a_request_with_a_key_records_its_use(api: Callable[[str | None], ApiClient]) -> None:
+    before = timezone.now()
+    assert api("issuer_member").get("/api/v1/releases").status_code == 200
+    used = ApiKey.objects.get().last_used_at
+    assert used is not None
+    assert used >= before
+
+
+@pytest.mark.django_db
+def test_a_key_use_is_recorded_at_most_once_a_minute(api_key_for: Callable[[str], str]) -> None:
+    api_key_for("issuer_member")
+    key = ApiKey.objects.get()
+    first = timezone.now()
+    assert api_key_touch(api_key=key, now=first) is True
+    assert api_key_touch(api_key=ApiKey.objects.get(), now=first + dt.timedelta(seconds=59)) is False
+    assert ApiKey.objects.get().last_used_at == first
+    later = first + dt.timedelta(seconds=61)
+    assert api_key_touch(api_key=ApiKey.objects.get(), now=later) is True
+    assert ApiKey.objects.get().last_used_at == later
+
+
+@pytest.mark.django_db
+def test_of_two_requests_holding_the_same_stale_key_only_one_records_the_use(
+    api_key_for: Callable[[str], str],
+) -> None:
+    api_key_for("issuer_member")
+    first_request, second_request = ApiKey.objects.get(), ApiKey.objects.get()
+    moment = timezone.now()
+    assert api_key_touch(api_key=first_request, now=moment) is True
+    assert api_key_touch(api_key=second_request, now=moment + dt.timedelta(seconds=1)) is False
+    assert ApiKey.objects.get().last_used_at == moment

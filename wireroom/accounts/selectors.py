@@ -1,13 +1,14 @@
+"""Reads of accounts."""
+
 from __future__ import annotations
 
-from django.utils import timezone
-
-from wireroom.accounts.models import ApiKey, Membership
-from wireroom.accounts.services import KEY_PREFIX, api_key_digest
+from wireroom.accounts.keys import KEY_PREFIX, api_key_digest
+from wireroom.accounts.models import ApiKey
 
 
-def membership_for_api_key(secret: str) -> Membership | None:
-    """The membership a live key acts as, or None for an unknown or revoked key."""
+def api_key_for_secret(*, secret: str) -> ApiKey | None:
+    """The live key whose secret this is, with its membership; None for an unknown or revoked key or an
+    inactive user. It writes nothing: `api_key_touch` records the use."""
     if not secret.startswith(KEY_PREFIX):
         return None
     key = (
@@ -17,13 +18,4 @@ def membership_for_api_key(secret: str) -> Membership | None:
     )
     if key is None or not key.membership.user.is_active:
         return None
-    now = timezone.now()
-    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-    return key.membership
-
-
-def memberships_of(user_id: int | None) -> list[Membership]:
-    if user_id is None:
-        return []
-    return list(Membership.objects.select_related("organization").filter(user_id=user_id))
+    return key

@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from wireroom.accounts.keys import KEY_PREFIX, api_key_digest
 from wireroom.accounts.models import ApiKey, Membership, Organization, Role, User
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import InvalidInput, NotAllowed
 
-KEY_PREFIX = "wr_"
-
-
-def api_key_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+# A key's last use is recorded at most this often, so a busy key does not write on every request.
+TOUCH_EVERY = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -59,3 +57,16 @@ def api_key_revoke(*, api_key: ApiKey, by: Membership) -> None:
         api_key.save(update_fields=["revoked_at"])
         audit_record(actor=by.user, organization=api_key.membership.organization, action="api_key.revoke",
                      target=api_key)
+
+
+def api_key_touch(*, api_key: ApiKey, now: dt.datetime | None = None) -> bool:
+    """Record that the key was used, unless that was recorded less than `TOUCH_EVERY` ago. True if it wrote."""
+    moment = now or timezone.now()
+    if api_key.last_used_at is not None and moment - api_key.last_used_at < TOUCH_EVERY:
+        return False
+    # Conditional in SQL too: of several requests at once, one writes.
+    stale = ApiKey.objects.filter(pk=api_key.pk).exclude(last_used_at__gt=moment - TOUCH_EVERY)
+    if not stale.update(last_used_at=moment):
+        return False
+    api_key.last_used_at = moment
+    return True

@@ -52,7 +52,7 @@ def _ninjs(release: Release) -> dict[str, Any]:
 
 
 def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    release = release_by_pk(release.pk)
+    release = release_by_pk(pk=release.pk)
     return {
         "id": str(release.id),
         "state": release.state,
@@ -83,7 +83,7 @@ def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status:
 
 @router.patch("/{release_id}", response={200: ReleaseOut, **ERRORS}, summary="Update a draft")
 def update_release(request: HttpRequest, release_id: str, payload: ReleaseUpdate) -> dict[str, Any]:
-    release = release_for(actor(request), release_id)
+    release = release_for(actor=actor(request), release_id=release_id)
     data = services.ReleaseInput(
         kind=payload.kind, original_language=payload.original_language, sectors=payload.sectors,
         countries=payload.countries, regions=payload.regions, languages=payload.languages,
@@ -96,7 +96,7 @@ def update_release(request: HttpRequest, release_id: str, payload: ReleaseUpdate
 
 @router.get("/{release_id}", response={200: dict[str, Any], **ERRORS}, summary="Get one release as ninjs 3.1")
 def get_release(request: HttpRequest, release_id: str, response: HttpResponse) -> dict[str, Any]:
-    release = release_for(actor(request), release_id)
+    release = release_for(actor=actor(request), release_id=release_id)
     response["X-Wireroom-State"] = release.state
     return _ninjs(release)
 
@@ -122,7 +122,7 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
 def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     if not 1 <= filters.limit <= MAX_PAGE:
         raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.")
-    queryset = releases_visible_to(actor(request))
+    queryset = releases_visible_to(actor=actor(request))
     if filters.state:
         queryset = queryset.filter(state=filters.state)
     if filters.cursor:
@@ -139,7 +139,7 @@ def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
 
 
 def _transition(request: HttpRequest, release_id: str, action: Any, **kwargs: Any) -> dict[str, Any]:
-    release = release_for(actor(request), release_id)
+    release = release_for(actor=actor(request), release_id=release_id)
     result = action(release=release, by=actor(request), **kwargs)
     return _out(result)
 
@@ -180,7 +180,7 @@ def unschedule(request: HttpRequest, release_id: str) -> dict[str, Any]:
 @router.post("/{release_id}/correct", response={200: ReleaseOut, **ERRORS},
              summary="Issue a correction (editors)")
 def correct(request: HttpRequest, release_id: str, payload: CorrectIn) -> dict[str, Any]:
-    release = release_for(actor(request), release_id)
+    release = release_for(actor=actor(request), release_id=release_id)
     outcome = services.release_correct(release=release, by=actor(request), note=payload.note,
                                        localizations=_localizations(payload.localizations))
     return _out(outcome.release, outcome.removed_html)
@@ -189,7 +189,7 @@ def correct(request: HttpRequest, release_id: str, payload: CorrectIn) -> dict[s
 @router.post("/{release_id}/localizations/{language}/review", response={200: ReleaseOut, **ERRORS},
              summary="Mark a localization as reviewed by an editor (editors)")
 def review_localization(request: HttpRequest, release_id: str, language: str) -> dict[str, Any]:
-    release = release_for(actor(request), release_id)
+    release = release_for(actor=actor(request), release_id=release_id)
     services.localization_mark_reviewed(release=release, language=language, by=actor(request))
     return _out(release)
 

@@ -9,13 +9,13 @@ from django.db.models import Count
 from wireroom.distribution.models import Delivery
 
 
-def delivery_counts(release_id: uuid.UUID) -> dict[tuple[int, str, str], int]:
+def delivery_counts(*, release_id: uuid.UUID) -> dict[tuple[int, str, str], int]:
     """Rows by (version, channel, state)."""
     rows = (Delivery.objects.filter(release_id=release_id).order_by().values_list("version", "channel", "state")
             .annotate(n=Count("id")))
     return {(version, channel, state): n for version, channel, state, n in rows}
 
 
-def failed_deliveries(release_id: uuid.UUID, limit: int = 50) -> list[Delivery]:
+def failed_deliveries(*, release_id: uuid.UUID, limit: int = 50) -> list[Delivery]:
     return list(Delivery.objects.filter(release_id=release_id, state="failed")
                 .select_related("contact", "endpoint").order_by("id")[:limit])

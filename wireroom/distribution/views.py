@@ -10,12 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from wireroom.accounts.selectors import memberships_of
 from wireroom.distribution.selectors import delivery_counts, failed_deliveries
 from wireroom.distribution.targeting import reach_estimate
-from wireroom.releases import permissions
-from wireroom.releases.models import Release
-from wireroom.releases.selectors import release_by_pk
+from wireroom.releases.selectors import release_visible_to_user
 
 STATES = ["pending", "leased", "retrying", "delivered", "failed", "suppressed"]
 
@@ -23,13 +20,12 @@ STATES = ["pending", "leased", "retrying", "delivered", "failed", "suppressed"]
 @require_safe
 @login_required
 def release_deliveries(request: HttpRequest, release_id: uuid.UUID) -> HttpResponse:
-    if not Release.objects.filter(pk=release_id).exists():
-        raise Http404("No such release.")
-    release = release_by_pk(release_id)
-    if not any(permissions.can_view(m, release) for m in memberships_of(request.user.pk)):
+    # Its issuer's members and the wire's editors; for anyone else the release does not exist.
+    release = release_visible_to_user(user=request.user, release_id=release_id)
+    if release is None:
         raise Http404("No such release.")
     table: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for (version, channel, state), count in delivery_counts(release_id).items():
+    for (version, channel, state), count in delivery_counts(release_id=release_id).items():
         table[(version, channel)][state] = count
     rows = [{"version": version, "channel": channel, "counts": [counts.get(state, 0) for state in STATES],
              "total": sum(counts.values())} for (version, channel), counts in sorted(table.items())]
@@ -37,6 +33,6 @@ def release_deliveries(request: HttpRequest, release_id: uuid.UUID) -> HttpRespo
         "release": release,
         "states": STATES,
         "rows": rows,
-        "failures": failed_deliveries(release_id),
+        "failures": failed_deliveries(release_id=release_id),
         "reach": reach_estimate(release),
     })

@@ -112,7 +112,7 @@ def release_to_ninjs(release: Release, *, correction_note: str = "") -> dict[str
 
 def current_item(release: Release) -> dict[str, Any]:
     """The release as it stands, with the note of its latest correction if it has one."""
-    return release_to_ninjs(release, correction_note=latest_correction_note(release))
+    return release_to_ninjs(release, correction_note=latest_correction_note(release=release))
 
 
 NINJS_31 = register(Format(name="ninjs-3.1", content_type="application/json", render=current_item))

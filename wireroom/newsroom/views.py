@@ -8,11 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from wireroom.accounts.selectors import memberships_of
 from wireroom.anatomy.render import render_item
-from wireroom.releases import permissions
-from wireroom.releases.models import Release, State
-from wireroom.releases.selectors import latest_correction_note, public_release, public_releases
+from wireroom.releases.models import Release
+from wireroom.releases.selectors import (
+    latest_correction_note,
+    public_release,
+    public_releases,
+    release_is_withdrawn,
+    release_visible_to_user,
+)
 
 PAGE_SIZE = 20
 
@@ -23,41 +27,39 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "newsroom/home.html", {"page": page})
 
 
-def _preview_allowed(request: HttpRequest, release: Release) -> bool:
-    """Issuers and editors may look at what the public cannot yet (or can no longer) see."""
-    if not request.user.is_authenticated:
-        return False
-    return any(permissions.can_view(m, release) for m in memberships_of(request.user.pk))
+def _release(request: HttpRequest, release_id: uuid.UUID) -> tuple[Release, bool] | HttpResponse:
+    """The public release, or a preview for its issuer and the wire's editors; else 410 if it was withdrawn,
+    404 otherwise."""
+    release = public_release(release_id=release_id)
+    if release is not None:
+        return release, False
+    hidden = release_visible_to_user(user=request.user, release_id=release_id)
+    if hidden is not None:
+        return hidden, True
+    if release_is_withdrawn(release_id=release_id):
+        return render(request, "newsroom/withdrawn.html", status=410)
+    raise Http404("No such release.")
 
 
 @require_safe
 def release_original(request: HttpRequest, release_id: uuid.UUID) -> HttpResponse:
-    release = public_release(release_id)
-    if release is None:
-        release = Release.objects.filter(pk=release_id).first()
-        if release is not None and not _preview_allowed(request, release) and release.state == State.WITHDRAWN:
-            return render(request, "newsroom/withdrawn.html", status=410)
-        if release is None or not _preview_allowed(request, release):
-            raise Http404("No such release.")
+    found = _release(request, release_id)
+    if isinstance(found, HttpResponse):
+        return found
+    release, _preview = found
     return redirect("newsroom:release", release_id=release.id, language=release.original_language_id)
 
 
 @require_safe
 def release_page(request: HttpRequest, release_id: uuid.UUID, language: str) -> HttpResponse:
-    release = public_release(release_id)
-    preview = False
-    if release is None:
-        hidden = Release.objects.select_related("issuer", "original_language").filter(pk=release_id).first()
-        if hidden is not None and _preview_allowed(request, hidden):
-            release, preview = hidden, True
-        elif hidden is not None and hidden.state == State.WITHDRAWN:
-            return render(request, "newsroom/withdrawn.html", status=410)
-        else:
-            raise Http404("No such release.")
+    found = _release(request, release_id)
+    if isinstance(found, HttpResponse):
+        return found
+    release, preview = found
     languages = {loc.language_id: loc.language for loc in release.localizations.all()}
     if language not in languages:
         raise Http404("This release is not available in that language.")
-    item = render_item(release, language, correction_note=latest_correction_note(release))
+    item = render_item(release, language, correction_note=latest_correction_note(release=release))
     with translation.override(item.django_language):
         return render(request, "newsroom/release.html", {
             "release": release,

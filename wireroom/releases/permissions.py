@@ -5,23 +5,17 @@ from __future__ import annotations
 from wireroom.accounts.models import ISSUER_ROLES, ISSUING_KINDS, Membership, Role
 from wireroom.lib.errors import NotAllowed, NotFound
 from wireroom.releases.models import Release
+from wireroom.releases.selectors import releases_visible_to
 
 
 def is_wire_staff(actor: Membership) -> bool:
     return actor.is_wire_staff
 
 
-def is_issuer_of(actor: Membership, release: Release) -> bool:
-    return actor.role in ISSUER_ROLES and actor.organization_id == release.issuer_id
-
-
-def can_view(actor: Membership, release: Release) -> bool:
-    return is_wire_staff(actor) or is_issuer_of(actor, release)
-
-
 def require_view(actor: Membership, release: Release) -> None:
-    # Another organization's release is reported as missing, so ids leak nothing.
-    if not can_view(actor, release):
+    # The selectors hold the one rule of who sees what. Another organization's release is reported as
+    # missing, so ids leak nothing.
+    if not releases_visible_to(actor=actor).filter(pk=release.pk).exists():
         raise NotFound("No such release.")
 
 

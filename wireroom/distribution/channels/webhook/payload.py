@@ -33,7 +33,7 @@ def _event_time(release: Release, version: int) -> dt.datetime:
 
 
 def event(release: Release, version: int, action: str) -> dict[str, Any]:
-    item = release_to_ninjs(release, correction_note=latest_correction_note(release) if action == Action.CORRECT
+    item = release_to_ninjs(release, correction_note=latest_correction_note(release=release) if action == Action.CORRECT
                             else "")
     # Renderings are made before the embargo second, while the release is still scheduled: describe it as it
     # will be when this goes out, not as it is now.

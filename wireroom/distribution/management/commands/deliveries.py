@@ -30,13 +30,13 @@ class Command(BaseCommand):
             count = ledger.replay(release_id=release_id, channel=options["channel"])
             self.stdout.write(f"{count} failed deliveries queued again")
             return
-        counts = delivery_counts(release_id)
+        counts = delivery_counts(release_id=release_id)
         if not counts:
             self.stdout.write("no deliveries")
         for (version, channel, state), n in sorted(counts.items()):
             if options["channel"] in (None, channel):
                 self.stdout.write(f"v{version}  {channel:<8} {state:<10} {n:>8,}")
         if options["failures"]:
-            for row in failed_deliveries(release_id):
+            for row in failed_deliveries(release_id=release_id):
                 who = row.contact.email if row.contact else row.endpoint.url if row.endpoint else row.recipient_key
                 self.stdout.write(f"  {row.channel} {who}: {row.last_error}")
