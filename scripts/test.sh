@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
-# The whole suite: lint, types, then the tests on SQLite and on a throwaway PostgreSQL.
+# The whole suite: lint, strict types, the import contracts, the migrations check, then the tests on SQLite
+# and on a throwaway PostgreSQL. Nothing here writes to var/: every step that needs a data folder gets a
+# scratch one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-
-echo "== ruff"
-$BIN/ruff check wireroom tests scripts
-echo "== mypy"
-$BIN/mypy wireroom tests scripts
 
 scratch=$(mktemp -d -t wireroom-test-XXXXXX)
 pg_started=""
@@ -18,6 +15,16 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+
+echo "== ruff"
+$BIN/ruff check wireroom tests scripts
+echo "== mypy (strict; see [tool.mypy] in pyproject.toml)"
+$BIN/mypy wireroom tests scripts
+echo "== import contracts (see [tool.importlinter] in pyproject.toml)"
+$BIN/lint-imports --no-cache
+echo "== migrations match the models"
+# On a scratch embedded database: the check reads the migration history, never the wire's own data.
+WIREROOM_DATA_DIR="$scratch/migrations" WIREROOM_DATABASE_URL="" $BIN/wireroom makemigrations --check --dry-run
 
 # Page tests drive Debian's Chromium (Playwright never downloads a browser of its own here).
 scripts/ensure-system-packages.sh chromium
