@@ -8,8 +8,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+import django_stubs_ext
 
 from wireroom import conf
+
+# Generic admin classes (`ModelAdmin[Delivery]`) for the strict type check need this at run time.
+django_stubs_ext.monkeypatch()
 
 ENV = conf.load()
 BASE_DIR = conf.BASE_DIR

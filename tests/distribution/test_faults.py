@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import os
 import signal
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -54,7 +55,7 @@ def message_ids(handler: RecordingHandler) -> list[str]:
 
 
 @contextmanager
-def workers(tmp_path: Path, count: int, **options: object) -> Iterator[list]:
+def workers(tmp_path: Path, count: int, **options: object) -> Iterator[list[subprocess.Popen[bytes]]]:
     processes = [start_worker(tmp_path, **options) for _ in range(count)]  # type: ignore[arg-type]
     try:
         yield processes

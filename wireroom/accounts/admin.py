@@ -5,18 +5,18 @@ from django.http import HttpRequest
 from wireroom.accounts.models import ApiKey, Membership, Organization, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
 
 
 @admin.register(User)
-class WireUserAdmin(UserAdmin):
+class WireUserAdmin(UserAdmin[User]):
     inlines = [MembershipInline]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -24,7 +24,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     list_display = ["prefix", "name", "membership", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["membership", "name", "prefix", "digest", "created_at", "last_used_at"]
 

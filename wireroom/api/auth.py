@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
@@ -22,6 +20,7 @@ class ApiKeyAuth(HttpBearer):
 
 
 def actor(request: HttpRequest) -> Membership:
-    membership: Any = request.auth  # type: ignore[attr-defined]
+    # django-ninja sets `auth` on the request; HttpRequest does not declare it.
+    membership = getattr(request, "auth", None)
     assert isinstance(membership, Membership)
     return membership

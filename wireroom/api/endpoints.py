@@ -45,7 +45,7 @@ def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
 
 @router.post("/{outlet_id}/endpoints", response={201: EndpointOut, **ERRORS},
              summary="Register a webhook endpoint (wire staff); the signing secret is shown once")
-def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status:
+def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status[dict[str, Any]]:
     created = services.webhook_endpoint_create(
         outlet=_outlet(request, outlet_id), url=payload.url, by=actor(request), sectors=payload.sectors,
         kinds=payload.kinds, max_concurrency=payload.max_concurrency)

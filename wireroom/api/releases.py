@@ -65,7 +65,7 @@ def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[
 
 
 @router.post("", response={201: ReleaseOut, **ERRORS}, summary="Create a draft")
-def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status:
+def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status[dict[str, Any]]:
     issuer = None
     if payload.issuer is not None:
         issuer = Organization.objects.filter(slug=payload.issuer).first()

@@ -7,7 +7,7 @@ from wireroom.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["at", "actor", "action", "target_type", "target_id", "from_state", "to_state"]
     list_filter = ["action", "target_type"]
     search_fields = ["target_id"]

@@ -9,7 +9,7 @@ from wireroom.distribution.models import Delivery, DeliveryState
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     list_display = ["id", "release", "version", "action", "channel", "recipient_key", "language", "state",
                     "attempts", "next_attempt_at", "receiver_ref", "last_error"]
     list_filter = ["channel", "state", "action"]

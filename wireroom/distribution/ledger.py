@@ -121,7 +121,8 @@ def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:
 def seconds_until_due(*, now: dt.datetime, ceiling: float, channel: str | None = None) -> float:
     rows = Delivery.objects.filter(channel=channel) if channel is not None else Delivery.objects.all()
     # MIN per state, each answered from the index's first entry.
-    moments = [rows.filter(state=state).aggregate(at=Min("next_attempt_at"))["at"] for state in DUE_STATES]
+    moments: list[dt.datetime | None] = [rows.filter(state=state).aggregate(at=Min("next_attempt_at"))["at"]
+                                         for state in DUE_STATES]
     moments.append(rows.filter(state=DeliveryState.LEASED).aggregate(at=Min("lease_expires_at"))["at"])
     found = [moment for moment in moments if moment is not None]
     if not found:

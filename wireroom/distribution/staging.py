@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, IntegerField, QuerySet, UUIDField, Value
@@ -33,12 +34,12 @@ class StageReport:
     languages: list[str]
 
 
-def _row_values(queryset: QuerySet, *, release: Release, version: int, action: str, channel: str | F,
+def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, action: str, channel: str | F,
                 key: F | Concat, contact: F | Cast, endpoint: F | Cast, language: F | Value,
-                not_before: dt.datetime, now: dt.datetime) -> QuerySet:
+                not_before: dt.datetime, now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
-    return queryset.annotate(
+    rows: QuerySet[Any, tuple[Any, ...]] = queryset.annotate(
         _release=Value(release.pk, output_field=UUIDField()),
         _version=Value(version, output_field=IntegerField()),
         _action=Value(action), _channel=channel if isinstance(channel, F) else Value(channel), _key=key,
@@ -48,9 +49,10 @@ def _row_values(queryset: QuerySet, *, release: Release, version: int, action: s
         _error=Value(""), _ref=Value(""), _created=Value(now, output_field=DateTimeField()), _delivered=null_time,
     ).values_list("_release", "_version", "_action", "_channel", "_key", "_contact", "_endpoint", "_language",
                   "_state", "_attempts", "_next", "_lease", "_leased_by", "_error", "_ref", "_created", "_delivered")
+    return rows
 
 
-def _insert(values: QuerySet) -> int:
+def _insert(values: QuerySet[Any, tuple[Any, ...]]) -> int:
     sql, params = values.query.get_compiler(connection=connection).as_sql()
     table = Delivery._meta.db_table
     # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
@@ -58,7 +60,8 @@ def _insert(values: QuerySet) -> int:
                  f"ON CONFLICT DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return max(cursor.rowcount, 0)
+        inserted: int = cursor.rowcount
+        return max(inserted, 0)
 
 
 def _contact_key() -> Concat:

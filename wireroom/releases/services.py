@@ -13,9 +13,10 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
@@ -96,9 +97,12 @@ def _whole_second(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-def _lookup(model: Any, keys: Sequence[str], what: str) -> list[Any]:
+M = TypeVar("M", bound=Model)
+
+
+def _lookup(model: type[M], keys: Sequence[str], what: str) -> list[M]:
     unique = list(dict.fromkeys(keys))
-    found = {obj.pk: obj for obj in model.objects.filter(pk__in=unique)}
+    found = {obj.pk: obj for obj in model._default_manager.filter(pk__in=unique)}
     missing = [key for key in unique if key not in found]
     if missing:
         raise InvalidInput(f"Unknown {what}: {', '.join(map(str, missing[:10]))}.", details={what: missing})

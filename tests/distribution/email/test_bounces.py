@@ -115,7 +115,8 @@ Content-Type: message/rfc822
 def _run_pipe(raw: bytes, recipient: str = "") -> dict[str, object]:
     out = io.StringIO()
     call_command("bounces", *(["--recipient", recipient] if recipient else []), stdin=io.BytesIO(raw), stdout=out)
-    return json.loads(out.getvalue())
+    report: dict[str, object] = json.loads(out.getvalue())
+    return report
 
 
 def _states(*deliveries: Delivery) -> list[tuple[str, str]]:

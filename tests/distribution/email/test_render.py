@@ -18,7 +18,9 @@ from wireroom.releases.models import Localization, Release
 
 
 def _payload(release: Release, version: int, language: str) -> dict[str, str]:
-    return RenderedItem.objects.get(release=release, version=version, format="email", language=language).payload
+    payload: dict[str, str] = RenderedItem.objects.get(release=release, version=version, format="email",
+                                                       language=language).payload
+    return payload
 
 
 def _message(release: Release, version: int, language: str, name: str = "Layla Haddad",

@@ -18,8 +18,9 @@ from tests.support.http import Answer, Sink, sink_in_thread
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
-from wireroom.distribution.channels.webhook import WebhookChannel, prepare
+from wireroom.distribution.channels.webhook.channel import WebhookChannel
 from wireroom.distribution.channels.webhook.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
+from wireroom.distribution.channels.webhook.payload import prepare
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release

@@ -13,9 +13,8 @@ from standardwebhooks.webhooks import Webhook
 
 from tests.support.http import sink_in_thread
 from wireroom.distribution.channels.base import Job
-from wireroom.distribution.channels.webhook import WebhookChannel, prepare
-from wireroom.distribution.channels.webhook.channel import retry_after_seconds
-from wireroom.distribution.channels.webhook.payload import body_bytes
+from wireroom.distribution.channels.webhook.channel import WebhookChannel, retry_after_seconds
+from wireroom.distribution.channels.webhook.payload import body_bytes, prepare
 from wireroom.distribution.models import Delivery, RenderedItem
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release

@@ -112,7 +112,7 @@ class EmailChannel:
         self._started = False
 
     def retry_delay(self, attempts: int) -> float:
-        return min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+        return min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2.0 ** max(0, attempts - 1))
 
     async def send(self, jobs: list[Job]) -> list[Result]:
         await self.start()
