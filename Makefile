@@ -33,6 +33,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts
 	$(BIN)/mypy wireroom tests scripts
+	$(BIN)/lint-imports --no-cache
 
 messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
@@ -42,4 +43,4 @@ lock: $(STAMP)
 	 $(BIN)/pip freeze --exclude-editable | grep -v '^-e') > requirements.lock
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
