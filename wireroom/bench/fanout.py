@@ -27,7 +27,7 @@ from wireroom.bench.registry import Bench, Figures, Option, Tool, register
 POSTFIX = ("They come with Postfix: on Debian, `apt-get install postfix` as root, answering \"No configuration\" "
            "so that Postfix does not become this machine's mail server (`make bench` does this), and have "
            "/usr/sbin on PATH.")
-# A test's HMAC key, not a secret: the sink does not check signatures.
+# The endpoints' signing key; the sink checks no signature, so any well-formed key does.
 BENCH_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
