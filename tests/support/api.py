@@ -13,8 +13,9 @@ class ApiClient:
         self.client = Client()
         self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(path, params, headers=self.headers)
+    def get(self, path: str, *, accept: str | None = None, **params: Any) -> Any:
+        headers = self.headers | ({"Accept": accept} if accept is not None else {})
+        return self.client.get(path, params, headers=headers)
 
     def post(self, path: str, body: Any = None, *, raw: str | bytes | None = None) -> Any:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
