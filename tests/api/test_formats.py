@@ -28,7 +28,7 @@ def test_the_accept_header_chooses_the_format(api: Callable[[str | None], ApiCli
                                               make_release: Callable[..., Release], accept: str | None,
                                               format_name: str, content_type: str) -> None:
     release = make_release("published")
-    response = api("wire_editor").get(f"/api/v1/releases/{release.id}", accept=accept)
+    response = api("wire_editor").get_accepting(accept, f"/api/v1/releases/{release.id}")
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == content_type
     assert response["Vary"] == "Accept"
@@ -41,8 +41,8 @@ def test_the_format_parameter_chooses_the_format_over_accept(api: Callable[[str 
                                                              make_release: Callable[..., Release],
                                                              format_name: str) -> None:
     release = make_release("corrected")
-    response = api("wire_editor").get(f"/api/v1/releases/{release.id}", format=format_name,
-                                      accept="application/nitf+xml" if format_name != "nitf" else "application/json")
+    other = "application/nitf+xml" if format_name != "nitf" else "application/json"
+    response = api("wire_editor").get_accepting(other, f"/api/v1/releases/{release.id}", format=format_name)
     assert response.status_code == 200, response.content
     assert document_errors(response.content, format_name) == []
     assert response["X-Wireroom-State"] == "corrected"
@@ -67,7 +67,7 @@ def test_an_unknown_format_parameter_is_a_422_naming_the_known_ones(api: Callabl
 def test_an_accept_header_no_format_satisfies_is_a_406(api: Callable[[str | None], ApiClient],
                                                       make_release: Callable[..., Release], accept: str) -> None:
     release = make_release("published")
-    response = api("wire_editor").get(f"/api/v1/releases/{release.id}", accept=accept)
+    response = api("wire_editor").get_accepting(accept, f"/api/v1/releases/{release.id}")
     assert response.status_code == 406, response.content
     error = response.json()["error"]
     assert error["code"] == "not_acceptable"

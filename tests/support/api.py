@@ -13,7 +13,11 @@ class ApiClient:
         self.client = Client()
         self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
-    def get(self, path: str, *, accept: str | None = None, **params: Any) -> Any:
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params, headers=self.headers)
+
+    def get_accepting(self, accept: str | None, path: str, **params: Any) -> Any:
+        """A GET with this `Accept` header (None: none at all)."""
         headers = self.headers | ({"Accept": accept} if accept is not None else {})
         return self.client.get(path, params, headers=headers)
 
