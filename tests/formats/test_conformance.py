@@ -169,3 +169,18 @@ def test_the_xml_bodies_carry_the_wire_anatomy(make_release: Callable[..., Relea
     assert content.find("n:p/n:a", NITF).get("href") == "https://example.com/p"
     assert nitf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert "Human translation from Arabic" in "".join(nitf.find("n:body/n:body.head/n:note", NITF).itertext())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_name", ["newsml-g2", "nitf"])
+def test_characters_xml_cannot_carry_are_dropped_not_a_crash(make_release: Callable[..., Release],
+                                                             format_name: str) -> None:
+    release = make_release("published")
+    # Written straight to the table, as older data or another writer might have left it.
+    release.localizations.filter(language_id="ar").update(headline="عنوان\x0cمع\x01محرف",
+                                                           body_html="<p>نص\x1b<a href=\"https://e.x/\x08\">r</a></p>")
+    release.dateline = "دبي\x0b"
+    release.save(update_fields=["dateline"])
+    body = _render(Release.objects.get(pk=release.pk), format_name, "ar")
+    assert document_errors(body, format_name) == []
+    assert "عنوانمعمحرف" in body.decode()

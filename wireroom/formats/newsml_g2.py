@@ -12,7 +12,7 @@ from lxml import etree
 
 from wireroom.formats.item import Item, iso, item_of
 from wireroom.formats.nitf import MEDIA_TYPE as NITF_MEDIA_TYPE
-from wireroom.formats.nitf import nitf_element, serialize
+from wireroom.formats.nitf import nitf_element, serialize, xml_text
 from wireroom.formats.registry import Format, register
 from wireroom.releases.models import Localization, Release
 
@@ -39,9 +39,9 @@ def _q(tag: str) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, _q(tag), attrs)
+    element = etree.SubElement(parent, _q(tag), {key: xml_text(value) for key, value in attrs.items()})
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 

@@ -6,6 +6,7 @@ NewsML-G2 carries the same document in its `inlineXML`, so the builder is shared
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import lxml.html
 from django.conf import settings
@@ -26,20 +27,29 @@ INLINES = {"a": "a", "em": "em", "i": "em", "strong": "em", "b": "em", "q": "q",
 CONTAINERS = frozenset({"figure", "thead", "tbody", "div", "section", "article"})
 
 
+# Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF); lxml refuses them.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    return NOT_XML.sub("", value)
+
+
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, _q(tag), attrs)
+    element = etree.SubElement(parent, _q(tag), {key: xml_text(value) for key, value in attrs.items()})
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
 def _add_text(parent: etree._Element, text: str | None) -> None:
     if not text:
         return
+    text = xml_text(text)
     if len(parent):
         last = parent[-1]
         last.tail = (last.tail or "") + text
@@ -60,7 +70,7 @@ def _inline_child(child: etree._Element, target: etree._Element) -> None:
     if tag in INLINES:
         element = _sub(target, INLINES[tag])
         if tag == "a" and child.get("href"):
-            element.set("href", str(child.get("href")))
+            element.set("href", xml_text(str(child.get("href"))))
         if tag != "br":
             _inline(child, element)
     elif tag is not None:
@@ -180,8 +190,8 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
         _sub(_sub(body_head, "abstract"), "p", localization.summary)
 
     content = _sub(body, "body.content")
-    lede = _sub(content, "p", lede="true", **{"class": "lede"})
-    lede.text = " ".join(part for part in (anatomy.credit, anatomy.dateline, anatomy.summary) if part)
+    _sub(content, "p", " ".join(part for part in (anatomy.credit, anatomy.dateline, anatomy.summary) if part),
+         lede="true", **{"class": "lede"})
     blocks_from_html(anatomy.body_html, content)
     if anatomy.contacts:
         _sub(content, "hl2", anatomy.contact_heading, **{"class": "contacts"})
