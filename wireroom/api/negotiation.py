@@ -7,7 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from wireroom.formats.registry import Format, UnknownFormat, format_names, get_format, negotiate
+from wireroom.formats.registry import (
+    Format,
+    UnknownFormat,
+    format_names,
+    get_format,
+    negotiate,
+    offered_media_types,
+)
 from wireroom.lib.errors import InvalidInput, NotAcceptable
 from wireroom.releases.models import Release
 
@@ -23,9 +30,9 @@ def requested_format(request: HttpRequest, name: str | None) -> Format:
             raise InvalidInput(str(exc), details={"format": name, "known": format_names()}) from None
     fmt = negotiate(request.get_preferred_type)
     if fmt is None:
-        offered = sorted({media_type for name in format_names() for media_type in get_format(name).accept})
         raise NotAcceptable(f"No format matches Accept: {request.headers.get('Accept', '')!r}.",
-                            details={"accept": [*offered, "application/json"], "formats": format_names()})
+                            details={"accept": [media_type for media_type, _fmt in offered_media_types()],
+                                     "formats": format_names()})
     return fmt
 
 

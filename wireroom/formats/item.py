@@ -45,10 +45,6 @@ class Item:
     correction_note: str
 
     @property
-    def is_correction(self) -> bool:
-        return bool(self.correction_note)
-
-    @property
     def kind(self) -> Kind:
         return Kind(self.release.kind)
 
@@ -75,14 +71,10 @@ class Item:
         return render_item(self.release, localization.language_id, correction_note=self.correction_note)
 
     @cached_property
-    def sectors(self) -> list[Sector]:
-        return list(self.release.sectors.all())
-
-    @cached_property
     def media_topics(self) -> list[tuple[str, Sector]]:
         """(medtop code, the first sector mapped to it), once per code; sectors with no Media Topic are left out."""
         seen: dict[str, Sector] = {}
-        for sector in self.sectors:
+        for sector in self.release.sectors.all():
             if sector.iptc_code and sector.iptc_code not in seen:
                 seen[sector.iptc_code] = sector
         return list(seen.items())

@@ -84,8 +84,10 @@ def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
     obj["located"] = release.dateline
     obj["edNote"] = item.correction_note
     others = [loc for loc in item.localizations if loc.pk != main.pk]
+    # Seen from a translation, the original is the item's source, not another translation.
     obj["associations"] = [
-        {"name": f"translation-{loc.language_id}", "rel": "translation"}
+        ({"name": f"original-{loc.language_id}", "rel": "original"} if loc.pk == item.original.pk
+         else {"name": f"translation-{loc.language_id}", "rel": "translation"})
         | _language_object(item, loc, item.anatomy(loc))
         for loc in others
     ]

@@ -159,8 +159,9 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
             "tobject.subject.ipr": "IPTC-MediaTopic", "tobject.subject.refnum": code.removeprefix("medtop:"),
             "tobject.subject.matter": sector.label("en")})
     docdata = _sub(head, "docdata", **{"management-status": item.pub_status})
-    if item.is_correction:
+    if item.correction_note:
         _sub(docdata, "correction", info=item.correction_note, **{"id-string": item.uri(tag)})
+        _sub(docdata, "ed-msg", **{"msg-type": "correction", "info": item.correction_note})
     _sub(docdata, "doc-id", **{"id-string": item.uri(tag), "regsrc": settings.WIRE_NAME})
     issued = _norm(item.content_created or item.version_created)
     if issued:
@@ -168,8 +169,6 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
     embargo = _norm(release.embargo_at)
     if embargo:
         _sub(docdata, "date.release", norm=embargo)
-    if item.correction_note:
-        _sub(docdata, "ed-msg", **{"msg-type": "correction", "info": item.correction_note})
     _sub(docdata, "doc.copyright", holder=release.issuer.name)
     if item.media_topics:
         identified = _sub(docdata, "identified-content")
