@@ -112,3 +112,14 @@ def test_another_organizations_release_is_not_found_in_any_format(api: Callable[
         response = api("other_issuer_admin").get(f"/api/v1/releases/{release.id}", format=format_name)
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_lists_every_item_media_type_and_the_406(
+    api: Callable[[str | None], ApiClient],
+) -> None:
+    document = api(None).get("/api/v1/openapi.json").json()
+    responses = document["paths"]["/api/v1/releases/{release_id}"]["get"]["responses"]
+    assert {"application/ninjs+json", "application/vnd.iptc.g2.newsitem+xml", "application/nitf+xml"} <= set(
+        responses["200"]["content"])
+    assert "406" in responses

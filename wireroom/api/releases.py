@@ -107,7 +107,7 @@ ITEM_MEDIA_TYPES = ("application/ninjs+json", "application/vnd.iptc.g2.newsitem+
 
 @router.get("/{release_id}", response={200: dict[str, Any], **ERRORS, 406: ErrorOut},
             summary="Get one release as an item: ninjs 3.1, or the format asked for by Accept or ?format=",
-            openapi_extra={"responses": {"200": {"description": "The item", "content": {
+            openapi_extra={"responses": {200: {"description": "The item", "content": {
                 media_type: {"schema": {"type": "string" if media_type.endswith("xml") else "object"}}
                 for media_type in ITEM_MEDIA_TYPES}}}})
 def get_release(request: HttpRequest, release_id: str, query: Query[ItemQuery]) -> HttpResponse:
