@@ -35,7 +35,8 @@ def test_an_editor_registers_an_endpoint_and_gets_its_secret_once(
     assert (subscription.kinds, list(subscription.sectors.values_list("slug", flat=True))) == (
         ",press_release,", ["energy"])
     listed = client.get(f"/api/v1/outlets/{outlet.pk}/endpoints").json()
-    assert listed == [{"id": endpoint.pk, "url": "https://93.184.215.14/hook", "active": True, "secret": None}]
+    assert listed == [{"id": endpoint.pk, "url": "https://93.184.215.14/hook", "active": True, "format": "ninjs",
+                       "secret": None}]
 
 
 @pytest.mark.parametrize("url", [
@@ -68,3 +69,24 @@ def test_an_endpoint_is_deactivated_with_a_reason(api: Callable[[str | None], Ap
     assert response.json()["active"] is False
     assert WebhookEndpoint.objects.get().disabled_reason == "outlet closed"
     assert client.post(f"/api/v1/outlets/{outlet.pk + 1}/endpoints/{endpoint_id}/deactivate", {}).status_code == 404
+
+
+def test_an_endpoint_takes_the_format_it_names(api: Callable[[str | None], ApiClient], outlet: Outlet) -> None:
+    created = api("wire_editor").post(f"/api/v1/outlets/{outlet.pk}/endpoints",
+                                      {"url": "https://93.184.215.14/hook", "format": "newsml-g2"})
+    assert created.status_code == 201, created.content
+    assert created.json()["format"] == "newsml-g2"
+    assert WebhookEndpoint.objects.get().format == "newsml-g2"
+
+
+def test_an_unknown_endpoint_format_is_refused_and_nothing_is_saved(
+    api: Callable[[str | None], ApiClient], outlet: Outlet,
+) -> None:
+    response = api("wire_editor").post(f"/api/v1/outlets/{outlet.pk}/endpoints",
+                                       {"url": "https://93.184.215.14/hook", "format": "rss"})
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["code"] == "invalid_input"
+    assert "rss" in error["message"]
+    assert "nitf" in error["details"]["known"]
+    assert not WebhookEndpoint.objects.exists()

@@ -16,6 +16,11 @@ class ApiClient:
     def get(self, path: str, **params: Any) -> Any:
         return self.client.get(path, params, headers=self.headers)
 
+    def get_accepting(self, accept: str | None, path: str, **params: Any) -> Any:
+        """A GET with this `Accept` header (None: none at all)."""
+        headers = self.headers | ({"Accept": accept} if accept is not None else {})
+        return self.client.get(path, params, headers=headers)
+
     def post(self, path: str, body: Any = None, *, raw: str | bytes | None = None) -> Any:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.post(path, data, content_type="application/json", headers=self.headers)

@@ -39,3 +39,49 @@ def release_input(**overrides: Any) -> services.ReleaseInput:
     }
     values.update(overrides)
     return services.ReleaseInput(**values)
+
+
+# One headline per first-class language (the wire's own sample text), for releases that carry all fifteen.
+HEADLINES = {
+    "en": "Nahr Energy opens a solar-powered desalination plant",
+    "ko": "나흐르 에너지, 태양광 담수화 시설 가동",
+    "ja": "ナフル・エナジー、太陽光で動く淡水化プラントを開設",
+    "ar": "نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية",
+    "zh-Hans": "纳赫尔能源启用太阳能海水淡化厂",
+    "zh-Hant": "納赫爾能源啟用太陽能海水淡化廠",
+    "vi": "Nahr Energy khánh thành nhà máy khử mặn chạy bằng điện mặt trời",
+    "th": "นาห์ร เอนเนอร์ยี เปิดโรงกลั่นน้ำทะเลพลังงานแสงอาทิตย์",
+    "id": "Nahr Energy meresmikan pabrik desalinasi bertenaga surya",
+    "ms": "Nahr Energy membuka loji penyahgaraman berkuasa suria",
+    "de": "Nahr Energy eröffnet solarbetriebene Entsalzungsanlage",
+    "ru": "Nahr Energy открывает опреснительную станцию на солнечной энергии",
+    "fr": "Nahr Energy inaugure une usine de dessalement solaire",
+    "es": "Nahr Energy inaugura una planta desalinizadora solar",
+    "pt": "Nahr Energy inaugura usina de dessalinização solar",
+}
+# Every structure the sanitizer lets through, so each format's body conversion meets them all.
+RICH_BODY = (
+    "<p>{headline}: <strong>60,000 m³</strong> a day, <em>solar</em> and <a href=\"https://example.com/p\">more</a>"
+    "<br>second line<sup>1</sup></p><h2>Figures</h2><ul><li>45 MW</li><li><b>120</b> MWh</li></ul>"
+    "<ol><li><p>first</p></li></ol><blockquote><p>A quote.</p></blockquote>"
+    "<table><caption>Output</caption><thead><tr><th>Year</th><th>m³</th></tr></thead>"
+    "<tbody><tr><td>2027</td><td>60,000</td></tr></tbody></table><hr><pre>code  block</pre>"
+    "<figure><figcaption>A caption</figcaption></figure>loose <q>text</q> <span lang=\"en\">end</span>"
+)
+
+
+def every_language() -> dict[str, Any]:
+    """Overrides of `release_input` for a release in Arabic translated into the other fourteen first-class
+    languages, machine and human translations alternating."""
+    localizations = []
+    for position, (tag, headline) in enumerate(HEADLINES.items()):
+        translated = tag != "ar"
+        localizations.append(services.LocalizationInput(
+            language=tag, headline=headline, summary=headline + ".", body_html=RICH_BODY.format(headline=headline),
+            origin=("machine" if position % 2 else "human") if translated else "author",
+            translated_from="ar" if translated else None,
+            engine="apertium" if translated and position % 2 else "",
+            translator="Layla Haddad" if translated and not position % 2 else "",
+        ))
+    return {"languages": list(HEADLINES), "localizations": localizations,
+            "sectors": ["top-story", "energy", "renewable-energy", "business-economy"]}

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from wireroom.api.auth import actor
+from wireroom.api.negotiation import requested_format
 from wireroom.api.schemas import ErrorOut
 from wireroom.lib.errors import NotAllowed, NotFound
 from wireroom.mediadb.models import Outlet
@@ -21,12 +22,15 @@ class EndpointIn(Schema):
     sectors: list[str] = Field(default_factory=list, max_length=60, description="Empty: every sector")
     kinds: list[str] = Field(default_factory=list, max_length=3, description="Empty: every kind")
     max_concurrency: int = 4
+    format: str = Field("ninjs", description="The format of the items it receives: ninjs, ninjs-2.2, newsml-g2 "
+                        "or nitf")
 
 
 class EndpointOut(Schema):
     id: int
     url: str
     active: bool
+    format: str
     secret: str | None = Field(None, description="Only in the answer that creates the endpoint")
 
 
@@ -46,17 +50,21 @@ def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
 @router.post("/{outlet_id}/endpoints", response={201: EndpointOut, **ERRORS},
              summary="Register a webhook endpoint (wire staff); the signing secret is shown once")
 def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status[dict[str, Any]]:
+    outlet = _outlet(request, outlet_id)
+    fmt = requested_format(request, payload.format)
     created = services.webhook_endpoint_create(
-        outlet=_outlet(request, outlet_id), url=payload.url, by=actor(request), sectors=payload.sectors,
-        kinds=payload.kinds, max_concurrency=payload.max_concurrency)
+        outlet=outlet, url=payload.url, by=actor(request), sectors=payload.sectors,
+        kinds=payload.kinds, max_concurrency=payload.max_concurrency, format_name=fmt.name)
     endpoint = created.endpoint
-    return Status(201, {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "secret": created.secret})
+    return Status(201, {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "format": endpoint.format,
+                        "secret": created.secret})
 
 
 @router.get("/{outlet_id}/endpoints", response={200: list[EndpointOut], **ERRORS}, summary="List an outlet's endpoints")
 def list_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]:
     outlet = _outlet(request, outlet_id)
-    return [{"id": e.pk, "url": e.url, "active": e.active} for e in outlet.webhook_endpoints.order_by("pk")]
+    return [{"id": e.pk, "url": e.url, "active": e.active, "format": e.format}
+            for e in outlet.webhook_endpoints.order_by("pk")]
 
 
 @router.post("/{outlet_id}/endpoints/{endpoint_id}/deactivate", response={200: EndpointOut, **ERRORS},
@@ -67,4 +75,4 @@ def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int, 
     if endpoint is None:
         raise NotFound("No such endpoint.")
     endpoint = services.webhook_endpoint_deactivate(endpoint=endpoint, by=actor(request), reason=payload.reason)
-    return {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active}
+    return {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "format": endpoint.format}

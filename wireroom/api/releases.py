@@ -3,14 +3,16 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from wireroom.accounts.models import Organization
 from wireroom.api.auth import actor
+from wireroom.api.negotiation import FORMAT_HELP, item_in_page, item_response, requested_format
 from wireroom.api.schemas import (
     CorrectIn,
     ErrorOut,
@@ -23,7 +25,7 @@ from wireroom.api.schemas import (
     ReleasePage,
     ReleaseUpdate,
 )
-from wireroom.formats.registry import get_format
+from wireroom.formats.registry import DEFAULT, get_format
 from wireroom.lib.errors import InvalidInput
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
@@ -47,7 +49,8 @@ def _contacts(items: list[Any] | None) -> list[dict[str, str]] | None:
 
 
 def _ninjs(release: Release) -> dict[str, Any]:
-    item: dict[str, Any] = get_format("ninjs-3.1").render(release)
+    item: dict[str, Any] = json.loads(get_format(DEFAULT).render(release=release, version=None, language=None,
+                                                                 action=None))
     return item
 
 
@@ -94,17 +97,32 @@ def update_release(request: HttpRequest, release_id: str, payload: ReleaseUpdate
     return _out(outcome.release, outcome.removed_html)
 
 
-@router.get("/{release_id}", response={200: dict[str, Any], **ERRORS}, summary="Get one release as ninjs 3.1")
-def get_release(request: HttpRequest, release_id: str, response: HttpResponse) -> dict[str, Any]:
+class ItemQuery(Schema):
+    format: str | None = Field(None, description=FORMAT_HELP)
+    language: str | None = Field(None, description="BCP 47 tag of the item's language; the original by default")
+
+
+ITEM_MEDIA_TYPES = ("application/ninjs+json", "application/vnd.iptc.g2.newsitem+xml", "application/nitf+xml")
+
+
+@router.get("/{release_id}", response={200: dict[str, Any], **ERRORS, 406: ErrorOut},
+            summary="Get one release as an item: ninjs 3.1, or the format asked for by Accept or ?format=",
+            openapi_extra={"responses": {200: {"description": "The item", "content": {
+                media_type: {"schema": {"type": "string" if media_type.endswith("xml") else "object"}}
+                for media_type in ITEM_MEDIA_TYPES}}}})
+def get_release(request: HttpRequest, release_id: str, query: Query[ItemQuery]) -> HttpResponse:
+    fmt = requested_format(request, query.format)
     release = release_for(actor=actor(request), release_id=release_id)
+    response = item_response(release, fmt, query.language)
     response["X-Wireroom-State"] = release.state
-    return _ninjs(release)
+    return response
 
 
 class ListFilters(Schema):
     state: State | None = None
     cursor: str | None = None
     limit: int = 20
+    format: str | None = Field(None, description=FORMAT_HELP + "; an XML item is listed as text")
 
 
 def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
@@ -122,6 +140,7 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
 def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     if not 1 <= filters.limit <= MAX_PAGE:
         raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.")
+    fmt = get_format(DEFAULT) if filters.format is None else requested_format(request, filters.format)
     queryset = releases_visible_to(actor=actor(request))
     if filters.state:
         queryset = queryset.filter(state=filters.state)
@@ -135,7 +154,7 @@ def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
     if more and page:
         last = page[-1]
         next_cursor = base64.urlsafe_b64encode(f"{last.created_at.isoformat()}|{last.id}".encode()).decode()
-    return {"items": [_ninjs(release) for release in page], "next_cursor": next_cursor}
+    return {"items": [item_in_page(release, fmt) for release in page], "next_cursor": next_cursor}
 
 
 def _transition(request: HttpRequest, release_id: str, action: Any, **kwargs: Any) -> dict[str, Any]:

@@ -6,4 +6,4 @@ class FormatsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing a format module registers it.
-        from wireroom.formats import ninjs  # noqa: F401
+        from wireroom.formats import newsml_g2, ninjs, ninjs22, nitf  # noqa: F401

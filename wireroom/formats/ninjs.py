@@ -1,18 +1,19 @@
-"""ninjs 3.1: one item per release, in its original language, with each translation as an association."""
+"""ninjs 3.1, the default format: one item per release and language, the other languages as associations."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 
-from wireroom.anatomy.render import Anatomy, render_item
+from wireroom.anatomy.render import Anatomy
+from wireroom.formats.item import MEDIA_TOPIC_URI, Item, iso, item_of, page_url
 from wireroom.formats.registry import Format, register
-from wireroom.releases.models import Kind, Localization, Origin, Release, State
-from wireroom.releases.selectors import latest_correction_note
+from wireroom.releases.models import Kind, Localization, Origin, Release
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
+MEDIA_TYPE = "application/ninjs+json"
 GENRES = {
     Kind.PRESS_RELEASE: "press-release",
     Kind.THIRD_PARTY_ARTICLE: "article",
@@ -21,27 +22,14 @@ GENRES = {
 DIGITAL_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
-
-
-def _version_created(release: Release) -> Any:
-    """When the distributed version was made; before the first one, the draft's last change."""
-    latest = release.versions.order_by("-number").values_list("created_at", flat=True).first()
-    return latest or release.updated_at
-
-
-def page_url(release: Release, language: str) -> str:
-    return settings.BASE_URL + reverse("newsroom:release", kwargs={"release_id": release.id, "language": language})
-
-
-def _language_object(release: Release, localization: Localization, anatomy: Anatomy) -> dict[str, Any]:
+def _language_object(item: Item, localization: Localization, anatomy: Anatomy) -> dict[str, Any]:
     body_html = anatomy.html()
     body_text = anatomy.text()
-    item: dict[str, Any] = {
-        "uri": f"{release.urn}:{localization.language_id}",
+    tag = localization.language_id
+    obj: dict[str, Any] = {
+        "uri": item.uri(tag),
         "type": "text",
-        "language": localization.language_id,
+        "language": tag,
         "headlines": [{"role": "main", "value": localization.headline}],
         "bodies": [
             # Counted over the whole distributed item, anatomy included, as both values carry it.
@@ -50,69 +38,71 @@ def _language_object(release: Release, localization: Localization, anatomy: Anat
         ],
         "renditions": [{
             "name": "page",
-            "href": page_url(release, localization.language_id),
+            "href": page_url(item.release, tag),
             "contentType": "text/html",
             "title": localization.headline,
         }],
     }
     if localization.summary:
-        item["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": localization.summary}]
+        obj["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": localization.summary}]
     if localization.origin == Origin.HUMAN and localization.translator:
-        item["people"] = [{"name": localization.translator, "rel": "translator"}]
+        obj["people"] = [{"name": localization.translator, "rel": "translator"}]
     if localization.origin == Origin.MACHINE:
-        item["digitalSourceType"] = {"name": "machine translation", "uri": DIGITAL_SOURCE + "algorithmicMedia",
-                                     "literal": localization.engine}
-    return item
+        obj["digitalSourceType"] = {"name": "machine translation", "uri": DIGITAL_SOURCE + "algorithmicMedia",
+                                    "literal": localization.engine}
+    return obj
 
 
-def release_to_ninjs(release: Release, *, correction_note: str = "") -> dict[str, Any]:
-    localizations = sorted(release.localizations.select_related("language"), key=lambda loc: loc.language.position)
-    original = next((loc for loc in localizations if loc.language_id == release.original_language_id),
-                    localizations[0])
-    anatomy = render_item(release, original.language_id, correction_note=correction_note)
-    item: dict[str, Any] = {
+def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
+    """The item as a ninjs 3.1 object: `language` (None: the original) as the item, the others as associations."""
+    release = item.release
+    main = item.localization(language)
+    obj: dict[str, Any] = {
         "standard": {"name": "ninjs", "version": "3.1", "schema": SCHEMA_URI},
         "uri": release.urn,
         "representationType": "full",
         "profile": "wire-item",
-        "version": str(release.version),
-        "firstCreated": _iso(release.created_at),
-        "versionCreated": _iso(_version_created(release)),
-        "pubStatus": {State.WITHDRAWN: "canceled", State.PUBLISHED: "usable",
-                      State.CORRECTED: "usable"}.get(State(release.state), "withheld"),
-        "genres": [{"name": GENRES[Kind(release.kind)], "literal": release.kind}],
+        "version": str(item.version),
+        "firstCreated": iso(release.created_at),
+        "versionCreated": iso(item.version_created),
+        "pubStatus": item.pub_status,
+        "genres": [{"name": GENRES[item.kind], "literal": release.kind}],
         "copyrightHolder": release.issuer.name,
         "organisations": [{"name": release.issuer.name, "rel": "issuer", "literal": release.issuer.slug}],
         "infoSources": [{"name": settings.WIRE_NAME, "role": "distributor"}],
         "subjects": [
-            {"name": sector.label("en"), "rel": "about", "uri": sector.iptc_uri, "literal": sector.slug}
-            for sector in release.sectors.all()
+            {"name": sector.label("en"), "rel": "about", "uri": MEDIA_TOPIC_URI + code.removeprefix("medtop:"),
+             "literal": sector.slug}
+            for code, sector in item.media_topics
         ],
         "places": [{"name": country.name, "literal": country.code} for country in release.countries.all()],
     }
-    item |= _language_object(release, original, anatomy)
-    item["uri"] = release.urn
-    if release.published_at:
-        item["contentCreated"] = _iso(release.published_at)
-    if release.embargo_at:
-        item["embargoedUntil"] = _iso(release.embargo_at)
-    if release.dateline:
-        item["located"] = release.dateline
-    if correction_note:
-        item["edNote"] = correction_note
-    translations = [loc for loc in localizations if loc.pk != original.pk]
-    if translations:
-        item["associations"] = [
-            {"name": f"translation-{loc.language_id}", "rel": "translation"}
-            | _language_object(release, loc, render_item(release, loc.language_id, correction_note=correction_note))
-            for loc in translations
-        ]
-    return {key: value for key, value in item.items() if value not in (None, [], "")}
+    obj |= _language_object(item, main, item.anatomy(main))
+    obj["uri"] = release.urn
+    obj["contentCreated"] = iso(item.content_created)
+    obj["embargoedUntil"] = iso(release.embargo_at)
+    obj["located"] = release.dateline
+    obj["edNote"] = item.correction_note
+    others = [loc for loc in item.localizations if loc.pk != main.pk]
+    # Seen from a translation, the original is the item's source, not another translation.
+    obj["associations"] = [
+        ({"name": f"original-{loc.language_id}", "rel": "original"} if loc.pk == item.original.pk
+         else {"name": f"translation-{loc.language_id}", "rel": "translation"})
+        | _language_object(item, loc, item.anatomy(loc))
+        for loc in others
+    ]
+    return {key: value for key, value in obj.items() if value not in (None, [], "")}
 
 
-def current_item(release: Release) -> dict[str, Any]:
-    """The release as it stands, with the note of its latest correction if it has one."""
-    return release_to_ninjs(release, correction_note=latest_correction_note(release=release))
+def dump(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-NINJS_31 = register(Format(name="ninjs-3.1", content_type="application/json", render=current_item))
+def render(*, release: Release, version: int | None, language: str | None, action: str | None) -> bytes:
+    return dump(ninjs_item(item_of(release=release, version=version, action=action), language))
+
+
+NINJS = register(Format(
+    name="ninjs", standard="ninjs", version="3.1", media_type=MEDIA_TYPE, extension="json", render=render,
+    accept=(f"{MEDIA_TYPE}; version=3.1",),
+))

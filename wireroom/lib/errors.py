@@ -33,3 +33,8 @@ class NotFound(WireroomError):
 class IllegalTransition(WireroomError):
     status = 409
     code = "illegal_transition"
+
+
+class NotAcceptable(WireroomError):
+    status = 406
+    code = "not_acceptable"

@@ -69,6 +69,9 @@ class WebhookEndpoint(models.Model):
         default=list, help_text="Signing secrets (whsec_…); every one signs, so secrets can be rotated"
     )
     max_concurrency = models.PositiveSmallIntegerField(default=4)
+    format = models.CharField(
+        max_length=20, default="ninjs", help_text="The format of the items it receives, by its name in the formats "
+        "registry (ninjs, ninjs-2.2, newsml-g2, nitf)")
     active = models.BooleanField(default=True)
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)

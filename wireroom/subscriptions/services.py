@@ -37,8 +37,12 @@ def _require_operator(by: Membership) -> None:
 
 @transaction.atomic
 def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
-                            kinds: list[str] | None = None, max_concurrency: int = 4) -> NewEndpoint:
-    """Register an endpoint and its subscription. The URL is checked against the SSRF rules before saving."""
+                            kinds: list[str] | None = None, max_concurrency: int = 4,
+                            format_name: str = "ninjs") -> NewEndpoint:
+    """Register an endpoint and its subscription. The URL is checked against the SSRF rules before saving.
+
+    `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats).
+    """
     _require_operator(by)
     url = url.strip()
     check_url(url)
@@ -55,13 +59,13 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
         raise InvalidInput(f"Unknown sectors: {', '.join(missing)}.")
     secret = new_signing_secret()
     endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
-                                              max_concurrency=max_concurrency)
+                                              max_concurrency=max_concurrency, format=format_name)
     subscription = Subscription.objects.create(
         outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
         kinds="," + ",".join(sorted(kinds)) + "," if kinds else "")
     subscription.sectors.set(chosen)
     audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
-                 to_state="active", data={"url": url, "outlet": outlet.pk})
+                 to_state="active", data={"url": url, "outlet": outlet.pk, "format": format_name})
     return NewEndpoint(endpoint=endpoint, secret=secret)
 
 

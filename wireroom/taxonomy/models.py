@@ -65,7 +65,9 @@ class Sector(models.Model):
     """One of the wire's own sectors, mapped to an IPTC Media Topic and labelled in every language."""
 
     slug = models.SlugField(max_length=40, primary_key=True)
-    iptc_code = models.CharField(max_length=20, help_text="IPTC Media Topic, e.g. medtop:04000000")
+    iptc_code = models.CharField(
+        max_length=20, blank=True,
+        help_text="IPTC Media Topic, e.g. medtop:20000256; empty for an editorial slot that is no subject")
     labels = models.JSONField(default=dict, help_text="BCP 47 tag to label")
     position = models.PositiveSmallIntegerField(default=100)
 
@@ -81,6 +83,9 @@ class Sector(models.Model):
 
     @property
     def iptc_uri(self) -> str:
+        """The Media Topic's URI, or "" for a sector mapped to none."""
+        if not self.iptc_code:
+            return ""
         return "http://cv.iptc.org/newscodes/mediatopic/" + self.iptc_code.removeprefix("medtop:")
 
 

@@ -13,14 +13,15 @@ class SectorRow(TypedDict):
 
 
 SECTORS: list[SectorRow] = [
-    # An editorial slot, not a topic; wire copy is mostly corporate, hence the broadest business code.
-    {"slug": "top-story", "iptc_code": "medtop:04000000", "labels": {
+    # An editorial slot, not a subject: a top story can be about anything, so it maps to no Media Topic (the
+    # formats leave it out of their subjects) rather than claim every release is about business.
+    {"slug": "top-story", "iptc_code": "", "labels": {
         "en": "Top Story", "ko": "톱뉴스", "ja": "トップニュース", "ar": "أبرز الأخبار",
         "zh-Hans": "头条新闻", "zh-Hant": "頭條新聞", "vi": "Tin nổi bật", "th": "ข่าวเด่น",
         "id": "Berita Utama", "ms": "Berita Utama", "de": "Top-Meldung", "ru": "Главная новость",
         "fr": "À la une", "es": "Noticia destacada", "pt": "Destaque"}},
-    # The day's roll-up is no topic either; it takes the same broad business code as top-story.
-    {"slug": "daily-news", "iptc_code": "medtop:04000000", "labels": {
+    # The day's roll-up is no subject either.
+    {"slug": "daily-news", "iptc_code": "", "labels": {
         "en": "Daily News", "ko": "오늘의 뉴스", "ja": "デイリーニュース", "ar": "أخبار اليوم",
         "zh-Hans": "每日新闻", "zh-Hant": "每日新聞", "vi": "Tin trong ngày", "th": "ข่าวประจำวัน",
         "id": "Berita Hari Ini", "ms": "Berita Semasa", "de": "Tagesmeldungen", "ru": "Новости дня",

@@ -1,9 +1,11 @@
-"""What a webhook carries: the Standard Webhooks envelope around one ninjs 3.1 item per release version."""
+"""What a webhook carries: the Standard Webhooks envelope around one item per release version, in each endpoint's
+format."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,17 +14,19 @@ from django.test import override_settings
 from standardwebhooks.webhooks import Webhook
 
 from tests.support.http import sink_in_thread
+from tests.support.standards import document_errors
 from wireroom.distribution.channels.base import Job
 from wireroom.distribution.channels.webhook.channel import WebhookChannel, retry_after_seconds
-from wireroom.distribution.channels.webhook.payload import body_bytes, prepare
+from wireroom.distribution.channels.webhook.payload import body_bytes, event_key, prepare
 from wireroom.distribution.models import Delivery, RenderedItem
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
 from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
 
-def rendered(release: Release, version: int) -> dict[str, Any]:
-    payload = RenderedItem.objects.get(release=release, version=version, format="ninjs-3.1", language="*").payload
+def rendered(release: Release, version: int, format_name: str = "ninjs") -> dict[str, Any]:
+    payload = RenderedItem.objects.get(release=release, version=version, format=event_key(format_name),
+                                       language="*").payload
     assert isinstance(payload, dict)
     return payload
 
@@ -84,7 +88,7 @@ def test_preparing_again_keeps_the_rendering_that_may_already_have_gone_out(
 ) -> None:
     release = make_release("published")
     prepare(release, release.version, "publish", [])
-    first = RenderedItem.objects.get(release=release, version=release.version)
+    first = RenderedItem.objects.get(release=release, version=release.version, format=event_key("ninjs"))
     RenderedItem.objects.filter(pk=first.pk).update(payload={"type": "release.published", "data": {"marker": 1}})
 
     prepare(release, release.version, "publish", [])
@@ -133,3 +137,63 @@ def test_a_release_published_to_a_subscribed_endpoint_is_staged_rendered_and_del
     [request] = sink.received
     event = Webhook(secret).verify(request.body, request.headers)
     assert (event["type"], event["data"]["uri"]) == ("release.published", release.urn)
+
+
+@override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+def test_each_endpoint_gets_the_event_in_its_own_format(make_release: Callable[..., Release]) -> None:
+    secret = "whsec_" + base64.b64encode(b"a secret shared by three desks").decode()
+    partner = Outlet.objects.create(name="Desk Terminal", type=OutletType.TERMINAL_PARTNER, country_id="SG")
+    with sink_in_thread() as sink:
+        endpoints = {}
+        for format_name in ("ninjs", "ninjs-2.2", "nitf", "newsml-g2"):
+            endpoint = WebhookEndpoint.objects.create(outlet=partner, url=sink.url(f"/{format_name}"),
+                                                      secrets=[secret], format=format_name)
+            Subscription.objects.create(outlet=partner, channel=Channel.WEBHOOK, endpoint=endpoint)
+            endpoints[endpoint.pk] = format_name
+
+        release = make_release("published")
+        jobs = [Job(delivery_id=delivery.pk, release_id=release.pk, version=delivery.version,
+                    action=delivery.action, language=delivery.language, contact_id=None,
+                    endpoint_id=delivery.endpoint_id, attempts=1, channel="webhook")
+                for delivery in Delivery.objects.filter(release=release, channel="webhook")]
+
+        async def batch() -> list[Any]:
+            channel = WebhookChannel()
+            try:
+                return await channel.send(jobs)
+            finally:
+                await channel.close()
+
+        results = async_to_sync(batch)()
+
+    assert [result.outcome for result in results] == ["delivered"] * 4
+    events = {request.path.strip("/"): Webhook(secret).verify(request.body, request.headers)
+              for request in sink.received}
+    assert events["ninjs"]["data"]["standard"]["version"] == "3.1"
+    assert document_errors(json.dumps(events["ninjs-2.2"]["data"]).encode(), "ninjs-2.2") == []
+    for format_name, media_type in (("nitf", "application/nitf+xml"),
+                                    ("newsml-g2", "application/vnd.iptc.g2.newsitem+xml")):
+        data = events[format_name]["data"]
+        assert (data["format"], data["contentType"]) == (format_name, media_type)
+        assert [item["language"] for item in data["items"]] == ["ar", "en"]
+        for item in data["items"]:
+            assert document_errors(item["value"].encode(), format_name) == []
+    # Rendered once per version, format and language, and stored for every channel to share.
+    stored = set(RenderedItem.objects.filter(release=release).exclude(format="email").values_list(
+        "format", "language"))
+    assert stored == {("ninjs", "*"), ("ninjs-2.2", "*"), ("nitf", "ar"), ("nitf", "en"), ("newsml-g2", "ar"),
+                      ("newsml-g2", "en")} | {(event_key(name), "*") for name in endpoints.values()}
+
+
+def test_an_endpoint_set_to_an_unknown_format_fails_alone(make_release: Callable[..., Release]) -> None:
+    partner = Outlet.objects.create(name="Desk Terminal", type=OutletType.TERMINAL_PARTNER, country_id="SG")
+    for format_name in ("ninjs", "rss-0.9"):
+        endpoint = WebhookEndpoint.objects.create(outlet=partner, url="https://93.184.215.14/hook",
+                                                  secrets=["whsec_" + base64.b64encode(b"k" * 24).decode()],
+                                                  format=format_name)
+        Subscription.objects.create(outlet=partner, channel=Channel.WEBHOOK, endpoint=endpoint)
+
+    release = make_release("published")  # staging renders what it can; the publish goes through
+
+    assert rendered(release, release.version)["type"] == "release.published"
+    assert not RenderedItem.objects.filter(release=release, format=event_key("rss-0.9")).exists()

@@ -7,7 +7,6 @@ import datetime as dt
 import email.utils
 import logging
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
@@ -86,7 +85,7 @@ class WebhookChannel:
         self._concurrency = concurrency
         self._session: aiohttp.ClientSession | None = None
         self._health: dict[int, EndpointHealth] = {}
-        self._bodies: OrderedDict[tuple[uuid.UUID, int], bytes] = OrderedDict()
+        self._bodies: OrderedDict[endpoints.BodyKey, bytes] = OrderedDict()
 
     async def start(self) -> None:
         if self._session is None:
@@ -110,9 +109,13 @@ class WebhookChannel:
         found = await sync_to_async(endpoints.load_endpoints)({job.endpoint_id for job in jobs if job.endpoint_id})
         for endpoint in found.values():
             self._refresh_health(endpoint)
-        bodies = await self._load_bodies({(job.release_id, job.version) for job in jobs})
+        # Each endpoint takes the event in its own format.
+        wanted = {job.delivery_id: (job.release_id, job.version, found[job.endpoint_id].format)
+                  for job in jobs if job.endpoint_id in found}
+        bodies = await self._load_bodies(set(wanted.values()))
         outcomes = await asyncio.gather(*(
-            self._deliver(job, found.get(job.endpoint_id or 0), bodies.get((job.release_id, job.version)))
+            self._deliver(job, found.get(job.endpoint_id or 0),
+                          bodies.get(wanted[job.delivery_id]) if job.delivery_id in wanted else None)
             for job in jobs
         ))
         succeeded: set[int] = set()
@@ -150,7 +153,7 @@ class WebhookChannel:
         health.max_concurrency = max(1, endpoint.max_concurrency)
         health.disabled = "" if endpoint.active else (endpoint.disabled_reason or "disabled")
 
-    async def _load_bodies(self, versions: set[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], bytes]:
+    async def _load_bodies(self, versions: set[endpoints.BodyKey]) -> dict[endpoints.BodyKey, bytes]:
         missing = {key for key in versions if key not in self._bodies}
         if missing:
             for key, body in (await sync_to_async(endpoints.load_bodies)(missing)).items():

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from wireroom.accounts.models import Membership
 from wireroom.audit.services import audit_record
-from wireroom.distribution.channels.webhook.payload import FORMAT, LANGUAGE, body_bytes
+from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event_key
 from wireroom.distribution.channels.webhook.signing import BadSecret, decode_secret
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
 from wireroom.subscriptions.models import WebhookEndpoint
@@ -36,6 +36,7 @@ class Endpoint:
     max_concurrency: int
     active: bool
     disabled_reason: str
+    format: str
 
 
 def _keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
@@ -49,24 +50,28 @@ def _keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
 
 def load_endpoints(ids: Iterable[int]) -> dict[int, Endpoint]:
     rows = WebhookEndpoint.objects.filter(pk__in=set(ids)).values_list(
-        "pk", "url", "secrets", "max_concurrency", "active", "disabled_reason")
+        "pk", "url", "secrets", "max_concurrency", "active", "disabled_reason", "format")
     endpoints = {}
-    for pk, url, secrets, max_concurrency, active, disabled_reason in rows:
+    for pk, url, secrets, max_concurrency, active, disabled_reason, format_name in rows:
         keys, key_error = _keys(secrets)
-        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason)
+        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason, format_name)
     return endpoints
 
 
-def load_bodies(versions: Iterable[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], bytes]:
-    wanted = set(versions)
+BodyKey = tuple[uuid.UUID, int, str]  # release, version, format
+
+
+def load_bodies(keys: Iterable[BodyKey]) -> dict[BodyKey, bytes]:
+    wanted = set(keys)
     if not wanted:
         return {}
     match = Q()
-    for release_id, version in wanted:
-        match |= Q(release_id=release_id, version=version)
-    rows = RenderedItem.objects.filter(match, format=FORMAT, language=LANGUAGE).values_list(
-        "release_id", "version", "payload")
-    return {(uuid.UUID(str(release_id)), version): body_bytes(payload) for release_id, version, payload in rows}
+    for release_id, version, format_name in wanted:
+        match |= Q(release_id=release_id, version=version, format=event_key(format_name))
+    rows = RenderedItem.objects.filter(match, language=LANGUAGE).values_list(
+        "release_id", "version", "format", "payload")
+    return {(uuid.UUID(str(release_id)), version, key.removeprefix(event_key(""))): body_bytes(payload)
+            for release_id, version, key, payload in rows}
 
 
 def notify_endpoint_disabled(endpoint: WebhookEndpoint, reason: str) -> None:

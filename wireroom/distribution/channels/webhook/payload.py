@@ -1,4 +1,10 @@
-"""What a webhook carries: one Standard Webhooks event per release version, the same bytes for every endpoint."""
+"""What a webhook carries: one Standard Webhooks event per release version and format, the same bytes for every
+endpoint that takes that format and for every retry.
+
+The item comes from the formats registry, rendered once per version (`wireroom/distribution/renderings.py`). A
+JSON format (ninjs) is the event's `data` itself; an XML format (NewsML-G2, NITF) is carried as text, one
+document per language: `{"format", "contentType", "items": [{"language", "value"}]}`, the original first.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from wireroom.distribution.models import RenderedItem
-from wireroom.formats.ninjs import release_to_ninjs
+from wireroom.distribution.models import Delivery, RenderedItem
+from wireroom.distribution.renderings import rendering
+from wireroom.formats.item import iso
+from wireroom.formats.registry import DEFAULT, format_names, get_format
 from wireroom.releases.models import Action, Release
-from wireroom.releases.selectors import latest_correction_note
 
-FORMAT = "ninjs-3.1"
-LANGUAGE = "*"  # one item per version: the original with every translation as an association
+LANGUAGE = "*"  # one event per version and format, every language in it
 EVENT_TYPES = {
     Action.PUBLISH: "release.published",
     Action.CORRECT: "release.corrected",
@@ -22,8 +28,9 @@ EVENT_TYPES = {
 }
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+def event_key(format_name: str) -> str:
+    """The RenderedItem format under which a format's event is stored."""
+    return f"webhook:{format_name}"
 
 
 def _event_time(release: Release, version: int) -> dt.datetime:
@@ -32,25 +39,38 @@ def _event_time(release: Release, version: int) -> dt.datetime:
     return created or release.embargo_at or timezone.now()
 
 
-def event(release: Release, version: int, action: str) -> dict[str, Any]:
-    item = release_to_ninjs(release, correction_note=latest_correction_note(release=release) if action == Action.CORRECT
-                            else "")
-    # Renderings are made before the embargo second, while the release is still scheduled: describe it as it
-    # will be when this goes out, not as it is now.
-    item["version"] = str(version)
-    if action != Action.WITHDRAW:
-        item["pubStatus"] = "usable"
-        if "contentCreated" not in item and release.embargo_at:
-            item["contentCreated"] = _iso(release.embargo_at)
-    return {"type": EVENT_TYPES[Action(action)], "timestamp": _iso(_event_time(release, version)), "data": item}
+def _data(release: Release, version: int, action: str, format_name: str) -> Any:
+    fmt = get_format(format_name)
+    if fmt.is_json:
+        return json.loads(rendering(release=release, version=version, action=action, format_name=fmt.name,
+                                    language=None).value)
+    localizations = sorted(release.localizations.all(),
+                           key=lambda loc: (loc.language_id != release.original_language_id, loc.language.position))
+    items = [rendering(release=release, version=version, action=action, format_name=fmt.name,
+                       language=loc.language_id) for loc in localizations]
+    return {"format": fmt.name, "contentType": fmt.content_type,
+            "items": [{"language": each.language, "value": each.value} for each in items]}
+
+
+def event(release: Release, version: int, action: str, format_name: str = DEFAULT) -> dict[str, Any]:
+    return {"type": EVENT_TYPES[Action(action)], "timestamp": iso(_event_time(release, version)),
+            "data": _data(release, version, action, format_name)}
 
 
 def prepare(release: Release, version: int, action: str, languages: list[str]) -> None:
-    """Render the event once per version; `languages` does not matter, the item carries them all."""
-    # An existing rendering is kept: some endpoints may already have it, and a retry must carry the same bytes.
-    if not RenderedItem.objects.filter(release=release, version=version, format=FORMAT, language=LANGUAGE).exists():
-        RenderedItem.objects.create(release=release, version=version, format=FORMAT, language=LANGUAGE,
-                                    payload=event(release, version, action))
+    """Render the event once per version and per format the staged endpoints take; `languages` does not matter,
+    the event carries them all."""
+    staged = set(Delivery.objects.filter(release=release, version=version, channel="webhook")
+                 .values_list("endpoint__format", flat=True).distinct())
+    # An endpoint set to a format that does not exist gets no body (its rows fail, saying so), and the others
+    # still get theirs.
+    wanted = staged & set(format_names())
+    for format_name in sorted(wanted or {DEFAULT}):
+        # An existing rendering is kept: some endpoints may already have it, and a retry must carry the same bytes.
+        key = event_key(format_name)
+        if not RenderedItem.objects.filter(release=release, version=version, format=key, language=LANGUAGE).exists():
+            RenderedItem.objects.create(release=release, version=version, format=key, language=LANGUAGE,
+                                        payload=event(release, version, action, format_name))
 
 
 def body_bytes(payload: dict[str, Any]) -> bytes:

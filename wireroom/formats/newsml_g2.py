@@ -1,0 +1,113 @@
+"""NewsML-G2 2.35: one `newsItem` per release and language, the translations linked to the item they came from.
+
+The body is the NITF document of the same language (`wireroom/formats/nitf.py`) in `inlineXML`, so the wire
+anatomy (credit line, disclaimer, sectors line, boilerplate) travels in it. Every QCode's scheme is declared
+in the item's own catalog.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from lxml import etree
+
+from wireroom.formats.item import Item, iso, item_of
+from wireroom.formats.nitf import MEDIA_TYPE as NITF_MEDIA_TYPE
+from wireroom.formats.nitf import nitf_element, serialize, xml_text
+from wireroom.formats.registry import Format, register
+from wireroom.releases.models import Localization, Release
+
+NS = "http://iptc.org/std/nar/2006-10-01/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MEDIA_TYPE = "application/vnd.iptc.g2.newsitem+xml"
+STANDARD_VERSION = "2.35"
+# The schemes of every QCode the items use, declared in each item rather than by a remote catalog.
+SCHEMES = {
+    "ninat": "http://cv.iptc.org/newscodes/ninature/",
+    "stat": "http://cv.iptc.org/newscodes/pubstatusg2/",
+    "sig": "http://cv.iptc.org/newscodes/signal/",
+    "irel": "http://cv.iptc.org/newscodes/itemrelation/",
+    "cpnat": "http://cv.iptc.org/newscodes/cpnature/",
+    "drol": "http://cv.iptc.org/newscodes/descriptionrole/",
+    "medtop": "http://cv.iptc.org/newscodes/mediatopic/",
+    "iso3166-1a2": "http://cv.iptc.org/newscodes/iso3166-1a2/",
+}
+GENRES = {"press_release": "Press release", "third_party_article": "Article", "media_advisory": "Media advisory"}
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, _q(tag), {key: xml_text(value) for key, value in attrs.items()})
+    if text:
+        element.text = xml_text(text)
+    return element
+
+
+def _named(parent: etree._Element, tag: str, name: str, language: str | None = None, **attrs: str) -> None:
+    element = _sub(parent, tag, **attrs)
+    label = _sub(element, "name", name)
+    if language:
+        label.set(XML_LANG, language)
+
+
+def news_item(item: Item, localization: Localization) -> etree._Element:
+    release = item.release
+    tag = localization.language_id
+    root = etree.Element(_q("newsItem"), nsmap={None: NS}, guid=item.uri(tag), version=str(max(item.version, 1)),
+                         standard="NewsML-G2", standardversion=STANDARD_VERSION, conformance="power")
+    root.set(XML_LANG, tag)
+    catalog = _sub(root, "catalog")
+    for alias, uri in SCHEMES.items():
+        _sub(catalog, "scheme", alias=alias, uri=uri)
+    rights = _sub(root, "rightsInfo")
+    _named(rights, "copyrightHolder", release.issuer.name, literal=release.issuer.slug)
+
+    meta = _sub(root, "itemMeta")
+    _sub(meta, "itemClass", qcode="ninat:text")
+    _named(meta, "provider", settings.WIRE_NAME, literal=settings.URN_NAMESPACE)
+    _sub(meta, "versionCreated", iso(item.version_created))
+    _sub(meta, "firstCreated", iso(release.created_at))
+    if release.embargo_at:
+        _sub(meta, "embargoed", iso(release.embargo_at))
+    _sub(meta, "pubStatus", qcode=f"stat:{item.pub_status}")
+    if item.correction_note:
+        _sub(meta, "edNote", item.correction_note)
+        _sub(meta, "signal", qcode="sig:correction")
+    if localization.translated_from_id and localization.pk != item.original.pk:
+        source = next((loc for loc in item.localizations if loc.language_id == localization.translated_from_id),
+                      item.original)
+        _sub(meta, "link", rel="irel:translatedFrom", residref=item.uri(source.language_id),
+             contenttype=MEDIA_TYPE)
+
+    content = _sub(root, "contentMeta")
+    if item.content_created:
+        _sub(content, "contentCreated", iso(item.content_created))
+    if release.dateline:
+        _named(content, "located", release.dateline, tag)
+    _named(content, "creator", release.issuer.name, literal=release.issuer.slug)
+    _sub(content, "language", tag=tag)
+    _named(content, "genre", GENRES[release.kind], "en", literal=release.kind)
+    for code, sector in item.media_topics:
+        _named(content, "subject", sector.label(tag), tag, type="cpnat:abstract", qcode=code)
+    for country in release.countries.all():
+        _named(content, "subject", country.name, "en", type="cpnat:geoArea", qcode=f"iso3166-1a2:{country.code}")
+    _sub(content, "headline", localization.headline)
+    if localization.summary:
+        _sub(content, "description", localization.summary, role="drol:summary")
+
+    inline = _sub(_sub(root, "contentSet"), "inlineXML", contenttype=NITF_MEDIA_TYPE)
+    inline.append(nitf_element(item, localization))
+    return root
+
+
+def render(*, release: Release, version: int | None, language: str | None, action: str | None) -> bytes:
+    item = item_of(release=release, version=version, action=action)
+    return serialize(news_item(item, item.localization(language)))
+
+
+NEWSML_G2 = register(Format(
+    name="newsml-g2", standard="NewsML-G2", version=STANDARD_VERSION, media_type=MEDIA_TYPE, extension="xml",
+    render=render, accept=(MEDIA_TYPE,),
+))
