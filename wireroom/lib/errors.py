@@ -33,3 +33,8 @@ class NotFound(WireroomError):
 class IllegalTransition(WireroomError):
     status = 409
     code = "illegal_transition"
+
+
+class RateLimited(WireroomError):
+    status = 429
+    code = "rate_limited"
