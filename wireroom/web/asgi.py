@@ -3,6 +3,7 @@ would otherwise read whole before any middleware runs (chunked ones have no leng
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -43,7 +44,7 @@ class BodyLimit:
             asks_first = headers.get(b"expect", b"").lower() == b"100-continue"
             if not asks_first and declared <= DRAIN_BYTES:
                 await _drain(receive, DRAIN_BYTES)
-            await self.app({**scope, TOO_LARGE: True}, _replay([], receive), send)
+            await self.app({**scope, TOO_LARGE: True}, _refused_body(), send)
             return
         messages: list[Message] = []
         size = 0
@@ -55,7 +56,7 @@ class BodyLimit:
             size += len(message.get("body", b""))
             if size > limit:
                 await _drain(receive, DRAIN_BYTES - size)
-                await self.app({**scope, TOO_LARGE: True}, _replay([], receive), send)
+                await self.app({**scope, TOO_LARGE: True}, _refused_body(), send)
                 return
             messages.append(message)
             if not message.get("more_body", False):
@@ -71,18 +72,28 @@ async def _drain(receive: Receive, budget: int) -> None:
         budget -= len(message.get("body", b""))
 
 
+def _refused_body() -> Receive:
+    """What Django reads of a refused body: nothing, and after it no disconnect either. Django answers at
+    once; asking the server for more would make it invite the client to send the body ("100 Continue")."""
+    pending = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop()
+        await asyncio.Event().wait()  # until Django, having answered, stops listening
+        raise AssertionError("unreachable")
+
+    return receive
+
+
 def _replay(messages: list[Message], receive: Receive) -> Receive:
-    """Gives the body read so far (an empty one if none), then only what comes after the body: a
-    disconnect, never a stray part of a body left unread."""
-    pending = list(messages) or [{"type": "http.request", "body": b"", "more_body": False}]
+    """Gives the body as it was read, then what the server says after it (a disconnect)."""
+    pending = list(messages)
 
     async def replay() -> Message:
         if pending:
             return pending.pop(0)
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return message
+        return await receive()
 
     return replay
 
