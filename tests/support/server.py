@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.support.email import free_port
+
 WIREROOM = [sys.executable, "-m", "wireroom"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wire_env(data_dir: Path, **settings: str) -> dict[str, str]:
