@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
 
 from wireroom import conf
 
@@ -193,7 +191,7 @@ AUTHENTICATION_BACKENDS = [
 # the pair, so nobody can lock another person out from elsewhere, and a shared address does not lock out
 # every user behind it.
 AXES_FAILURE_LIMIT: int = ENV["WIREROOM_SIGNIN_FAILURE_LIMIT"]
-AXES_COOLOFF_TIME = timedelta(minutes=ENV["WIREROOM_SIGNIN_LOCKOUT_MINUTES"])
+AXES_COOLOFF_TIME = ENV["WIREROOM_SIGNIN_LOCKOUT_MINUTES"] / 60  # in hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Attempts made while locked out do not push the end of the lockout further away.
@@ -254,15 +252,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Views that need another (the outbox's preview of an e-mail) replace it for themselves.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "base-uri": [NONE],
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
         # Forms post to this site, also when it is reached by another name than its public URL.
-        "form-action": [SELF, BASE_URL],
-        "frame-ancestors": [NONE],
+        "form-action": ["'self'", BASE_URL],
+        "frame-ancestors": ["'none'"],
     },
 }
 

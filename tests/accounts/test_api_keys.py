@@ -5,12 +5,11 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import Client
 
-from wireroom.accounts.models import ApiKey, Membership, Organization, Role
+from wireroom.accounts.models import ApiKey, Membership
 from wireroom.accounts.selectors import membership_for_api_key
-from wireroom.accounts.services import membership_create
 
 
 @pytest.mark.django_db
@@ -35,23 +34,3 @@ def test_apikey_command_issues_a_working_key_once_and_revokes_it(actors: dict[st
     assert secret not in (key.digest, key.prefix)
     call_command("apikey", "revoke", key.prefix, stdout=StringIO())
     assert membership_for_api_key(secret) is None
-
-
-@pytest.mark.django_db
-def test_apikey_issue_takes_the_users_only_organization_when_none_is_named(actors: dict[str, Membership]) -> None:
-    out = StringIO()
-    call_command("apikey", "issue", "--user", "editor", "--name", "curl", stdout=out)
-    assert membership_for_api_key(out.getvalue().strip()) == actors["wire_editor"]
-
-
-@pytest.mark.django_db
-def test_apikey_issue_names_the_users_organizations_when_it_cannot_choose(actors: dict[str, Membership],
-                                                                           other_org: Organization) -> None:
-    membership_create(user=actors["issuer_admin"].user, organization=other_org, role=Role.ISSUER_MEMBER)
-    with pytest.raises(CommandError, match=r"several organizations; name one with --org \(lotus-fintech, "
-                                           r"nahr-energy\)"):
-        call_command("apikey", "issue", "--user", "issueradmin", "--name", "CMS", stdout=StringIO())
-    with pytest.raises(CommandError, match=r"not a member of wire; their organizations: lotus-fintech, nahr-energy"):
-        call_command("apikey", "issue", "--user", "issueradmin", "--org", "wire", "--name", "CMS",
-                     stdout=StringIO())
-    assert not ApiKey.objects.exists()
