@@ -1,6 +1,7 @@
-"""Request bodies over the limit, sent to the real ASGI server (uvicorn) as clients send them: with a length,
-chunked without one, multipart, and asking first with "Expect: 100-continue". Each gets a 413 it can read,
-the server stays up, and a body within the limit still arrives whole."""
+"""Limits under the real ASGI server (uvicorn). Request bodies over the limit, sent as clients send them: with
+a length, chunked without one, multipart, and asking first with "Expect: 100-continue"; each gets a 413 it
+can read, the server stays up, and a body within the limit still arrives whole. And the sign-in lockout,
+which django-axes answers on Django's asynchronous path here."""
 
 from __future__ import annotations
 
@@ -83,16 +84,21 @@ def test_a_client_that_asks_first_is_told_413_before_it_sends_the_body(wire: Ser
     assert answer.startswith(b"HTTP/1.1 413 ")
 
 
-def test_a_chunked_body_within_the_limit_arrives_whole(wire: ServedWire) -> None:
-    # The sign-in form, posted in chunks: Django must read every field of it to say the password was wrong.
-    connection = http.client.HTTPConnection("127.0.0.1", wire.port, timeout=60)
+def _sign_in_form(connection: http.client.HTTPConnection) -> tuple[str, str]:
+    """The CSRF cookie and token of a fresh sign-in page."""
     connection.request("GET", "/accounts/login/")
     response = connection.getresponse()
     page = response.read().decode()
-    cookie = response.getheader("Set-Cookie", "").split(";")[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token is not None
-    form = f"csrfmiddlewaretoken={token.group(1)}&username=nobody&password={'p' * 1_500_000}".encode()
+    return response.getheader("Set-Cookie", "").split(";")[0], token.group(1)
+
+
+def test_a_chunked_body_within_the_limit_arrives_whole(wire: ServedWire) -> None:
+    # The sign-in form, posted in chunks: Django must read every field of it to say the password was wrong.
+    connection = http.client.HTTPConnection("127.0.0.1", wire.port, timeout=60)
+    cookie, token = _sign_in_form(connection)
+    form = f"csrfmiddlewaretoken={token}&username=nobody&password={'p' * 1_500_000}".encode()
     pieces = iter([form[i:i + 100_000] for i in range(0, len(form), 100_000)])
     connection.request("POST", "/accounts/login/", body=pieces, encode_chunked=True, headers={
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Origin": wire.base})
@@ -100,6 +106,22 @@ def test_a_chunked_body_within_the_limit_arrives_whole(wire: ServedWire) -> None
     assert response.status == 200
     assert "did not match" in response.read().decode()
     connection.close()
+
+
+def test_repeated_failed_sign_ins_are_locked_out_with_the_message(wire: ServedWire) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", wire.port, timeout=60)
+    statuses = []
+    for _ in range(6):
+        cookie, token = _sign_in_form(connection)
+        connection.request("POST", "/accounts/login/", body=f"csrfmiddlewaretoken={token}&username=intruder"
+                           "&password=guess", headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                        "Cookie": cookie, "Origin": wire.base})
+        response = connection.getresponse()
+        statuses.append(response.status)
+        page = response.read().decode()
+    connection.close()
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert "Too many failed sign-ins for this user name from your address" in page
 
 
 def test_the_server_keeps_answering_after_the_floods(wire: ServedWire) -> None:
