@@ -132,7 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Host names the web server answers to (comma-separated)."),
     Setting("WIREROOM_BASE_URL", parse_http_url, lambda: "",
             "Public URL of the newsroom, used in links that leave the site; empty means "
-            "http://<host>:<port>."),
+            "http://<host>:<port>. An https:// URL also makes the cookies secure and turns on HSTS."),
     Setting("WIREROOM_BEHIND_PROXY", parse_bool, lambda: False,
             "The web server sits behind a reverse proxy that sets X-Forwarded-Proto/-For: trust those headers."),
     Setting("WIREROOM_WIRE_NAME", parse_text, lambda: "Wireroom",
