@@ -3,4 +3,10 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wireroom.settings")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from django.conf import settings  # noqa: E402 -- after Django is set up
+
+from wireroom.web.asgi import BodyLimit  # noqa: E402
+
+application = BodyLimit(django_application, max_bytes=lambda: settings.MAX_BODY_BYTES)

@@ -132,7 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Host names the web server answers to (comma-separated)."),
     Setting("WIREROOM_BASE_URL", parse_http_url, lambda: "",
             "Public URL of the newsroom, used in links that leave the site; empty means "
-            "http://<host>:<port>."),
+            "http://<host>:<port>. An https:// URL also makes the cookies secure and turns on HSTS."),
     Setting("WIREROOM_BEHIND_PROXY", parse_bool, lambda: False,
             "The web server sits behind a reverse proxy that sets X-Forwarded-Proto/-For: trust those headers."),
     Setting("WIREROOM_WIRE_NAME", parse_text, lambda: "Wireroom",
@@ -140,7 +140,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_URN_NAMESPACE", parse_text, lambda: "wireroom",
             "The namespace part of release ids (urn:<namespace>:release:<uuid>)."),
     Setting("WIREROOM_MAX_BODY_BYTES", parse_positive_int, lambda: 2 * 1024 * 1024,
-            "Largest request body accepted, in bytes; larger requests get 413."),
+            "Largest request body accepted on any address, in bytes; a larger one (also one sent chunked, "
+            "without a length) gets 413."),
+    Setting("WIREROOM_API_RATE_PER_MINUTE", parse_positive_int, lambda: 600,
+            "Requests one API key may make per minute; beyond that the API answers 429 with Retry-After."),
+    Setting("WIREROOM_SIGNIN_FAILURE_LIMIT", parse_positive_int, lambda: 5,
+            "Failed sign-ins for one user name from one address after which that pair is locked out."),
+    Setting("WIREROOM_SIGNIN_LOCKOUT_MINUTES", parse_positive_int, lambda: 15,
+            "How long a sign-in lockout lasts."),
     Setting("WIREROOM_WORKER_POLL_SECONDS", parse_positive_float, lambda: 0.5,
             "Longest a worker sleeps between looks for due work (embargoes, deliveries); it wakes earlier for "
             "a known embargo or retry."),

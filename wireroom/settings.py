@@ -58,11 +58,18 @@ CSRF_TRUSTED_ORIGINS = [BASE_URL]
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-if BASE_URL.startswith("https://"):
+SERVED_OVER_HTTPS = BASE_URL.startswith("https://")
+if SERVED_OVER_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Sent only on requests that arrived over HTTPS (directly, or through a proxy with WIREROOM_BEHIND_PROXY).
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
 WORKER_POLL_SECONDS: float = ENV["WIREROOM_WORKER_POLL_SECONDS"]
-DATA_UPLOAD_MAX_MEMORY_SIZE: int = ENV["WIREROOM_MAX_BODY_BYTES"]
+MAX_BODY_BYTES: int = ENV["WIREROOM_MAX_BODY_BYTES"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+# Nothing takes file uploads; a multipart body is held to the same cap by the body limit in front of Django.
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+API_RATE_PER_MINUTE: int = ENV["WIREROOM_API_RATE_PER_MINUTE"]
 WORKERS: int = ENV["WIREROOM_WORKERS"]
 WORKER_BATCH_SIZE: int = ENV["WIREROOM_WORKER_BATCH_SIZE"]
 WORKER_LEASE_SECONDS: int = ENV["WIREROOM_WORKER_LEASE_SECONDS"]
@@ -105,6 +112,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "servestatic",
+    "csp",
+    "axes",
+    # Listed so that the API docs page loads Swagger UI from the project's static files, not from a CDN.
+    "ninja",
     "wireroom.accounts",
     "wireroom.taxonomy",
     "wireroom.audit",
@@ -121,14 +133,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer (static files and refusals included) carries the security headers.
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wireroom.web.middleware.BodyLimitMiddleware",
+    "wireroom.web.middleware.RateLimitHeadersMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wireroom.urls"
@@ -169,6 +186,24 @@ DATABASES["default"]["TEST"] = {
     "NAME": str(DATA_DIR / "test.sqlite3") if DATABASES["default"]["ENGINE"].endswith("sqlite3") else None}
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its user name and address are locked out, before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: after this many failures from one address for one user name, that pair is locked out
+# for a while (the lockout page says for how long; `wireroom axes_reset_username` lifts it at once). Keyed on
+# the pair, so nobody can lock another person out from elsewhere, and a shared address does not lock out
+# every user behind it.
+AXES_FAILURE_LIMIT: int = ENV["WIREROOM_SIGNIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = ENV["WIREROOM_SIGNIN_LOCKOUT_MINUTES"] / 60  # in hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked out do not push the end of the lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "wireroom.newsroom.signin.locked_out"
+AXES_VERBOSE = False  # no banner in every process at start; failures and lockouts are still logged
+# The address is REMOTE_ADDR: uvicorn puts the client's there (behind a trusted proxy, the forwarded one).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -209,19 +244,44 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+SERVESTATIC_USE_FINDERS = True
+# Files served at the site's root, such as /favicon.ico.
+SERVESTATIC_ROOT = Path(__file__).resolve().parent / "web" / "root"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every page, the API's answers and static files get this policy: nothing inline, nothing from elsewhere.
+# Views that need another (the outbox's preview of an e-mail) replace it for themselves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        # Forms post to this site, also when it is reached by another name than its public URL.
+        "form-action": ["'self'", BASE_URL],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"signed_in_only_404": {"()": "wireroom.web.logfilters.SignedInOnly404"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV["WIREROOM_LOG_LEVEL"]},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed sign-ins and lockouts are warnings; successful ones and housekeeping are not news.
+        "axes": {"level": "WARNING"},
+        # A missing page asked for by an anonymous visitor (a crawler, a stale link) is not the operator's
+        # concern; one asked for by a signed-in user may be a broken link of ours.
+        "django.request": {"filters": ["signed_in_only_404"]},
+    },
 }

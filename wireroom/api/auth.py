@@ -1,20 +1,29 @@
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from wireroom.accounts.models import Membership
 from wireroom.accounts.selectors import api_key_for_secret
 from wireroom.accounts.services import api_key_touch
+from wireroom.lib.ratelimit import RateLimiter, throttle
+
+
+def _limiter() -> RateLimiter:
+    return RateLimiter(settings.DATA_DIR / "ratelimit.sqlite3", limit=settings.API_RATE_PER_MINUTE)
 
 
 class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer wr_…`; the request acts as the key's membership."""
+    """`Authorization: Bearer wr_…`; the request acts as the key's membership, within the key's rate limit."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
         key = api_key_for_secret(secret=token)
         if key is None:
             return None
+        throttle(request, _limiter(), hashlib.sha256(token.encode()).hexdigest())
         api_key_touch(api_key=key)
         return key.membership
 

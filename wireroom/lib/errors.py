@@ -38,3 +38,8 @@ class IllegalTransition(WireroomError):
 class NotAcceptable(WireroomError):
     status = 406
     code = "not_acceptable"
+
+
+class RateLimited(WireroomError):
+    status = 429
+    code = "rate_limited"

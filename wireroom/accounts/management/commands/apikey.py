@@ -15,7 +15,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         issue = sub.add_parser("issue", help="Issue a key; the secret is printed once and never stored.")
         issue.add_argument("--user", required=True, help="User name")
-        issue.add_argument("--org", required=True, help="Organization slug")
+        issue.add_argument("--org", help="Organization slug; may be left out when the user belongs to one only")
         issue.add_argument("--name", required=True, help="What the key is for")
         sub.add_parser("list", help="List keys (prefixes only).")
         revoke = sub.add_parser("revoke", help="Revoke a key by its prefix.")
@@ -23,10 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "issue":
-            membership = Membership.objects.filter(user__username=options["user"],
-                                                   organization__slug=options["org"]).first()
-            if membership is None:
-                raise CommandError(f"{options['user']} is not a member of {options['org']}.")
+            membership = self._membership(options["user"], options["org"])
             issued = api_key_issue(membership=membership, name=options["name"])
             self.stdout.write(issued.secret)
         elif options["action"] == "list":
@@ -40,3 +37,19 @@ class Command(BaseCommand):
                 raise CommandError(f"No key with prefix {options['prefix']}.")
             api_key_revoke(api_key=found, by=found.membership)
             self.stdout.write(f"revoked {found.prefix}…")
+
+    def _membership(self, username: str, slug: str | None) -> Membership:
+        memberships = list(Membership.objects.select_related("organization").filter(user__username=username)
+                           .order_by("organization__slug"))
+        slugs = ", ".join(m.organization.slug for m in memberships)
+        if slug is not None:
+            for membership in memberships:
+                if membership.organization.slug == slug:
+                    return membership
+            raise CommandError(f"{username} is not a member of {slug}"
+                               + (f"; their organizations: {slugs}." if slugs else "."))
+        if not memberships:
+            raise CommandError(f"{username} is no member of any organization (or there is no such user).")
+        if len(memberships) > 1:
+            raise CommandError(f"{username} belongs to several organizations; name one with --org ({slugs}).")
+        return memberships[0]

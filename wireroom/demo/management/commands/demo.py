@@ -46,5 +46,10 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self) -> None:
+        wire = Organization.objects.filter(kind=OrganizationKind.WIRE).first()
+        slugs = {"wire": wire.slug if wire else "wire"}
         for login in DEMO_LOGINS:
-            self.stdout.write(f"demo login: {login.username} / {login.password} ({login.role.label})")
+            slug = slugs.get(login.organization, login.organization)
+            self.stdout.write(f"demo login: {login.username} / {login.password} ({login.role.label}, "
+                              f"organization {slug})")
+        self.stdout.write("An API key for a demo login: wireroom apikey issue --user issuer-admin --name demo")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("console/outbox/", console.outbox_list, name="outbox"),
     path("console/outbox/<str:name>/", console.outbox_message, name="outbox-message"),
     path("console/outbox/<str:name>/raw", console.outbox_raw, name="outbox-raw"),
+    path("console/outbox/<str:name>/html", console.outbox_html, name="outbox-html"),
 ]

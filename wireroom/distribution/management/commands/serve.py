@@ -8,7 +8,10 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 
 class Command(BaseCommand):
@@ -17,7 +20,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-worker", action="store_true", help="Run the web server only.")
 
+    def _migrate(self) -> None:
+        """Brings the database up to date before any child starts, so they never race to create it (the
+        embedded SQLite database, on a fresh data folder). A shared PostgreSQL database is migrated once, by
+        hand, before any machine starts the new version."""
+        executor = MigrationExecutor(connection)
+        if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            return
+        if connection.vendor != "sqlite":
+            raise CommandError("The database has unapplied migrations: run `wireroom migrate` once, then serve.")
+        self.stdout.write("Applying database migrations…")
+        call_command("migrate", interactive=False, verbosity=0)
+        connection.close()
+
     def handle(self, *args: Any, **options: Any) -> None:
+        self._migrate()
         python = sys.executable
         commands = [[python, "-m", "uvicorn", "wireroom.asgi:application", "--host", settings.SERVER_HOST,
                      "--port", str(settings.SERVER_PORT), "--no-access-log", "--timeout-graceful-shutdown", "5",

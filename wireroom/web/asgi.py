@@ -1,0 +1,109 @@
+"""The ASGI layer in front of Django: the lifespan protocol, and the request body limit for bodies Django
+would otherwise read whole before any middleware runs (chunked ones have no length to check)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from wireroom.web.middleware import TOO_LARGE
+
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# A client that sends its whole body before reading the answer (most do, unless they ask with
+# "Expect: 100-continue") would see the connection reset instead of the 413 if the server closed it on an
+# unread body; so an oversized body is read and dropped up to this much, and only then answered.
+DRAIN_BYTES = 64 * 1024 * 1024
+
+
+class BodyLimit:
+    def __init__(self, app: App, *, max_bytes: Callable[[], int]) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_bytes()
+        headers = {name.lower(): value for name, value in scope.get("headers", [])}
+        try:
+            declared = int(headers.get(b"content-length", b"0"))
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            # Declared too large: Django answers 413 without reading; drain what a client may still send.
+            asks_first = headers.get(b"expect", b"").lower() == b"100-continue"
+            if not asks_first and declared <= DRAIN_BYTES:
+                await _drain(receive, DRAIN_BYTES)
+            await self.app({**scope, TOO_LARGE: True}, _refused_body(), send)
+            return
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                messages.append(message)  # a disconnect: Django sees it and stops
+                break
+            size += len(message.get("body", b""))
+            if size > limit:
+                await _drain(receive, DRAIN_BYTES - size)
+                await self.app({**scope, TOO_LARGE: True}, _refused_body(), send)
+                return
+            messages.append(message)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(messages, receive), send)
+
+
+async def _drain(receive: Receive, budget: int) -> None:
+    while budget > 0:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+        budget -= len(message.get("body", b""))
+
+
+def _refused_body() -> Receive:
+    """What Django reads of a refused body: nothing, and after it no disconnect either. Django answers at
+    once; asking the server for more would make it invite the client to send the body ("100 Continue")."""
+    pending = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop()
+        await asyncio.Event().wait()  # until Django, having answered, stops listening
+        raise AssertionError("unreachable")
+
+    return receive
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """Gives the body as it was read, then what the server says after it (a disconnect)."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    # Nothing to set up or tear down; answering keeps uvicorn from warning that the protocol is unsupported.
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
