@@ -15,13 +15,16 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from tests.support.http import Answer, Sink, sink_in_thread
+from wireroom.accounts.models import Membership
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.channels.gate import WITHDRAWN
 from wireroom.distribution.channels.webhook import WebhookChannel, prepare
 from wireroom.distribution.channels.webhook.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.mediadb.models import Outlet, OutletType
+from wireroom.releases import services
 from wireroom.releases.models import Release
 from wireroom.releases.services import LocalizationInput
 from wireroom.subscriptions.models import WebhookEndpoint
@@ -394,7 +397,7 @@ def test_a_private_address_without_the_allow_setting_fails_with_the_refusal_reas
     [result] = send(WebhookChannel(), [job_for(make_delivery(release, endpoint))])
 
     assert result.outcome == "failed"
-    assert result.error == "Refused to connect to 127.0.0.1: a loopback address."
+    assert result.error == "Refused to connect to 127.0.0.1: a loopback address (127.0.0.0/8)."
     assert sink.received == []
     endpoint.refresh_from_db()
     assert endpoint.failing_since is not None
@@ -411,3 +414,23 @@ def test_an_endpoint_without_a_signing_secret_fails_and_nothing_is_sent_unsigned
     assert (result.outcome, result.error) == ("failed", "the endpoint has no signing secret")
     assert sink.received == []
 
+
+
+@allow_private
+def test_a_copy_leased_before_a_withdrawal_is_suppressed_at_send_time_and_the_kill_notice_goes(
+    sink: Sink, release: Release, outlet: Outlet, actors: dict[str, Membership],
+) -> None:
+    endpoint = make_endpoint(outlet, sink.url("/hook"))
+    copy = make_delivery(release, endpoint)  # leased before the withdrawal, not yet sent
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+    kill = Delivery.objects.get(release=release, action="withdraw")
+    kill.state = DeliveryState.LEASED
+    kill.save()
+
+    results = {result.delivery_id: result for result in send(WebhookChannel(), [job_for(copy), job_for(kill)])}
+
+    assert (results[copy.pk].outcome, results[copy.pk].error) == ("suppressed", WITHDRAWN)
+    assert results[kill.pk].outcome == "delivered"
+    [request] = sink.received
+    assert request.headers["webhook-id"] == f"msg_{kill.pk}"
+    assert b'"canceled"' in request.body
