@@ -35,17 +35,27 @@ def _require_operator(by: Membership) -> None:
         raise NotAllowed("Only the wire's editors and admins manage delivery endpoints.")
 
 
-@transaction.atomic
-def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
-                            kinds: list[str] | None = None, max_concurrency: int = 4) -> NewEndpoint:
-    """Register an endpoint and its subscription. The URL is checked against the SSRF rules before saving."""
-    _require_operator(by)
+def _checked_url(url: str) -> str:
+    # Resolves the host: done before any transaction opens, so a slow DNS server never holds SQLite's write lock.
     url = url.strip()
     check_url(url)
+    return url
+
+
+def _check_concurrency(max_concurrency: int) -> None:
     if not 1 <= max_concurrency <= 64:
         raise InvalidInput("max_concurrency must be between 1 and 64.")
-    if outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
-        raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
+
+
+def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
+                            kinds: list[str] | None = None, max_concurrency: int = 4) -> NewEndpoint:
+    """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console).
+
+    The URL is checked against the SSRF rules first, then everything is written in one transaction.
+    """
+    _require_operator(by)
+    url = _checked_url(url)
+    _check_concurrency(max_concurrency)
     unknown_kinds = sorted(set(kinds or []) - set(Kind.values))
     if unknown_kinds:
         raise InvalidInput(f"Unknown kinds: {', '.join(unknown_kinds)}.")
@@ -54,15 +64,50 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
     if missing:
         raise InvalidInput(f"Unknown sectors: {', '.join(missing)}.")
     secret = new_signing_secret()
-    endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
-                                              max_concurrency=max_concurrency)
-    subscription = Subscription.objects.create(
-        outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
-        kinds="," + ",".join(sorted(kinds)) + "," if kinds else "")
-    subscription.sectors.set(chosen)
-    audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
-                 to_state="active", data={"url": url, "outlet": outlet.pk})
+    with transaction.atomic():
+        if outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
+            raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
+        endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
+                                                  max_concurrency=max_concurrency)
+        subscription = Subscription.objects.create(
+            outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
+            kinds="," + ",".join(sorted(kinds)) + "," if kinds else "")
+        subscription.sectors.set(chosen)
+        audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
+                     to_state="active", data={"url": url, "outlet": outlet.pk})
     return NewEndpoint(endpoint=endpoint, secret=secret)
+
+
+def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by: Membership, url: str | None = None,
+                            max_concurrency: int | None = None, active: bool | None = None) -> WebhookEndpoint:
+    """Change an endpoint's URL or limit, or enable it again; a new URL is checked like a new endpoint's."""
+    _require_operator(by)
+    # Compared with the stored URL, not `endpoint.url`: a form may have set the new one on the instance already.
+    stored_url = WebhookEndpoint.objects.values_list("url", flat=True).get(pk=endpoint.pk)
+    new_url = _checked_url(url) if url is not None and url.strip() != stored_url else None
+    if max_concurrency is not None:
+        _check_concurrency(max_concurrency)
+    with transaction.atomic():
+        current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        changed: dict[str, object] = {}
+        if new_url is not None:
+            current.url = changed["url"] = new_url
+        if max_concurrency is not None and max_concurrency != current.max_concurrency:
+            current.max_concurrency = changed["max_concurrency"] = max_concurrency
+        enabling = active is True and not current.active
+        if enabling:
+            if current.outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
+                raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
+            current.active, current.disabled_at, current.disabled_reason, current.failing_since = True, None, "", None
+            changed["active"] = True
+        if changed:
+            current.save()
+            audit_record(actor=by.user, organization=by.organization, action="webhook.update", target=current,
+                         from_state="inactive" if enabling else "", to_state="active" if enabling else "",
+                         data=changed)
+    if active is False:
+        current = webhook_endpoint_deactivate(endpoint=current, by=by, reason="deactivated by the wire")
+    return current
 
 
 @transaction.atomic
