@@ -38,7 +38,8 @@ def _row_values(queryset: QuerySet, *, release: Release, version: int, action: s
                 not_before: dt.datetime, now: dt.datetime) -> QuerySet:
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
-    return queryset.annotate(
+    # No ORDER BY: the rows' order means nothing to an INSERT, and sorting 90,000 contacts by name is not free.
+    return queryset.order_by().annotate(
         _release=Value(release.pk, output_field=UUIDField()),
         _version=Value(version, output_field=IntegerField()),
         _action=Value(action), _channel=channel if isinstance(channel, F) else Value(channel), _key=key,
@@ -83,11 +84,17 @@ def _stage_matches(release: Release, target: Target, version: int, action: str, 
 
 def _stage_earlier_recipients(release: Release, version: int, action: str, not_before: dt.datetime,
                               now: dt.datetime) -> int:
-    # A recipient reached by several versions appears once: ON CONFLICT keeps the first, the latest version.
-    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).order_by("-version")
-    return _insert(_row_values(reached, release=release, version=version, action=action, channel=F("channel"),
-                               key=F("recipient_key"), contact=F("contact_id"), endpoint=F("endpoint_id"),
-                               language=F("language"), not_before=not_before, now=now))
+    # A recipient reached by several versions is staged once, as the latest version that reached them had it:
+    # one INSERT per earlier version, latest first, so ON CONFLICT keeps that one. (A single INSERT … SELECT
+    # ordered by version would rely on the order a subquery's rows arrive in, which SQL does not promise.)
+    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED)
+    staged = 0
+    for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
+        staged += _insert(_row_values(reached.filter(version=earlier), release=release, version=version,
+                                      action=action, channel=F("channel"), key=F("recipient_key"),
+                                      contact=F("contact_id"), endpoint=F("endpoint_id"), language=F("language"),
+                                      not_before=not_before, now=now))
+    return staged
 
 
 def stage(release: Release, *, version: int, action: str, not_before: dt.datetime, now: dt.datetime) -> StageReport:
