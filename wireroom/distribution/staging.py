@@ -8,7 +8,6 @@ with `next_attempt_at` at the embargo second, and its renderings are ready befor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, IntegerField, QuerySet, UUIDField, Value
@@ -25,12 +24,6 @@ COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "conta
 # Rows that reached, or may be reaching, their recipient: they get corrections and kill notices.
 REACHED = (DeliveryState.DELIVERED, DeliveryState.LEASED)
 UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
-
-
-@dataclass(frozen=True)
-class StageReport:
-    rows: int
-    languages: list[str]
 
 
 def _row_values(queryset: QuerySet, *, release: Release, version: int, action: str, channel: str | F,
@@ -51,15 +44,14 @@ def _row_values(queryset: QuerySet, *, release: Release, version: int, action: s
                   "_state", "_attempts", "_next", "_lease", "_leased_by", "_error", "_ref", "_created", "_delivered")
 
 
-def _insert(values: QuerySet) -> int:
+def _insert(values: QuerySet) -> None:
     sql, params = values.query.get_compiler(connection=connection).as_sql()
     table = Delivery._meta.db_table
-    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
+    # "WHERE 1 = 1" keeps SQLite from reading ON CONFLICT as part of the SELECT.
     statement = (f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT * FROM ({sql}) AS staged WHERE 1 = 1 "
                  f"ON CONFLICT DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return max(cursor.rowcount, 0)
 
 
 def _contact_key() -> Concat:
@@ -71,7 +63,7 @@ def _endpoint_key() -> Concat:
 
 
 def _stage_matches(release: Release, target: Target, version: int, action: str, not_before: dt.datetime,
-                   now: dt.datetime) -> int:
+                   now: dt.datetime) -> None:
     nothing = Cast(Value(None), BigIntegerField())
     emails = _row_values(email_recipients(target), release=release, version=version, action=action,
                          channel="email", key=_contact_key(), contact=F("pk"), endpoint=nothing,
@@ -79,54 +71,49 @@ def _stage_matches(release: Release, target: Target, version: int, action: str, 
     hooks = _row_values(webhook_recipients(target), release=release, version=version, action=action,
                         channel="webhook", key=_endpoint_key(), contact=nothing, endpoint=F("pk"),
                         language=Value("*"), not_before=not_before, now=now)
-    return _insert(emails) + _insert(hooks)
+    _insert(emails)
+    _insert(hooks)
 
 
 def _stage_earlier_recipients(release: Release, version: int, action: str, not_before: dt.datetime,
-                              now: dt.datetime) -> int:
+                              now: dt.datetime) -> None:
     # A recipient reached by several versions is staged once, as the latest version that reached them had it:
     # one INSERT per earlier version, latest first, so ON CONFLICT keeps that one. (A single INSERT … SELECT
     # ordered by version would rely on the order a subquery's rows arrive in, which SQL does not promise.)
     reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED)
-    staged = 0
     for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
-        staged += _insert(_row_values(reached.filter(version=earlier), release=release, version=version,
-                                      action=action, channel=F("channel"), key=F("recipient_key"),
-                                      contact=F("contact_id"), endpoint=F("endpoint_id"), language=F("language"),
-                                      not_before=not_before, now=now))
-    return staged
+        _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
+                            channel=F("channel"), key=F("recipient_key"), contact=F("contact_id"),
+                            endpoint=F("endpoint_id"), language=F("language"), not_before=not_before, now=now))
 
 
-def stage(release: Release, *, version: int, action: str, not_before: dt.datetime, now: dt.datetime) -> StageReport:
+def stage(release: Release, *, version: int, action: str, not_before: dt.datetime, now: dt.datetime) -> None:
     """Create the ledger rows and renderings of one version. Idempotent: existing rows are kept."""
     if action == Action.PUBLISH:
-        rows = _stage_matches(release, target_of(release), version, action, not_before, now)
+        _stage_matches(release, target_of(release), version, action, not_before, now)
     elif action == Action.CORRECT:
         # The corrected version replaces what has not gone out yet; everyone who got an earlier version,
         # plus whoever matches now, gets it.
         Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
             state=DeliveryState.SUPPRESSED, last_error=f"superseded by version {version}")
-        rows = _stage_earlier_recipients(release, version, action, not_before, now)
-        rows += _stage_matches(release, target_of(release), version, action, not_before, now)
+        _stage_earlier_recipients(release, version, action, not_before, now)
+        _stage_matches(release, target_of(release), version, action, not_before, now)
     else:
         # Nothing of the withdrawn release may still go out; a kill notice goes to whoever got it.
         Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
             state=DeliveryState.SUPPRESSED, last_error="withdrawn before delivery")
-        rows = _stage_earlier_recipients(release, version, action, not_before, now)
+        _stage_earlier_recipients(release, version, action, not_before, now)
     staged = Delivery.objects.filter(release=release, version=version)
     languages = sorted(set(staged.values_list("language", flat=True).distinct()) - {"*"})
     for channel in sorted(set(staged.values_list("channel", flat=True).distinct())):
         registry.get(channel).prepare(release, version, action, languages or [release.original_language_id])
-    return StageReport(rows=rows, languages=languages)
 
 
-def unstage(release: Release, *, version: int) -> int:
+def unstage(release: Release, *, version: int) -> None:
     """Drop what was staged for a version that will not go out (an unscheduled or cancelled release)."""
     RenderedItem.objects.filter(release=release, version=version).delete()
     # Rows leased ahead of the embargo go too: without their rendering a channel fails them, never sends them.
-    deleted, _ = Delivery.objects.filter(release=release, version=version,
-                                         state__in=(*UNSENT, DeliveryState.LEASED)).delete()
-    return deleted
+    Delivery.objects.filter(release=release, version=version, state__in=(*UNSENT, DeliveryState.LEASED)).delete()
 
 
 def is_staged(release: Release, version: int) -> bool:

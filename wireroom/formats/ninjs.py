@@ -115,4 +115,4 @@ def current_item(release: Release) -> dict[str, Any]:
     return release_to_ninjs(release, correction_note=latest_correction_note(release))
 
 
-NINJS_31 = register(Format(name="ninjs-3.1", content_type="application/json", render=current_item))
+register(Format(name="ninjs-3.1", content_type="application/json", render=current_item))
