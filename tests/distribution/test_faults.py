@@ -187,10 +187,22 @@ def test_two_workers_share_one_fan_out_without_delivering_any_row_twice(
     make_release: Callable[..., Release], tmp_path: Path,
 ) -> None:
     readers(3000)
-    with smtp_server() as (url, handler):
+    handler = RecordingHandler()
+    handler.hold.set()  # nothing is accepted until both workers are seen holding rows
+    leasers: set[str] = set()
+
+    def both_lease() -> bool:
+        leasers.update(Delivery.objects.filter(state="leased").values_list("leased_by", flat=True).distinct())
+        return len(leasers) == 2
+
+    with smtp_server(handler) as (url, _):
         make_release("published")
-        with workers(tmp_path, 2, smtp_url=url, batch_size=100, lease_seconds=60):
+        with workers(tmp_path, 2, smtp_url=url, batch_size=100, lease_seconds=60) as processes:
+            wait_until(both_lease, timeout=120, what="both workers to lease rows")
+            handler.hold.clear()
             wait_until(lambda: unfinished() == 0, timeout=180, what="the fan-out")
+    # Worker names are <host>:<pid>:<random>: one name per process.
+    assert {int(name.split(":")[1]) for name in leasers} == {process.pid for process in processes}
     assert list(Delivery.objects.exclude(state="delivered").values_list("state", "last_error")[:3]) == []
     received = Counter(message_ids(handler))
     assert len(received) == 3000
