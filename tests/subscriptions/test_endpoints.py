@@ -47,6 +47,16 @@ def test_an_endpoint_s_host_is_resolved_before_the_write_transaction_opens(
     assert WebhookEndpoint.objects.get().url == "https://ingest2.gulfdaily.example/hook"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_resolves_an_endpoint_s_host_outside_any_transaction(
+    outlet: Outlet, operator: Client, lookups: list[tuple[str, bool]],
+) -> None:
+    operator.post("/admin/subscriptions/webhookendpoint/add/",
+                  {"outlet": outlet.pk, "url": "https://ingest.gulfdaily.example/hook", "max_concurrency": 4})
+    assert WebhookEndpoint.objects.get().url == "https://ingest.gulfdaily.example/hook"
+    assert lookups and {in_transaction for _host, in_transaction in lookups} == {False}
+
+
 @pytest.fixture
 def operator(actors: dict[str, Membership]) -> Client:
     user = actors["wire_admin"].user
