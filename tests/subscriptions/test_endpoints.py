@@ -129,3 +129,19 @@ def test_a_user_who_is_not_wire_staff_cannot_add_endpoints_in_the_admin(outlet: 
                            {"outlet": outlet.pk, "url": "https://93.184.215.14/hook", "max_concurrency": 4})
     assert response.status_code == 403
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_admin_shows_the_service_s_other_refusals_on_the_form_and_saves_nothing(
+    operator: Client, outlet: Outlet, actors: dict[str, Membership],
+) -> None:
+    added = operator.post("/admin/subscriptions/webhookendpoint/add/",
+                          {"outlet": outlet.pk, "url": "https://93.184.215.14/hook", "max_concurrency": 100})
+    assert "max_concurrency must be between 1 and 64." in added.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+    endpoint = services.webhook_endpoint_create(outlet=outlet, url="https://93.184.215.14/hook",
+                                                by=actors["wire_admin"]).endpoint
+    changed = operator.post(f"/admin/subscriptions/webhookendpoint/{endpoint.pk}/change/",
+                            {"url": endpoint.url, "max_concurrency": 0, "active": "on"})
+    assert "max_concurrency must be between 1 and 64." in changed.content.decode()
+    endpoint.refresh_from_db()
+    assert endpoint.max_concurrency == 4

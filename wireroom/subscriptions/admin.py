@@ -13,8 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from wireroom.accounts.models import Membership
 from wireroom.accounts.selectors import memberships_of
-from wireroom.lib.errors import NotAllowed
-from wireroom.lib.outbound import OutboundRefused, check_url
+from wireroom.lib.errors import NotAllowed, WireroomError
 from wireroom.subscriptions import services
 from wireroom.subscriptions.models import WebhookEndpoint
 
@@ -26,15 +25,23 @@ def _operator(request: HttpRequest) -> Membership | None:
 class EndpointForm(forms.ModelForm):
     url = forms.URLField(max_length=500, assume_scheme="https")
 
-    def clean_url(self) -> str:
-        url = str(self.cleaned_data["url"]).strip()
-        if self.instance.pk is None or url != self.instance.url:
-            # The service checks again when it saves; checking here puts the reason next to the field.
-            try:
-                check_url(url)
-            except OutboundRefused as exc:
-                raise forms.ValidationError(exc.message) from None
-        return url
+    def clean(self) -> dict[str, Any]:
+        # The service checks all this again when it saves; checking here puts the reason on the form.
+        data = super().clean() or {}
+        url, limit = data.get("url"), data.get("max_concurrency")
+        if url is None or limit is None:
+            return data
+        try:
+            if self.instance.pk is None:
+                if data.get("outlet") is not None:
+                    data["url"], _sectors = services.webhook_endpoint_check(outlet=data["outlet"], url=url,
+                                                                            max_concurrency=limit)
+            else:
+                data["url"] = services.webhook_endpoint_check_change(
+                    endpoint=self.instance, url=url, max_concurrency=limit, active=data.get("active")) or url
+        except WireroomError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return data
 
 
 @admin.register(WebhookEndpoint)

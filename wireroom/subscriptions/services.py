@@ -47,13 +47,16 @@ def _check_concurrency(max_concurrency: int) -> None:
         raise InvalidInput("max_concurrency must be between 1 and 64.")
 
 
-def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
-                            kinds: list[str] | None = None, max_concurrency: int = 4) -> NewEndpoint:
-    """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console).
+def _check_room(outlet: Outlet) -> None:
+    if outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
+        raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
 
-    The URL is checked against the SSRF rules first, then everything is written in one transaction.
-    """
-    _require_operator(by)
+
+def webhook_endpoint_check(*, outlet: Outlet, url: str, max_concurrency: int = 4, kinds: list[str] | None = None,
+                           sectors: list[str] | None = None) -> tuple[str, list[Sector]]:
+    """Everything `webhook_endpoint_create` checks before it writes: the URL (resolving its host), the limit,
+    kinds, sectors and room at the outlet. Returns the cleaned URL and the sectors. Forms call it to show the
+    reason next to the field; the service calls it again."""
     url = _checked_url(url)
     _check_concurrency(max_concurrency)
     unknown_kinds = sorted(set(kinds or []) - set(Kind.values))
@@ -63,10 +66,22 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
     missing = sorted(set(sectors or []) - {sector.slug for sector in chosen})
     if missing:
         raise InvalidInput(f"Unknown sectors: {', '.join(missing)}.")
+    _check_room(outlet)
+    return url, chosen
+
+
+def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
+                            kinds: list[str] | None = None, max_concurrency: int = 4) -> NewEndpoint:
+    """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console).
+
+    The URL is checked against the SSRF rules first, then everything is written in one transaction.
+    """
+    _require_operator(by)
+    url, chosen = webhook_endpoint_check(outlet=outlet, url=url, max_concurrency=max_concurrency, kinds=kinds,
+                                         sectors=sectors)
     secret = new_signing_secret()
     with transaction.atomic():
-        if outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
-            raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
+        _check_room(outlet)  # again: another endpoint may have been added meanwhile
         endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
                                                   max_concurrency=max_concurrency)
         subscription = Subscription.objects.create(
@@ -78,15 +93,24 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
     return NewEndpoint(endpoint=endpoint, secret=secret)
 
 
+def webhook_endpoint_check_change(*, endpoint: WebhookEndpoint, url: str | None = None,
+                                  max_concurrency: int | None = None, active: bool | None = None) -> str | None:
+    """What `webhook_endpoint_update` checks before it writes; returns the new URL, checked, or None if it is
+    unchanged. Compared with the stored row, not `endpoint`: a form may have set the new values on it already."""
+    stored_url, stored_active = WebhookEndpoint.objects.values_list("url", "active").get(pk=endpoint.pk)
+    if max_concurrency is not None:
+        _check_concurrency(max_concurrency)
+    if active and not stored_active:
+        _check_room(endpoint.outlet)
+    return _checked_url(url) if url is not None and url.strip() != stored_url else None
+
+
 def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by: Membership, url: str | None = None,
                             max_concurrency: int | None = None, active: bool | None = None) -> WebhookEndpoint:
     """Change an endpoint's URL or limit, or enable it again; a new URL is checked like a new endpoint's."""
     _require_operator(by)
-    # Compared with the stored URL, not `endpoint.url`: a form may have set the new one on the instance already.
-    stored_url = WebhookEndpoint.objects.values_list("url", flat=True).get(pk=endpoint.pk)
-    new_url = _checked_url(url) if url is not None and url.strip() != stored_url else None
-    if max_concurrency is not None:
-        _check_concurrency(max_concurrency)
+    new_url = webhook_endpoint_check_change(endpoint=endpoint, url=url, max_concurrency=max_concurrency,
+                                            active=active)
     with transaction.atomic():
         current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         changed: dict[str, object] = {}
@@ -96,8 +120,7 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by: Membership, url: s
             current.max_concurrency = changed["max_concurrency"] = max_concurrency
         enabling = active is True and not current.active
         if enabling:
-            if current.outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
-                raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
+            _check_room(current.outlet)
             current.active, current.disabled_at, current.disabled_reason, current.failing_since = True, None, "", None
             changed["active"] = True
         if changed:
