@@ -42,6 +42,7 @@ def test_an_editor_registers_an_endpoint_and_gets_its_secret_once(
 @pytest.mark.parametrize("url", [
     "http://10.0.0.5/hook", "http://127.0.0.1:8080/hook", "http://[::1]/hook", "http://169.254.169.254/latest",
     "http://localhost/hook", "ftp://93.184.215.14/hook", "https://user:pw@93.184.215.14/hook", "not a url",
+    "http://192.0.0.192/", "https://[2001:db8::1]/hook", "http://[::ffff:192.0.0.192]/",
 ])
 def test_private_network_and_malformed_urls_are_refused_and_nothing_is_saved(
     api: Callable[[str | None], ApiClient], outlet: Outlet, url: str,
@@ -49,6 +50,7 @@ def test_private_network_and_malformed_urls_are_refused_and_nothing_is_saved(
     response = api("wire_admin").post(f"/api/v1/outlets/{outlet.pk}/endpoints", {"url": url})
     assert response.status_code == 422, response.content
     assert response.json()["error"]["message"]
+    assert response.json()["error"]["code"] == "outbound_refused"
     assert not WebhookEndpoint.objects.exists()
     assert not AuditEntry.objects.filter(action="webhook.create").exists()
 

@@ -125,11 +125,13 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_duplicates_only_its_batch
     with smtp_server() as (url, handler):
         release = make_release("published")
         assert Delivery.objects.filter(release=release).count() == 20_000
-        with workers(tmp_path, 1, smtp_url=url, batch_size=200) as [first]:
+        # Leases long enough that a loaded machine never lets one run out while its batch is being sent: the
+        # only copies sent twice are then the killed worker's batches in flight.
+        with workers(tmp_path, 1, smtp_url=url, batch_size=200, lease_seconds=10) as [first]:
             wait_until(lambda: handler.accepted >= 4000, timeout=180, what="a quarter of the fan-out")
             os.kill(first.pid, signal.SIGKILL)
             first.wait(10)
-        with workers(tmp_path, 1, smtp_url=url, batch_size=200):
+        with workers(tmp_path, 1, smtp_url=url, batch_size=200, lease_seconds=10):
             wait_until(lambda: unfinished() == 0, timeout=300, what="the fan-out to finish")
     assert Delivery.objects.filter(release=release, state="delivered").count() == 20_000
     received = Counter(message_ids(handler))
@@ -188,10 +190,22 @@ def test_two_workers_share_one_fan_out_without_delivering_any_row_twice(
     make_release: Callable[..., Release], tmp_path: Path,
 ) -> None:
     readers(3000)
-    with smtp_server() as (url, handler):
+    handler = RecordingHandler()
+    handler.hold.set()  # nothing is accepted until both workers are seen holding rows
+    leasers: set[str] = set()
+
+    def both_lease() -> bool:
+        leasers.update(Delivery.objects.filter(state="leased").values_list("leased_by", flat=True).distinct())
+        return len(leasers) == 2
+
+    with smtp_server(handler) as (url, _):
         make_release("published")
-        with workers(tmp_path, 2, smtp_url=url, batch_size=100, lease_seconds=60):
+        with workers(tmp_path, 2, smtp_url=url, batch_size=100, lease_seconds=60) as processes:
+            wait_until(both_lease, timeout=120, what="both workers to lease rows")
+            handler.hold.clear()
             wait_until(lambda: unfinished() == 0, timeout=180, what="the fan-out")
+    # Worker names are <host>:<pid>:<random>: one name per process.
+    assert {int(name.split(":")[1]) for name in leasers} == {process.pid for process in processes}
     assert list(Delivery.objects.exclude(state="delivered").values_list("state", "last_error")[:3]) == []
     received = Counter(message_ids(handler))
     assert len(received) == 3000

@@ -107,12 +107,12 @@ def test_a_stopping_worker_gives_back_what_it_did_not_send(make_release: Callabl
 @pytest.mark.django_db
 def test_failed_deliveries_can_be_replayed(make_release: Callable[..., Release]) -> None:
     now = timezone.now()
-    release = make_release("draft")
+    release = make_release("published")
     _rows(release, 2, at=now)
     Delivery.objects.update(state=DeliveryState.FAILED, attempts=8, last_error="550")
-    assert ledger.replay(release_id=release.pk, now=now) == 2
+    assert ledger.replay(release_id=release.pk, now=now).queued == 2
     assert set(Delivery.objects.values_list("state", "attempts", "last_error")) == {("pending", 0, "")}
-    assert ledger.replay(release_id=uuid.uuid4(), now=now) == 0
+    assert ledger.replay(release_id=uuid.uuid4(), now=now).queued == 0
 
 
 @pytest.mark.django_db(transaction=True)

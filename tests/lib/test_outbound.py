@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,9 +64,82 @@ REFUSED_LITERALS = [
     ("http://[fe80::1]/hook", "link-local"),
     ("http://224.0.0.1/hook", "multicast"),
     ("http://240.0.0.1/hook", "reserved"),
-    ("http://192.0.2.10/hook", "private"),  # documentation range
-    ("http://198.18.0.1/hook", "private"),  # benchmarking range
+    ("http://192.0.2.10/hook", "documentation"),
+    ("http://198.18.0.1/hook", "benchmarking"),
 ]
+
+# One address from every range of IANA's IPv4 and IPv6 Special-Purpose Address Registries (and multicast),
+# written out here rather than taken from the code's table, so a range missing there fails here.
+SPECIAL_PURPOSE = [
+    "0.1.2.3", "0.0.0.0", "10.20.30.40", "100.80.0.1", "127.8.8.8", "169.254.9.9", "172.31.255.254",
+    "192.0.0.192", "192.0.0.5", "192.0.0.8", "192.0.0.9", "192.0.0.10", "192.0.0.170", "192.0.0.171",
+    "192.0.2.77", "192.31.196.5", "192.52.193.5", "192.88.99.5", "192.168.200.1", "192.175.48.5",
+    "198.19.255.1", "198.51.100.9", "203.0.113.200", "224.0.0.251", "239.255.255.250", "240.1.2.3",
+    "255.255.255.255",
+    "::", "::1", "::5.6.7.8", "64:ff9b:1::5", "100::1", "100:0:0:1::1", "2001:0:5ef5:79fb::1", "2001:1::1",
+    "2001:1::2", "2001:1::3", "2001:2::5", "2001:3::5", "2001:4:112::5", "2001:10::5", "2001:20::5",
+    "2001:30::5", "2001:db8::5", "2001:100::1", "2002:5db8:d70e::1", "2620:4f:8000::5", "3fff::5",
+    "5f00::5", "fc00::5", "fd12:3456::1", "fe80::5", "fec0::5", "ff02::1",
+]
+
+
+def _bracketed(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+@pytest.mark.parametrize("address", SPECIAL_PURPOSE)
+def test_an_address_in_any_special_purpose_range_is_refused_when_an_endpoint_is_registered(
+    address: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(OutboundRefused, match="Refused"):
+        check_url(f"https://{_bracketed(address)}/hook")
+
+    def resolves_to_it(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (address, 443))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolves_to_it)
+    with pytest.raises(OutboundRefused, match=r"hook\.example"):
+        check_url("https://hook.example/hook")
+
+
+@pytest.mark.parametrize("address", SPECIAL_PURPOSE)
+def test_an_address_in_any_special_purpose_range_is_refused_at_connect_time(
+    address: str, monkeypatch: pytest.MonkeyPatch, connections: list[str],
+) -> None:
+    with pytest.raises(OutboundRefused, match="Refused"):
+        asyncio.run(_post(f"http://{_bracketed(address)}:9/hook"))
+
+    async def resolves_to_it(self: Any, host: str, port: int = 0, family: int = 0) -> list[dict[str, Any]]:
+        return [{"hostname": host, "host": address, "port": port, "family": 0, "proto": 6, "flags": 0}]
+
+    monkeypatch.setattr(aiohttp.ThreadedResolver, "resolve", resolves_to_it)
+    with pytest.raises(OutboundRefused, match=r"hook\.example"):
+        asyncio.run(_post("http://hook.example:9/hook"))
+    assert connections == []
+
+
+@pytest.mark.parametrize(("address", "reason"), [
+    ("::ffff:192.0.0.192", "cloud metadata"),
+    ("::ffff:198.51.100.9", "documentation"),
+    ("64:ff9b::c000:2ff", "documentation"),  # NAT64 around 192.0.2.255
+    ("2002:c000:0201::1", "documentation"),  # 6to4 around 192.0.2.1
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "documentation"),  # Teredo client 192.0.2.45
+    ("::192.168.1.1", "private-use"),  # IPv4-compatible
+])
+def test_an_ipv6_form_of_a_special_ipv4_address_is_refused_for_the_address_it_leads_to(
+    address: str, reason: str,
+) -> None:
+    refusal = address_refusal(ipaddress.ip_address(address), allow_private=False)
+    assert refusal is not None and reason in refusal and "embedded in" in refusal
+
+
+@override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+@pytest.mark.parametrize("address", ["192.0.0.192", "192.0.2.77", "198.19.255.1", "2001:db8::5", "240.1.2.3",
+                                     "::ffff:192.0.0.170"])
+def test_the_allow_setting_opens_loopback_and_private_ranges_only(address: str) -> None:
+    with pytest.raises(OutboundRefused):
+        check_url(f"https://{_bracketed(address)}/hook")
 
 
 @pytest.mark.parametrize(("url", "reason"), REFUSED_LITERALS)
@@ -113,7 +187,7 @@ def test_a_host_is_refused_when_any_one_of_its_addresses_is_private(monkeypatch:
     async def resolve() -> None:
         await outbound.GuardedResolver().resolve("mixed.example", 443)
 
-    with pytest.raises(OutboundRefused, match=r"mixed\.example \(10\.0\.0\.7\): a private address"):
+    with pytest.raises(OutboundRefused, match=r"mixed\.example \(10\.0\.0\.7\): a private-use address"):
         asyncio.run(resolve())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class RecordingHandler:
     rcpt_replies: dict[str, str] = field(default_factory=dict)  # address → "450 …" or "550 …"
     drop_at_data: set[str] = field(default_factory=set)  # addresses whose DATA is met by a dropped connection
     accepted: int = 0
+    # While set, every DATA waits for it to be cleared: the messages stay in the senders' hands meanwhile.
+    hold: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
@@ -55,6 +58,8 @@ class RecordingHandler:
         return "250 2.1.5 Ok"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        while self.hold.is_set():
+            await asyncio.sleep(0.02)
         if set(envelope.rcpt_tos) & self.drop_at_data:
             server.transport.close()
             return "421 4.3.0 gone"

@@ -35,6 +35,11 @@ class Sink:
         self.in_flight = 0
         self.most_in_flight = 0
         self.pause = 0.0  # seconds each answer waits, so that requests overlap
+        # Until `gather` requests have been in flight together, or `gather_seconds` have passed, each request
+        # waits: requests a sender lets overlap are then sure to overlap, however fast the machine.
+        self.gather = 0
+        self.gather_seconds = 1.0
+        self._gathering_until: float | None = None
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -53,6 +58,7 @@ class Sink:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
+            await self._gather()
             if self.pause:
                 await asyncio.sleep(self.pause)
         finally:
@@ -60,6 +66,15 @@ class Sink:
         queue = self.script.get(request.path) or [Answer()]
         answer = queue.pop(0) if len(queue) > 1 else queue[0]
         return web.Response(status=answer.status, headers=answer.headers, text=answer.body)
+
+    async def _gather(self) -> None:
+        if not self.gather:
+            return
+        loop = asyncio.get_running_loop()
+        if self._gathering_until is None:
+            self._gathering_until = loop.time() + self.gather_seconds
+        while self.most_in_flight < self.gather and loop.time() < self._gathering_until:
+            await asyncio.sleep(0.005)
 
     async def __aenter__(self) -> Sink:
         app = web.Application()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wireroom.accounts.keys import KEY_PREFIX, api_key_digest
-from wireroom.accounts.models import ApiKey
+from wireroom.accounts.models import ApiKey, Membership
 
 
 def api_key_for_secret(*, secret: str) -> ApiKey | None:
@@ -19,3 +19,10 @@ def api_key_for_secret(*, secret: str) -> ApiKey | None:
     if key is None or not key.membership.user.is_active:
         return None
     return key
+
+
+def memberships_of(*, user_id: int | None) -> list[Membership]:
+    """A signed-in user's memberships with their organizations; none for an anonymous visitor."""
+    if user_id is None:
+        return []
+    return list(Membership.objects.select_related("organization").filter(user_id=user_id))

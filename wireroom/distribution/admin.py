@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
-from wireroom.distribution.models import Delivery, DeliveryState
+from wireroom.distribution import ledger
+from wireroom.distribution.models import Delivery
 
 
 @admin.register(Delivery)
@@ -20,9 +20,9 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
 
     @admin.action(description="Replay the selected failed deliveries")
     def replay(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        count = queryset.filter(state=DeliveryState.FAILED).update(
-            state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
-        self.message_user(request, f"{count} failed deliveries queued again.", messages.SUCCESS)
+        done = ledger.replay(delivery_ids=queryset.values_list("pk", flat=True))
+        level = messages.WARNING if done.withdrawn or done.superseded else messages.SUCCESS
+        self.message_user(request, done.summary(), level)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

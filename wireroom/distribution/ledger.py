@@ -12,14 +12,16 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
+from wireroom.releases.models import Action, State
 
 JITTER = 0.2
 
@@ -96,6 +98,8 @@ def ack(*, worker: str, jobs: Iterable[Job], results: Iterable[Result], max_atte
             state, next_at, error, given_back = DeliveryState.RETRYING, adapt(moment + _backoff(wait, rng)), None, -1
         elif result.outcome == "delivered":
             state, next_at, delivered_at = DeliveryState.DELIVERED, at, at
+        elif result.outcome == "suppressed":
+            state, next_at = DeliveryState.SUPPRESSED, at
         elif result.outcome == "failed" or tries >= max_attempts:
             state, next_at = DeliveryState.FAILED, at
             if result.outcome != "failed":
@@ -130,12 +134,46 @@ def seconds_until_due(*, now: dt.datetime, ceiling: float, channel: str | None =
     return max(0.0, min(ceiling, (min(found) - now).total_seconds()))
 
 
-def replay(*, release_id: uuid.UUID, channel: str | None = None, now: dt.datetime | None = None) -> int:
-    """Send failed deliveries of a release again, from scratch."""
-    failed = Delivery.objects.filter(release_id=release_id, state=DeliveryState.FAILED)
-    # A withdrawn release's copies never go out again; its kill notices may.
-    failed = failed.exclude(release__state="withdrawn", action__in=["publish", "correct"])
+@dataclass(frozen=True)
+class Replay:
+    queued: int  # failed rows made pending again
+    withdrawn: int  # refused: copies of a release that was withdrawn since
+    superseded: int  # refused: a later version replaced theirs (its own rows reach the recipients)
+
+    def summary(self) -> str:
+        """What the replay did, in one sentence for the operator who asked for it."""
+        parts = [f"{self.queued} failed deliveries queued again"]
+        if self.withdrawn:
+            parts.append(f"{self.withdrawn} not replayed because the release was withdrawn")
+        if self.superseded:
+            parts.append(f"{self.superseded} not replayed because a later version replaced theirs")
+        return "; ".join(parts) + "."
+
+
+def replay(*, release_id: uuid.UUID | None = None, delivery_ids: Iterable[int] | None = None,
+           channel: str | None = None, now: dt.datetime | None = None) -> Replay:
+    """Send failed deliveries again, from scratch: a release's (`release_id`) or chosen rows (`delivery_ids`).
+
+    The one replay path, for the admin, `wireroom deliveries --replay` and any console. Only rows of a release's
+    latest version go again; a withdrawn release's latest version is its kill notice, so of a withdrawn release
+    only kill notices are replayed.
+    """
+    if release_id is None and delivery_ids is None:
+        raise ValueError("replay needs a release or a choice of deliveries")
+    failed = Delivery.objects.filter(state=DeliveryState.FAILED)
+    if release_id is not None:
+        failed = failed.filter(release_id=release_id)
+    if delivery_ids is not None:
+        failed = failed.filter(pk__in=list(delivery_ids))
     if channel:
         failed = failed.filter(channel=channel)
-    return failed.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now or timezone.now(),
-                         last_error="")
+    withdrawn = Q(release__state=State.WITHDRAWN) & ~Q(action=Action.WITHDRAW)
+    superseded = Q(version__lt=F("release__version"))
+    with transaction.atomic():
+        refused_withdrawn = failed.filter(withdrawn).count()
+        refused_superseded = failed.filter(superseded).exclude(withdrawn).count()
+        # Filtered by id: an UPDATE cannot follow the join to the release on every database.
+        ids = list(failed.exclude(withdrawn).exclude(superseded).values_list("pk", flat=True))
+        queued = Delivery.objects.filter(pk__in=ids, state=DeliveryState.FAILED).update(
+            state=DeliveryState.PENDING, attempts=0, next_attempt_at=now or timezone.now(), last_error="")
+    return Replay(queued=queued, withdrawn=refused_withdrawn, superseded=refused_superseded)

@@ -14,7 +14,6 @@ class DeliveryState(models.TextChoices):
 
 # States a worker may take up (leased ones only once their lease has expired).
 DUE_STATES = (DeliveryState.PENDING, DeliveryState.RETRYING)
-FINAL_STATES = frozenset({DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.SUPPRESSED})
 
 
 class Delivery(models.Model):

@@ -8,7 +8,6 @@ with `next_attempt_at` at the embargo second, and its renderings are ready befor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -28,18 +27,13 @@ REACHED = (DeliveryState.DELIVERED, DeliveryState.LEASED)
 UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
 
 
-@dataclass(frozen=True)
-class StageReport:
-    rows: int
-    languages: list[str]
-
-
 def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, action: str, channel: str | F,
                 key: F | Concat, contact: F | Cast, endpoint: F | Cast, language: F | Value,
                 not_before: dt.datetime, now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
-    rows: QuerySet[Any, tuple[Any, ...]] = queryset.annotate(
+    # No ORDER BY: the rows' order means nothing to an INSERT, and sorting 90,000 contacts by name is not free.
+    rows: QuerySet[Any, tuple[Any, ...]] = queryset.order_by().annotate(
         _release=Value(release.pk, output_field=UUIDField()),
         _version=Value(version, output_field=IntegerField()),
         _action=Value(action), _channel=channel if isinstance(channel, F) else Value(channel), _key=key,
@@ -52,16 +46,14 @@ def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, acti
     return rows
 
 
-def _insert(values: QuerySet[Any, tuple[Any, ...]]) -> int:
+def _insert(values: QuerySet[Any, tuple[Any, ...]]) -> None:
     sql, params = values.query.get_compiler(connection=connection).as_sql()
     table = Delivery._meta.db_table
-    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
+    # "WHERE 1 = 1" keeps SQLite from reading ON CONFLICT as part of the SELECT.
     statement = (f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT * FROM ({sql}) AS staged WHERE 1 = 1 "
                  f"ON CONFLICT DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        inserted: int = cursor.rowcount
-        return max(inserted, 0)
 
 
 def _contact_key() -> Concat:
@@ -73,7 +65,7 @@ def _endpoint_key() -> Concat:
 
 
 def _stage_matches(release: Release, target: Target, version: int, action: str, not_before: dt.datetime,
-                   now: dt.datetime) -> int:
+                   now: dt.datetime) -> None:
     nothing = Cast(Value(None), BigIntegerField())
     emails = _row_values(email_recipients(target), release=release, version=version, action=action,
                          channel="email", key=_contact_key(), contact=F("pk"), endpoint=nothing,
@@ -81,48 +73,49 @@ def _stage_matches(release: Release, target: Target, version: int, action: str, 
     hooks = _row_values(webhook_recipients(target), release=release, version=version, action=action,
                         channel="webhook", key=_endpoint_key(), contact=nothing, endpoint=F("pk"),
                         language=Value("*"), not_before=not_before, now=now)
-    return _insert(emails) + _insert(hooks)
+    _insert(emails)
+    _insert(hooks)
 
 
 def _stage_earlier_recipients(release: Release, version: int, action: str, not_before: dt.datetime,
-                              now: dt.datetime) -> int:
-    # A recipient reached by several versions appears once: ON CONFLICT keeps the first, the latest version.
-    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).order_by("-version")
-    return _insert(_row_values(reached, release=release, version=version, action=action, channel=F("channel"),
-                               key=F("recipient_key"), contact=F("contact_id"), endpoint=F("endpoint_id"),
-                               language=F("language"), not_before=not_before, now=now))
+                              now: dt.datetime) -> None:
+    # A recipient reached by several versions is staged once, as the latest version that reached them had it:
+    # one INSERT per earlier version, latest first, so ON CONFLICT keeps that one. (A single INSERT … SELECT
+    # ordered by version would rely on the order a subquery's rows arrive in, which SQL does not promise.)
+    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED)
+    for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
+        _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
+                            channel=F("channel"), key=F("recipient_key"), contact=F("contact_id"),
+                            endpoint=F("endpoint_id"), language=F("language"), not_before=not_before, now=now))
 
 
-def stage(release: Release, *, version: int, action: str, not_before: dt.datetime, now: dt.datetime) -> StageReport:
+def stage(release: Release, *, version: int, action: str, not_before: dt.datetime, now: dt.datetime) -> None:
     """Create the ledger rows and renderings of one version. Idempotent: existing rows are kept."""
     if action == Action.PUBLISH:
-        rows = _stage_matches(release, target_of(release), version, action, not_before, now)
+        _stage_matches(release, target_of(release), version, action, not_before, now)
     elif action == Action.CORRECT:
         # The corrected version replaces what has not gone out yet; everyone who got an earlier version,
         # plus whoever matches now, gets it.
         Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
             state=DeliveryState.SUPPRESSED, last_error=f"superseded by version {version}")
-        rows = _stage_earlier_recipients(release, version, action, not_before, now)
-        rows += _stage_matches(release, target_of(release), version, action, not_before, now)
+        _stage_earlier_recipients(release, version, action, not_before, now)
+        _stage_matches(release, target_of(release), version, action, not_before, now)
     else:
         # Nothing of the withdrawn release may still go out; a kill notice goes to whoever got it.
         Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
             state=DeliveryState.SUPPRESSED, last_error="withdrawn before delivery")
-        rows = _stage_earlier_recipients(release, version, action, not_before, now)
+        _stage_earlier_recipients(release, version, action, not_before, now)
     staged = Delivery.objects.filter(release=release, version=version)
     languages = sorted(set(staged.values_list("language", flat=True).distinct()) - {"*"})
     for channel in sorted(set(staged.values_list("channel", flat=True).distinct())):
         registry.get(channel).prepare(release, version, action, languages or [release.original_language_id])
-    return StageReport(rows=rows, languages=languages)
 
 
-def unstage(release: Release, *, version: int) -> int:
+def unstage(release: Release, *, version: int) -> None:
     """Drop what was staged for a version that will not go out (an unscheduled or cancelled release)."""
     RenderedItem.objects.filter(release=release, version=version).delete()
     # Rows leased ahead of the embargo go too: without their rendering a channel fails them, never sends them.
-    deleted, _ = Delivery.objects.filter(release=release, version=version,
-                                         state__in=(*UNSENT, DeliveryState.LEASED)).delete()
-    return deleted
+    Delivery.objects.filter(release=release, version=version, state__in=(*UNSENT, DeliveryState.LEASED)).delete()
 
 
 def is_staged(release: Release, version: int) -> bool:

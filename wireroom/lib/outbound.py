@@ -21,15 +21,12 @@ from django.conf import settings
 from yarl import URL
 
 from wireroom.lib.errors import InvalidInput
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from wireroom.lib.special_purpose import IPAddress, embedded_ipv4, special_range
 
 SCHEMES = frozenset({"http", "https"})
 # Refused even when private addresses are allowed: no test or local setup needs instance credentials.
 METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254",
-                                                                  "100.100.100.200"))
-SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
+                                                                  "100.100.100.200", "192.0.0.192"))
 SNIPPET_BYTES = 2048
 
 
@@ -37,41 +34,25 @@ class OutboundRefused(InvalidInput):
     code = "outbound_refused"
 
 
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    inner = [address.sixtofour] if address.sixtofour else []
-    if address.teredo:
-        inner.extend(address.teredo)
-    return inner
-
-
 def address_refusal(address: IPAddress, *, allow_private: bool) -> str | None:
     """Why `address` may not be reached, or None when it may."""
     if address in METADATA_ADDRESSES:
         return "a cloud metadata address"
     if isinstance(address, ipaddress.IPv6Address):
-        # These forms are an IPv4 address in disguise: judge the address they lead to.
-        if address.ipv4_mapped is not None:
-            return address_refusal(address.ipv4_mapped, allow_private=allow_private)
-        if address in NAT64:
-            return address_refusal(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF), allow_private=allow_private)
-        for inner in _embedded_ipv4(address):
+        # These forms lead to an IPv4 address: judge the address they lead to as well as the form.
+        for inner in embedded_ipv4(address):
             reason = address_refusal(inner, allow_private=allow_private)
             if reason:
                 return f"{reason} (embedded in {address})"
-    if allow_private:
-        return None
-    checks = (
-        (address.is_loopback, "a loopback address"),
-        (address.is_unspecified, "the unspecified address"),
-        (address.is_link_local, "a link-local address"),
-        (address.is_multicast, "a multicast address"),
-        (address in SHARED_ADDRESS_SPACE, "shared address space (100.64.0.0/10)"),
-        (address.is_reserved, "a reserved address"),
-        (address.is_private, "a private address"),
-        # Whatever else IANA lists as not globally reachable (documentation, benchmarking ranges, …).
-        (not address.is_global, "not a public address"),
-    )
-    return next((reason for refused, reason in checks if refused), None)
+    special = special_range(address)
+    if special is not None:
+        if special.translated or (special.local and allow_private):
+            return None
+        return f"{special.name} ({special.network})"
+    # Whatever else is not globally reachable (IPv6 space the IETF keeps in reserve, …).
+    if not address.is_global:
+        return "not a public address"
+    return None
 
 
 def check_addresses(host: str, addresses: Iterable[str], *, allow_private: bool | None = None) -> None:

@@ -35,21 +35,30 @@ def _require_operator(by: Membership) -> None:
         raise NotAllowed("Only the wire's editors and admins manage delivery endpoints.")
 
 
-@transaction.atomic
-def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
-                            kinds: list[str] | None = None, max_concurrency: int = 4,
-                            format_name: str = "ninjs") -> NewEndpoint:
-    """Register an endpoint and its subscription. The URL is checked against the SSRF rules before saving.
-
-    `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats).
-    """
-    _require_operator(by)
+def _checked_url(url: str) -> str:
+    # Resolves the host: done before any transaction opens, so a slow DNS server never holds SQLite's write lock.
     url = url.strip()
     check_url(url)
+    return url
+
+
+def _check_concurrency(max_concurrency: int) -> None:
     if not 1 <= max_concurrency <= 64:
         raise InvalidInput("max_concurrency must be between 1 and 64.")
+
+
+def _check_room(outlet: Outlet) -> None:
     if outlet.webhook_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
         raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active endpoints.")
+
+
+def webhook_endpoint_check(*, outlet: Outlet, url: str, max_concurrency: int = 4, kinds: list[str] | None = None,
+                           sectors: list[str] | None = None) -> tuple[str, list[Sector]]:
+    """Everything `webhook_endpoint_create` checks before it writes: the URL (resolving its host), the limit,
+    kinds, sectors and room at the outlet. Returns the cleaned URL and the sectors. Forms call it to show the
+    reason next to the field; the service calls it again."""
+    url = _checked_url(url)
+    _check_concurrency(max_concurrency)
     unknown_kinds = sorted(set(kinds or []) - set(Kind.values))
     if unknown_kinds:
         raise InvalidInput(f"Unknown kinds: {', '.join(unknown_kinds)}.")
@@ -57,16 +66,73 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
     missing = sorted(set(sectors or []) - {sector.slug for sector in chosen})
     if missing:
         raise InvalidInput(f"Unknown sectors: {', '.join(missing)}.")
+    _check_room(outlet)
+    return url, chosen
+
+
+def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
+                            kinds: list[str] | None = None, max_concurrency: int = 4,
+                            format_name: str = "ninjs") -> NewEndpoint:
+    """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console).
+
+    The URL is checked against the SSRF rules first, then everything is written in one transaction.
+    `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats).
+    """
+    _require_operator(by)
+    url, chosen = webhook_endpoint_check(outlet=outlet, url=url, max_concurrency=max_concurrency, kinds=kinds,
+                                         sectors=sectors)
     secret = new_signing_secret()
-    endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
-                                              max_concurrency=max_concurrency, format=format_name)
-    subscription = Subscription.objects.create(
-        outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
-        kinds="," + ",".join(sorted(kinds)) + "," if kinds else "")
-    subscription.sectors.set(chosen)
-    audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
-                 to_state="active", data={"url": url, "outlet": outlet.pk, "format": format_name})
+    with transaction.atomic():
+        _check_room(outlet)  # again: another endpoint may have been added meanwhile
+        endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
+                                                  max_concurrency=max_concurrency, format=format_name)
+        subscription = Subscription.objects.create(
+            outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
+            kinds="," + ",".join(sorted(kinds)) + "," if kinds else "")
+        subscription.sectors.set(chosen)
+        audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
+                     to_state="active", data={"url": url, "outlet": outlet.pk, "format": format_name})
     return NewEndpoint(endpoint=endpoint, secret=secret)
+
+
+def webhook_endpoint_check_change(*, endpoint: WebhookEndpoint, url: str | None = None,
+                                  max_concurrency: int | None = None, active: bool | None = None) -> str | None:
+    """What `webhook_endpoint_update` checks before it writes; returns the new URL, checked, or None if it is
+    unchanged. Compared with the stored row, not `endpoint`: a form may have set the new values on it already."""
+    stored_url, stored_active = WebhookEndpoint.objects.values_list("url", "active").get(pk=endpoint.pk)
+    if max_concurrency is not None:
+        _check_concurrency(max_concurrency)
+    if active and not stored_active:
+        _check_room(endpoint.outlet)
+    return _checked_url(url) if url is not None and url.strip() != stored_url else None
+
+
+def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by: Membership, url: str | None = None,
+                            max_concurrency: int | None = None, active: bool | None = None) -> WebhookEndpoint:
+    """Change an endpoint's URL or limit, or enable it again; a new URL is checked like a new endpoint's."""
+    _require_operator(by)
+    new_url = webhook_endpoint_check_change(endpoint=endpoint, url=url, max_concurrency=max_concurrency,
+                                            active=active)
+    with transaction.atomic():
+        current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        changed: dict[str, object] = {}
+        if new_url is not None:
+            current.url = changed["url"] = new_url
+        if max_concurrency is not None and max_concurrency != current.max_concurrency:
+            current.max_concurrency = changed["max_concurrency"] = max_concurrency
+        enabling = active is True and not current.active
+        if enabling:
+            _check_room(current.outlet)
+            current.active, current.disabled_at, current.disabled_reason, current.failing_since = True, None, "", None
+            changed["active"] = True
+        if changed:
+            current.save()
+            audit_record(actor=by.user, organization=by.organization, action="webhook.update", target=current,
+                         from_state="inactive" if enabling else "", to_state="active" if enabling else "",
+                         data=changed)
+    if active is False:
+        current = webhook_endpoint_deactivate(endpoint=current, by=by, reason="deactivated by the wire")
+    return current
 
 
 @transaction.atomic

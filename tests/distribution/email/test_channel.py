@@ -25,12 +25,17 @@ from tests.support.email import (
     smtp_server,
     write_dkim_keys,
 )
+from wireroom.accounts.models import Membership
+from wireroom.distribution import ledger
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.channel import EmailChannel
 from wireroom.distribution.channels.email.dkim import signer_from_settings
 from wireroom.distribution.channels.email.render import prepare
 from wireroom.distribution.channels.email.smtp import SmtpConfig, queue_id
+from wireroom.distribution.channels.gate import WITHDRAWN
+from wireroom.distribution.models import Delivery
+from wireroom.releases import services
 from wireroom.releases.models import Release
 
 # The channel's ORM calls run in sync_to_async threads, which only see committed data.
@@ -248,3 +253,26 @@ def test_an_address_smtp_cannot_carry_fails_with_an_explanation(make_release: Ca
         "cannot send to josé@example.com: the mailbox name needs SMTPUTF8, which is not supported")
     assert results[rows[1].pk].outcome == "delivered"  # an international domain goes out in punycode
     assert [envelope.rcpt_tos for envelope in handler.envelopes] == [["desk@xn--zeitung-mller-4ob.de"]]
+
+
+@channel_db
+def test_a_copy_leased_before_a_withdrawal_is_suppressed_at_send_time_and_the_kill_notice_goes(
+    make_release: Callable[..., Release], actors: dict[str, Membership],
+) -> None:
+    make_contact("amal@example.com")
+    release = make_release("published")
+    [copy] = ledger.lease(worker="w1", limit=10, lease_seconds=60, channel="email")  # taken, not yet sent
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+    [kill] = ledger.lease(worker="w1", limit=10, lease_seconds=60, channel="email")
+    assert (copy.action, kill.action) == ("publish", "withdraw")
+    with smtp_server() as (url, handler), override_settings(SMTP_URL=url):
+        results = send_batch([copy, kill])
+    ledger.ack(worker="w1", jobs=[copy, kill], results=results.values(), max_attempts=8,
+               retry_delay=lambda _attempts: 30.0)
+    assert results[copy.delivery_id].outcome == "suppressed"
+    assert results[kill.delivery_id].outcome == "delivered"
+    rows = {row.action: row for row in Delivery.objects.filter(release=release)}
+    assert (rows["publish"].state, rows["publish"].last_error) == ("suppressed", WITHDRAWN)
+    assert rows["withdraw"].state == "delivered"
+    [notice] = handler.envelopes
+    assert notice.rcpt_tos == ["amal@example.com"]

@@ -6,7 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-Outcome = Literal["delivered", "retry", "failed"]
+# "suppressed": not sent, and never to be (the release was withdrawn); the error says why.
+Outcome = Literal["delivered", "retry", "failed", "suppressed"]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from wireroom.distribution.channels.email.message import MessageTemplate, Outgoi
 from wireroom.distribution.channels.email.outbox import Outbox
 from wireroom.distribution.channels.email.render import FORMAT
 from wireroom.distribution.channels.email.smtp import SendOutcome, SmtpConfig, SmtpPool
+from wireroom.distribution.channels.gate import hold_back_withdrawn
 from wireroom.distribution.models import RenderedItem
 from wireroom.mediadb.models import Contact, ContactStatus
 
@@ -116,7 +117,7 @@ class EmailChannel:
 
     async def send(self, jobs: list[Job]) -> list[Result]:
         await self.start()
-        results: list[Result] = []
+        jobs, results = await hold_back_withdrawn(jobs)
         ready = await self._prepare(jobs, results)
         date = format_datetime(timezone.now())
         sends: list[asyncio.Task[Result]] = []

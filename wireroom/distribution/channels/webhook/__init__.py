@@ -6,4 +6,4 @@ from wireroom.distribution.channels.registry import ChannelSpec, register
 from wireroom.distribution.channels.webhook.channel import WebhookChannel
 from wireroom.distribution.channels.webhook.payload import prepare
 
-SPEC = register(ChannelSpec(name="webhook", factory=WebhookChannel, prepare=prepare))
+register(ChannelSpec(name="webhook", factory=WebhookChannel, prepare=prepare))

@@ -17,6 +17,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.channels.gate import hold_back_withdrawn
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
 from wireroom.distribution.channels.webhook.health import EndpointHealth, Signal
@@ -103,9 +104,10 @@ class WebhookChannel:
         return self._health.get(endpoint_id)
 
     async def send(self, jobs: list[Job]) -> list[Result]:
-        if not jobs:
-            return []
         await self.start()
+        jobs, held_back = await hold_back_withdrawn(jobs)
+        if not jobs:
+            return held_back
         found = await sync_to_async(endpoints.load_endpoints)({job.endpoint_id for job in jobs if job.endpoint_id})
         for endpoint in found.values():
             self._refresh_health(endpoint)
@@ -127,14 +129,14 @@ class WebhookChannel:
             {"ok": succeeded, "gone": gone}.get(kind, failed).add(job.endpoint_id)
         results = [result for result, _kind in outcomes]
         if not (succeeded or failed or gone):
-            return results
+            return results + held_back
         try:
             disabled = set(await sync_to_async(endpoints.record_health)(succeeded=succeeded, failed=failed,
                                                                          gone=gone))
         except Exception:
             # The results stand: failing here must not make the dispatcher send the whole batch again.
             log.exception("could not record the health of %d webhook endpoints", len(succeeded | failed | gone))
-            return results
+            return results + held_back
         for endpoint_id in disabled:
             self._health[endpoint_id].disabled = "disabled"
         # What was to be retried on an endpoint disabled just now would only fail on the next attempt.
@@ -143,7 +145,7 @@ class WebhookChannel:
                    error=f"{result.error} (endpoint disabled)")
             if result.outcome == "retry" and job.endpoint_id in disabled else result
             for job, result in zip(jobs, results, strict=True)
-        ]
+        ] + held_back
 
     def _refresh_health(self, endpoint: Endpoint) -> None:
         health = self._health.get(endpoint.id)

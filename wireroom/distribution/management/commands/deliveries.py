@@ -27,8 +27,7 @@ class Command(BaseCommand):
         if not Release.objects.filter(pk=release_id).exists():
             raise CommandError(f"No release {release_id}.")
         if options["replay"]:
-            count = ledger.replay(release_id=release_id, channel=options["channel"])
-            self.stdout.write(f"{count} failed deliveries queued again")
+            self.stdout.write(ledger.replay(release_id=release_id, channel=options["channel"]).summary())
             return
         counts = delivery_counts(release_id=release_id)
         if not counts:

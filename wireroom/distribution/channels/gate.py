@@ -1,0 +1,33 @@
+"""Checked by every channel just before it sends: nothing of a withdrawn release goes out but its kill notice.
+
+Staging suppresses a withdrawn release's unsent rows, but a row can be leased (or replayed) before the
+withdrawal and sent after it; this check closes that gap at the last moment a channel can.
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import sync_to_async
+
+from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.selectors import withdrawn_releases
+from wireroom.releases.models import Action
+
+WITHDRAWN = "suppressed: the release was withdrawn before this copy was sent"
+
+
+async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
+    """Splits a batch into the jobs that may go and `suppressed` results for those that must not."""
+    copies = {job.release_id for job in jobs if job.action != Action.WITHDRAW}
+    if not copies:
+        return jobs, []
+    withdrawn = await sync_to_async(withdrawn_releases)(release_ids=copies)
+    if not withdrawn:
+        return jobs, []
+    sendable: list[Job] = []
+    held: list[Result] = []
+    for job in jobs:
+        if job.action != Action.WITHDRAW and job.release_id in withdrawn:
+            held.append(Result(job.delivery_id, "suppressed", error=WITHDRAWN))
+        else:
+            sendable.append(job)
+    return sendable, held
