@@ -87,6 +87,13 @@ class Localization(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.AUTHOR)
     engine = models.CharField(max_length=60, blank=True, help_text="Machine translation engine")
     translator = models.CharField(max_length=120, blank=True, help_text="Human translator")
+    engine_chain = models.JSONField(
+        default=list, blank=True,
+        help_text="Machine translation: each hop's engine, version, source and target, in order",
+    )
+    checks = models.JSONField(
+        default=dict, blank=True, help_text="Findings of the language and quality checks, for the reviewer",
+    )
     review_state = models.CharField(max_length=12, choices=ReviewState.choices, default=ReviewState.UNREVIEWED)
     updated_at = models.DateTimeField(auto_now=True)
 

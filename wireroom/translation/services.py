@@ -1,0 +1,178 @@
+"""Writes of the translation app: requesting machine drafts, making them (the worker), the issuer's glossary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from wireroom.accounts.models import Membership, Organization, Role
+from wireroom.audit.services import audit_record
+from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed
+from wireroom.lib.html import sanitize_html
+from wireroom.releases import permissions
+from wireroom.releases.models import Localization, Origin, Release, ReviewState
+from wireroom.releases.services import ISSUER_EDITABLE, STAFF_EDITABLE
+from wireroom.taxonomy.models import Language
+from wireroom.translation import checks, machine
+from wireroom.translation.engines.base import EngineError
+from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob
+from wireroom.translation.protect import GlossaryEntry
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 30.0
+MAX_GLOSSARY_TERMS = 500
+
+
+def _editable(by: Membership) -> frozenset[str]:
+    return STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
+
+
+@transaction.atomic
+def translation_request(*, release: Release, languages: list[str], by: Membership) -> list[TranslationJob]:
+    """Ask the worker for machine drafts of the release in these languages. Nothing is translated here."""
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    permissions.require_issuer_or_staff(by, release)
+    if release.state not in _editable(by):
+        raise IllegalTransition(f"A {release.state} release's localizations cannot be changed by you now.",
+                                details={"state": release.state})
+    wanted = list(dict.fromkeys(languages))
+    if not wanted:
+        raise InvalidInput("Name at least one language to translate into.")
+    known = {language.code: language for language in Language.objects.filter(code__in=wanted)}
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise InvalidInput(f"Unknown languages: {', '.join(unknown)}.", details={"languages": unknown})
+    source = release.original_language_id
+    if source in wanted:
+        raise InvalidInput(f"{source} is the release's original language; it is not translated.")
+    written = sorted(release.localizations.filter(language_id__in=wanted).exclude(origin=Origin.MACHINE)
+                     .values_list("language_id", flat=True))
+    if written:
+        raise InvalidInput(f"These languages already have a localization written by a person: {', '.join(written)}.",
+                           details={"languages": written})
+    reach = machine.reachable(source, wanted)
+    unreachable = [code for code, ok in reach.items() if not ok]
+    if unreachable:
+        raise InvalidInput(f"No installed translation engine reaches {', '.join(unreachable)} from {source}.",
+                           details={"languages": unreachable})
+    now = timezone.now()
+    jobs = []
+    for code in wanted:
+        job, _ = TranslationJob.objects.update_or_create(
+            release=release, language=known[code],
+            defaults={"state": JobState.PENDING, "attempts": 0, "next_attempt_at": now, "leased_by": "",
+                      "lease_expires_at": None, "last_error": "", "requested_by": by.user, "finished_at": None},
+        )
+        jobs.append(job)
+    audit_record(actor=by.user, organization=by.organization, action="translation.request", target=release,
+                 data={"languages": wanted})
+    return jobs
+
+
+def glossary_for(*, issuer_id: int, language: str) -> list[GlossaryEntry]:
+    return [GlossaryEntry(term=term, translation=translation) for term, translation in
+            GlossaryTerm.objects.filter(issuer_id=issuer_id, language_id=language).values_list("term", "translation")]
+
+
+@transaction.atomic
+def glossary_set(*, organization: Organization, language: str, terms: dict[str, str],
+                 by: Membership) -> list[GlossaryTerm]:
+    """Replace the organization's glossary for one language: term → fixed translation ("" keeps the term)."""
+    if not (by.is_wire_staff or (by.organization_id == organization.pk and by.role == Role.ISSUER_ADMIN)):
+        raise NotAllowed("Only the organization's issuer admins or the wire's editors may change its glossary.")
+    if not Language.objects.filter(code=language).exists():
+        raise InvalidInput(f"Unknown language {language!r}.")
+    if len(terms) > MAX_GLOSSARY_TERMS:
+        raise InvalidInput(f"A glossary holds at most {MAX_GLOSSARY_TERMS} terms per language.")
+    cleaned: dict[str, str] = {}
+    for term, translation in terms.items():
+        term, translation = " ".join(term.split()), " ".join(translation.split())
+        if not term or len(term) > 120 or len(translation) > 120:
+            raise InvalidInput("Each glossary term and its translation must be 1 to 120 characters.",
+                               details={"term": term[:120]})
+        cleaned[term] = translation
+    GlossaryTerm.objects.filter(issuer=organization, language_id=language).delete()
+    rows = GlossaryTerm.objects.bulk_create(
+        GlossaryTerm(issuer=organization, language_id=language, term=term, translation=translation)
+        for term, translation in cleaned.items()
+    )
+    audit_record(actor=by.user, organization=by.organization, action="glossary.set", target=organization,
+                 data={"language": language, "terms": len(rows)})
+    return rows
+
+
+def _draft(job: TranslationJob) -> dict[str, object]:
+    """Translate the release's original into the job's language: slow, so outside any transaction."""
+    release = job.release
+    original = release.localizations.get(language_id=release.original_language_id)
+    glossary = glossary_for(issuer_id=release.issuer_id, language=job.language_id)
+    segments = [machine.Segment(original.headline, "text"), machine.Segment(original.summary, "text"),
+                machine.Segment(original.body_html, "html")]
+    done = machine.translate(segments, source=original.language_id, target=job.language_id, glossary=glossary)
+    headline, summary, body = done.texts
+    body = sanitize_html(body).html
+    source_text = checks.localization_text(headline=original.headline, summary=original.summary,
+                                           body_html=original.body_html)
+    target_text = checks.localization_text(headline=headline, summary=summary, body_html=body)
+    findings = {
+        "language": checks.language_findings(language=job.language_id, text=target_text),
+        "quality": checks.quality_findings(source_language=original.language_id, source_text=source_text,
+                                           target_language=job.language_id, target_text=target_text,
+                                           glossary=glossary),
+    }
+    return {
+        "headline": " ".join(headline.split())[:300] or original.headline, "summary": " ".join(summary.split()),
+        "body_html": body, "translated_from_id": original.language_id, "origin": Origin.MACHINE,
+        "engine": " > ".join(hop["engine"] for hop in done.chain)[:60], "engine_chain": done.chain,
+        "translator": "", "review_state": ReviewState.UNREVIEWED, "checks": findings,
+    }
+
+
+def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | None = None) -> str:
+    """Make one leased job's draft and record the outcome; returns the job's new state."""
+    try:
+        fields = _draft(job)
+    except machine.NoRoute as exc:
+        return _finish(job, worker, JobState.FAILED, str(exc))
+    except (EngineError, Localization.DoesNotExist) as exc:
+        if isinstance(exc, Localization.DoesNotExist):
+            return _finish(job, worker, JobState.FAILED, "The release has no text in its original language.")
+        state = JobState.FAILED if job.attempts >= MAX_ATTEMPTS else JobState.RETRYING
+        message = str(exc) if state == JobState.RETRYING else f"gave up after {job.attempts} attempts: {exc}"
+        return _finish(job, worker, state, message, now=now)
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=job.release_id)
+        if release.state not in STAFF_EDITABLE:
+            return _finish(job, worker, JobState.FAILED, f"The release became {release.state} before the draft "
+                                                         "was ready; its localizations can no longer change.")
+        current = release.localizations.filter(language_id=job.language_id).exclude(origin=Origin.MACHINE)
+        if current.exists():
+            return _finish(job, worker, JobState.FAILED, "A person wrote this localization meanwhile; it is kept.")
+        if not _finish(job, worker, JobState.DONE, ""):
+            return JobState.LEASED  # another worker took the job over: its draft counts, not this one
+        localization, _ = Localization.objects.update_or_create(release=release, language_id=job.language_id,
+                                                                defaults=fields)
+        audit_record(actor=None, action="translation.draft", target=localization, organization=None,
+                     data={"release": str(release.pk), "language": job.language_id,
+                           "engine_chain": fields["engine_chain"]})
+    return JobState.DONE
+
+
+def _finish(job: TranslationJob, worker: str, state: str, error: str, *, now: dt.datetime | None = None) -> str:
+    moment = now or timezone.now()
+    delay = dt.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** max(job.attempts - 1, 0))
+    changed = TranslationJob.objects.filter(pk=job.pk, leased_by=worker, state=JobState.LEASED).update(
+        state=state, last_error=error, leased_by="", lease_expires_at=None,
+        next_attempt_at=moment + delay if state == JobState.RETRYING else job.next_attempt_at,
+        finished_at=moment if state in (JobState.DONE, JobState.FAILED) else None,
+    )
+    if state == JobState.DONE:
+        return state if changed else ""
+    if state == JobState.FAILED:
+        log.warning("translation of %s into %s failed: %s", job.release_id, job.language_id, error)
+    return state
