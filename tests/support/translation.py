@@ -130,3 +130,43 @@ def configure(monkeypatch: object, **values: object) -> None:
 
     for name, value in values.items():
         monkeypatch.setitem(settings.ENV, f"WIREROOM_TRANSLATION_{name.upper()}", value)  # type: ignore[attr-defined]
+
+
+ENGLISH_BODY = (
+    "<p>Nahr Energy today opened its new desalination plant in Valencia. The plant produces "
+    "<strong>1,250 cubic metres</strong> of drinking water every hour, enough for 50,000 homes.</p>"
+    "<p>The Sun Cloud control system was built by the company's engineers in 2025.</p>"
+    '<p>Read the <a href="https://nahr.example/plant-2026">full report</a> at https://nahr.example/press '
+    "or write to press@nahr.example.</p>"
+)
+CHINESE_BODY = ("<p>纳尔能源公司今天在深圳启用了新的海水淡化厂。该厂每小时生产<strong>1,250立方米</strong>饮用水，"
+                "可供50,000户家庭使用。</p>"
+                "<p>详情请访问 https://nahr.example/press 或发送电子邮件至 press@nahr.example。</p>")
+
+
+def english_release(**overrides: object) -> dict[str, object]:
+    """Arguments for `make_release`: a release written in English."""
+    from wireroom.releases.services import LocalizationInput
+
+    values: dict[str, object] = {
+        "original_language": "en", "languages": ["en", "es", "pt"], "dateline": "Valencia",
+        "localizations": [LocalizationInput(
+            language="en", headline="Nahr Energy opens a solar desalination plant in Valencia",
+            summary="The new plant makes drinking water for 50,000 homes.", body_html=ENGLISH_BODY)],
+    }
+    values.update(overrides)
+    return values
+
+
+def chinese_release(**overrides: object) -> dict[str, object]:
+    """Arguments for `make_release`: a release written in Simplified Chinese."""
+    from wireroom.releases.services import LocalizationInput
+
+    values: dict[str, object] = {
+        "original_language": "zh-Hans", "languages": ["zh-Hans", "zh-Hant"], "dateline": "深圳",
+        "localizations": [LocalizationInput(
+            language="zh-Hans", headline="纳尔能源在深圳启用太阳能海水淡化厂",
+            summary="新厂为五万户家庭提供饮用水。", body_html=CHINESE_BODY)],
+    }
+    values.update(overrides)
+    return values
