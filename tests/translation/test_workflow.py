@@ -59,7 +59,7 @@ def test_the_worker_drafts_spanish_with_apertium_and_portuguese_by_pivot(english
 
     portuguese = Localization.objects.get(release=english, language="pt")
     assert [(hop["source"], hop["target"]) for hop in portuguese.engine_chain] == [("en", "es"), ("es", "pt")]
-    assert portuguese.engine == "apertium > apertium"
+    assert portuguese.engine == "apertium via es"
     assert "Nuvem Solar" in portuguese.body_html and "1,250" in portuguese.body_html
     assert portuguese.checks["language"] == []
     assert set(TranslationJob.objects.values_list("state", flat=True)) == {"done"}

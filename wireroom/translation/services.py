@@ -106,6 +106,13 @@ def glossary_set(*, organization: Organization, language: str, terms: dict[str, 
     return rows
 
 
+def engine_label(chain: list[dict[str, str]]) -> str:
+    """The short name the labels show: "apertium", "apertium via es", "deepl + opencc via zh-Hans"."""
+    names = " + ".join(dict.fromkeys(hop["engine"] for hop in chain))
+    pivots = [hop["target"] for hop in chain[:-1]]
+    return (f"{names} via {', '.join(pivots)}" if pivots else names)[:60]
+
+
 def _draft(job: TranslationJob) -> dict[str, object]:
     """Translate the release's original into the job's language: slow, so outside any transaction."""
     release = job.release
@@ -128,7 +135,7 @@ def _draft(job: TranslationJob) -> dict[str, object]:
     return {
         "headline": " ".join(headline.split())[:300] or original.headline, "summary": " ".join(summary.split()),
         "body_html": body, "translated_from_id": original.language_id, "origin": Origin.MACHINE,
-        "engine": " > ".join(hop["engine"] for hop in done.chain)[:60], "engine_chain": done.chain,
+        "engine": engine_label(done.chain), "engine_chain": done.chain,
         "translator": "", "review_state": ReviewState.UNREVIEWED, "checks": findings,
     }
 
