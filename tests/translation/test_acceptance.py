@@ -32,6 +32,8 @@ def test_an_english_release_goes_out_in_spanish_and_portuguese_machine_drafts_la
                           terms={"Nahr Energy": "", "Sun Cloud": "Nuvem Solar"})
     services.translation_request(release=release, languages=["es", "pt"], by=actors["issuer_admin"])
     work_due(worker="w1")
+    services.localization_accept(release=release, language="es", by=actors["issuer_admin"])
+    services.localization_accept(release=release, language="pt", by=actors["issuer_admin"], unreviewed=True)
     _publish(release, actors)
 
     page = Client().get(f"/releases/{release.pk}/pt/").content.decode()
@@ -54,8 +56,49 @@ def test_a_simplified_chinese_release_goes_out_in_traditional_chinese_from_openc
     release = make_release("draft", **chinese_release())
     services.translation_request(release=release, languages=["zh-Hant"], by=actors["issuer_admin"])
     work_due(worker="w1")
+    services.localization_accept(release=release, language="zh-Hant", by=actors["issuer_admin"])
     _publish(release, actors)
     page = Client().get(f"/releases/{release.pk}/zh-Hant/").content.decode()
     assert "納爾能源在深圳啟用太陽能海水淡化廠" in page
     assert "機器翻譯（opencc），譯自" in page
     assert "https://nahr.example/press" in page and "1,250" in page
+
+
+def test_a_release_with_an_unaccepted_machine_draft_waits_and_says_why(
+        make_release: Callable[..., Release], actors: dict[str, Membership],
+        api: Callable[[str | None], ApiClient]) -> None:
+    release = make_release("draft", **english_release())
+    services.translation_request(release=release, languages=["es", "pt"], by=actors["issuer_admin"])
+    work_due(worker="w1")
+    services.localization_accept(release=release, language="es", by=actors["issuer_admin"])
+    releases.release_submit(release=release, by=actors["issuer_admin"])
+    releases.release_approve(release=release, by=actors["wire_editor"])
+    answer = api("issuer_admin").post(f"/api/v1/releases/{release.pk}/publish")
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert error["code"] == "illegal_transition" and error["details"] == {"state": "approved", "unaccepted": ["pt"]}
+    assert "waits for the issuer to accept its machine translations (pt)" in error["message"]
+    release.refresh_from_db()
+    assert release.state == "approved" and release.version == 0
+    progress = api("issuer_admin").get(f"/api/v1/releases/{release.pk}/translations").json()
+    assert {job["language"]: job["issuer_acceptance"] for job in progress["jobs"]} == {"es": "accepted",
+                                                                                        "pt": "pending"}
+    accepted = api("issuer_admin").post(f"/api/v1/releases/{release.pk}/localizations/pt/accept",
+                                        {"unreviewed": True})
+    assert accepted.status_code == 200
+    assert api("issuer_admin").post(f"/api/v1/releases/{release.pk}/publish").status_code == 200
+
+
+def test_only_the_issuers_admins_accept_a_machine_draft(make_release: Callable[..., Release],
+                                                        actors: dict[str, Membership],
+                                                        api: Callable[[str | None], ApiClient]) -> None:
+    release = make_release("draft", **english_release())
+    services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
+    work_due(worker="w1")
+    path = f"/api/v1/releases/{release.pk}/localizations/es/accept"
+    assert api("issuer_member").post(path).status_code == 403
+    assert api("wire_editor").post(path).status_code == 403
+    assert api("other_issuer_admin").post(path).status_code == 404
+    missing = api("issuer_admin").post(f"/api/v1/releases/{release.pk}/localizations/fr/accept")
+    assert missing.status_code == 422 and "no fr machine draft" in missing.json()["error"]["message"]
+    assert api("issuer_admin").post(path).status_code == 200

@@ -34,6 +34,8 @@ class JobOut(Schema):
     finished_at: dt.datetime | None
     engine_chain: list[dict[str, str]] = Field(..., description="Each hop: engine, version, source, target")
     review_state: str | None
+    issuer_acceptance: str | None = Field(
+        ..., description="pending (the release waits), accepted, or unreviewed (goes out labelled as such)")
     checks: dict[str, Any] = Field(..., description="The draft's language and quality findings")
 
 
@@ -41,6 +43,10 @@ class TranslationsOut(Schema):
     jobs: list[JobOut]
     language_flags: dict[str, list[dict[str, Any]]] = Field(
         ..., description="Localizations whose text is not in their declared language or script")
+
+
+class AcceptIn(Schema):
+    unreviewed: bool = Field(False, description="Let it out labelled \"machine translation, unreviewed\"")
 
 
 class GlossaryTermIn(Schema):
@@ -76,6 +82,15 @@ def request_translations(request: HttpRequest, release_id: str, payload: Transla
 @router.get("/releases/{release_id}/translations", response={200: TranslationsOut, **ERRORS},
             summary="Progress of the requested drafts, and the language checks of every localization")
 def translations(request: HttpRequest, release_id: str) -> dict[str, Any]:
+    return _progress(release_id, request)
+
+
+@router.post("/releases/{release_id}/localizations/{language}/accept", response={200: TranslationsOut, **ERRORS},
+             summary="Accept a machine draft in the issuer's name, or let it out unreviewed (issuer admins)")
+def accept(request: HttpRequest, release_id: str, language: str, payload: AcceptIn | None = None) -> dict[str, Any]:
+    release = release_for(actor(request), release_id)
+    services.localization_accept(release=release, language=language, by=actor(request),
+                                 unreviewed=payload.unreviewed if payload else False)
     return _progress(release_id, request)
 
 

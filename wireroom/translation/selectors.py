@@ -20,6 +20,7 @@ def translation_progress(*, release: Release) -> list[dict[str, Any]]:
             "last_error": job.last_error, "requested_at": job.created_at, "finished_at": job.finished_at,
             "engine_chain": localization.engine_chain if localization else [],
             "review_state": localization.review_state if localization else None,
+            "issuer_acceptance": localization.issuer_acceptance if localization else None,
             "checks": localization.checks if localization else {},
         })
     return rows

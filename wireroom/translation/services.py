@@ -13,7 +13,7 @@ from wireroom.audit.services import audit_record
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed
 from wireroom.lib.html import sanitize_html
 from wireroom.releases import permissions
-from wireroom.releases.models import Localization, Origin, Release, ReviewState
+from wireroom.releases.models import Acceptance, Localization, Origin, Release, ReviewState
 from wireroom.releases.services import ISSUER_EDITABLE, STAFF_EDITABLE
 from wireroom.taxonomy.models import Language
 from wireroom.translation import checks, machine
@@ -72,6 +72,28 @@ def translation_request(*, release: Release, languages: list[str], by: Membershi
     audit_record(actor=by.user, organization=by.organization, action="translation.request", target=release,
                  data={"languages": wanted})
     return jobs
+
+
+@transaction.atomic
+def localization_accept(*, release: Release, language: str, by: Membership, unreviewed: bool = False) -> Localization:
+    """The issuer accepts a machine draft, or lets it out labelled "machine translation, unreviewed"."""
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    permissions.require_issuer_or_staff(by, release, admin_only=True)
+    if permissions.is_wire_staff(by):
+        raise NotAllowed("Only the issuer's admins may accept a machine translation in the issuer's name.")
+    if release.state not in STAFF_EDITABLE:
+        raise IllegalTransition(f"A {release.state} release's localizations can no longer change.",
+                                details={"state": release.state})
+    localization = release.localizations.filter(language_id=language, origin=Origin.MACHINE).first()
+    if localization is None or localization.issuer_acceptance == Acceptance.SUPPLIED:
+        raise InvalidInput(f"This release has no {language} machine draft to accept.")
+    previous = localization.issuer_acceptance
+    localization.issuer_acceptance = Acceptance.UNREVIEWED if unreviewed else Acceptance.ACCEPTED
+    localization.save(update_fields=["issuer_acceptance", "updated_at"])
+    audit_record(actor=by.user, organization=by.organization, action="localization.accept", target=localization,
+                 from_state=previous, to_state=localization.issuer_acceptance,
+                 data={"release": str(release.pk), "language": language})
+    return localization
 
 
 def glossary_for(*, issuer_id: int, language: str) -> list[GlossaryEntry]:
@@ -137,6 +159,7 @@ def _draft(job: TranslationJob) -> dict[str, object]:
         "body_html": body, "translated_from_id": original.language_id, "origin": Origin.MACHINE,
         "engine": engine_label(done.chain), "engine_chain": done.chain,
         "translator": "", "review_state": ReviewState.UNREVIEWED, "checks": findings,
+        "issuer_acceptance": Acceptance.PENDING,
     }
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('releases', '0003_localization_engine_chain'),
+        ('releases', '0002_wireevent'),
         ('taxonomy', '0002_load_taxonomy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
