@@ -10,6 +10,7 @@ from django.test import Client
 from tests.support.api import ApiClient
 from tests.support.translation import chinese_release, configure, english_release
 from wireroom.accounts.models import Membership
+from wireroom.distribution.channels.email.render import render_email
 from wireroom.releases import services as releases
 from wireroom.releases.models import Release
 from wireroom.translation import services
@@ -37,15 +38,22 @@ def test_an_english_release_goes_out_in_spanish_and_portuguese_machine_drafts_la
     _publish(release, actors)
 
     page = Client().get(f"/releases/{release.pk}/pt/").content.decode()
-    assert "Tradução automática (apertium via es) do inglês" in page
+    assert "Tradução automática não revista (apertium via es) do inglês" in page
     assert '<a href="https://nahr.example/plant-2026"' in page and "Nuvem Solar" in page and "1,250" in page
     spanish = Client().get(f"/releases/{release.pk}/es/").content.decode()
     assert "Traducción automática (apertium) del inglés" in spanish
     assert "press@nahr.example" in spanish and "https://nahr.example/press" in spanish
 
+    release.refresh_from_db()
+    email = render_email(release, release.version, "publish", "pt")
+    assert "Tradução automática não revista (apertium via es) do inglês" in email["text"]
+    assert "Tradução automática não revista (apertium via es) do inglês" in email["html"]
+    assert "Traducción automática (apertium) del inglés" in render_email(release, 1, "publish", "es")["text"]
+
     item = api("issuer_admin").get(f"/api/v1/releases/{release.pk}").json()
     translations = {association["language"]: association for association in item["associations"]}
     assert translations["pt"]["digitalSourceType"]["literal"] == "apertium via es"
+    assert translations["pt"]["digitalSourceType"]["name"] == "machine translation, unreviewed"
     assert translations["es"]["digitalSourceType"]["name"] == "machine translation"
 
 
@@ -61,6 +69,8 @@ def test_a_simplified_chinese_release_goes_out_in_traditional_chinese_from_openc
     page = Client().get(f"/releases/{release.pk}/zh-Hant/").content.decode()
     assert "納爾能源在深圳啟用太陽能海水淡化廠" in page
     assert "機器翻譯（opencc），譯自" in page
+    release.refresh_from_db()
+    assert "機器翻譯（opencc），譯自" in render_email(release, release.version, "publish", "zh-Hant")["text"]
     assert "https://nahr.example/press" in page and "1,250" in page
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from wireroom.anatomy.render import Anatomy, render_item
 from wireroom.formats.registry import Format, register
-from wireroom.releases.models import Kind, Localization, Origin, Release, State
+from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release, State
 from wireroom.releases.selectors import latest_correction_note
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
@@ -60,7 +60,9 @@ def _language_object(release: Release, localization: Localization, anatomy: Anat
     if localization.origin == Origin.HUMAN and localization.translator:
         item["people"] = [{"name": localization.translator, "rel": "translator"}]
     if localization.origin == Origin.MACHINE:
-        item["digitalSourceType"] = {"name": "machine translation", "uri": DIGITAL_SOURCE + "algorithmicMedia",
+        unreviewed = localization.issuer_acceptance == Acceptance.UNREVIEWED
+        item["digitalSourceType"] = {"name": "machine translation, unreviewed" if unreviewed else "machine translation",
+                                     "uri": DIGITAL_SOURCE + "algorithmicMedia",
                                      "literal": localization.engine}
     return item
 
