@@ -186,8 +186,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_WEBHOOK_BREAKER_SECONDS", parse_positive_float, lambda: 60.0,
             "How long an open circuit waits before one probe; doubles after each failed probe (up to 15 min)."),
     Setting("WIREROOM_TRANSLATION_ENGINES", parse_list, lambda: ["apertium", "opencc"],
-            "Machine-translation engines in use, in order of preference (apertium, opencc, libretranslate, "
-            "deepl); the first that has a language pair translates it."),
+            "Machine-translation engines in use, in order of preference (apertium, opencc, argos, "
+            "libretranslate, deepl); the first that has a language pair translates it."),
     Setting("WIREROOM_TRANSLATION_PIVOTS", parse_list, lambda: ["en", "es"],
             "Languages a translation may pass through when no engine has the pair directly, tried in order."),
     Setting("WIREROOM_TRANSLATION_TIMEOUT_SECONDS", parse_positive_float, lambda: 120.0,
@@ -197,6 +197,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_TRANSLATION_OPENCC_VARIANT", parse_opencc_variant, lambda: "standard",
             "Traditional Chinese that OpenCC writes: standard, taiwan, taiwan-phrases (Taiwan's words too) or "
             "hong-kong."),
+    Setting("WIREROOM_TRANSLATION_ARGOS_DIR", lambda raw: Path(parse_text(raw)), lambda: None,
+            "Folder of Argos Translate packages (.argosmodel files or unpacked package folders) for the argos "
+            "engine; empty leaves the engine without pairs."),
     Setting("WIREROOM_TRANSLATION_LIBRETRANSLATE_URL", parse_http_url, lambda: "",
             "Base URL of a LibreTranslate server for the libretranslate engine."),
     Setting("WIREROOM_TRANSLATION_LIBRETRANSLATE_API_KEY", parse_text, lambda: "",

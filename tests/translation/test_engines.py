@@ -17,7 +17,7 @@ BODY = ('<p>The company sold <strong>1,250 units</strong> in 2025 and opened a n
 
 
 def test_every_engine_is_registered_under_its_name() -> None:
-    assert engine_names() == ["apertium", "deepl", "libretranslate", "opencc"]
+    assert engine_names() == ["apertium", "argos", "deepl", "libretranslate", "opencc"]
 
 
 def test_the_setting_picks_the_engines_in_their_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,7 +27,7 @@ def test_the_setting_picks_the_engines_in_their_order(monkeypatch: pytest.Monkey
 
 def test_an_unknown_engine_name_is_refused_with_the_known_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     configure(monkeypatch, engines=["babelfish"])
-    with pytest.raises(LookupError, match="known: apertium, deepl"):
+    with pytest.raises(LookupError, match="known: apertium, argos, deepl"):
         configured_engines()
 
 

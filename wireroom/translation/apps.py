@@ -6,4 +6,4 @@ class TranslationConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing an engine package registers it.
-        from wireroom.translation.engines import apertium, deepl, libretranslate, opencc  # noqa: F401
+        from wireroom.translation.engines import apertium, argos, deepl, libretranslate, opencc  # noqa: F401
