@@ -178,3 +178,11 @@ def test_only_issuer_admins_and_editors_change_a_glossary(english: Release, acto
     assert [(row.term, row.translation) for row in rows] == [("Nahr Energy", "")]
 
 
+
+
+def test_a_release_without_its_original_text_cannot_be_translated(make_release: MakeRelease,
+                                                                  actors: dict[str, Membership]) -> None:
+    release = make_release("draft", original_language="en", localizations=[LocalizationInput(
+        language="ar", headline="نهر للطاقة", body_html="<p>نص.</p>")])
+    with pytest.raises(InvalidInput, match="Add the en text"):
+        services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])

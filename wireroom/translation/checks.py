@@ -11,7 +11,7 @@ from typing import Any
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from wireroom.lib.html import html_to_text
-from wireroom.translation.engines.opencc import _converter
+from wireroom.translation.engines.opencc import converter
 from wireroom.translation.protect import GlossaryEntry
 
 Finding = dict[str, Any]
@@ -54,7 +54,7 @@ def localization_text(*, headline: str, summary: str, body_html: str) -> str:
 
 def script_counts(text: str) -> tuple[int, int]:
     """Characters only Simplified writing uses, and characters only Traditional writing uses."""
-    to_traditional, to_simplified = _converter("s2t"), _converter("t2s")
+    to_traditional, to_simplified = converter("s2t"), converter("t2s")
     simplified = traditional = 0
     for char in set(text):
         if not "\u3400" <= char <= "\u9fff":

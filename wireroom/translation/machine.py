@@ -35,12 +35,19 @@ class Translated:
     lost: list[list[Token]] = field(default_factory=list)  # per segment, the protected pieces the engines lost
 
 
-def route(source: str, target: str, *, engines: list[Engine] | None = None,
-          pivots: list[str] | None = None) -> list[Hop]:
+Reach = list[tuple[Engine, set[tuple[str, str]]]]
+
+
+def _reach(engines: list[Engine] | None) -> Reach:
+    # An HTTP engine asks its server for its pairs: once per routing, not once per language.
+    return [(engine, engine.pairs()) for engine in (configured_engines() if engines is None else engines)]
+
+
+def route(source: str, target: str, *, engines: list[Engine] | None = None, pivots: list[str] | None = None,
+          reach: Reach | None = None) -> list[Hop]:
     """The shortest chain of engines from source to target: direct first, else through a pivot, in order."""
-    engines = configured_engines() if engines is None else engines
     pivots = settings.ENV["WIREROOM_TRANSLATION_PIVOTS"] if pivots is None else pivots
-    pairs = [(engine, engine.pairs()) for engine in engines]
+    pairs = _reach(engines) if reach is None else reach
 
     def first(a: str, b: str) -> Engine | None:
         return next((engine for engine, reach in pairs if (a, b) in reach), None)
@@ -58,11 +65,11 @@ def route(source: str, target: str, *, engines: list[Engine] | None = None,
 
 
 def reachable(source: str, targets: list[str], *, engines: list[Engine] | None = None) -> dict[str, bool]:
-    engines = configured_engines() if engines is None else engines
+    reach = _reach(engines)
     found = {}
     for target in targets:
         try:
-            route(source, target, engines=engines)
+            route(source, target, reach=reach)
             found[target] = True
         except NoRoute:
             found[target] = False

@@ -55,6 +55,8 @@ def translation_request(*, release: Release, languages: list[str], by: Membershi
     if written:
         raise InvalidInput(f"These languages already have a localization written by a person: {', '.join(written)}.",
                            details={"languages": written})
+    if not release.localizations.filter(language_id=source).exists():
+        raise InvalidInput(f"Add the {source} text (the original language) first; it is what gets translated.")
     reach = machine.reachable(source, wanted)
     unreachable = [code for code, ok in reach.items() if not ok]
     if unreachable:
@@ -164,17 +166,18 @@ def _draft(job: TranslationJob) -> dict[str, object]:
 
 
 def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | None = None) -> str:
-    """Make one leased job's draft and record the outcome; returns the job's new state."""
+    """Make one leased job's draft and record the outcome; returns the job's new state, or `leased` when
+    another worker has taken the job over meanwhile (this worker's result is then dropped)."""
     try:
         fields = _draft(job)
     except machine.NoRoute as exc:
         return _finish(job, worker, JobState.FAILED, str(exc))
-    except (EngineError, Localization.DoesNotExist) as exc:
-        if isinstance(exc, Localization.DoesNotExist):
-            return _finish(job, worker, JobState.FAILED, "The release has no text in its original language.")
-        state = JobState.FAILED if job.attempts >= MAX_ATTEMPTS else JobState.RETRYING
-        message = str(exc) if state == JobState.RETRYING else f"gave up after {job.attempts} attempts: {exc}"
-        return _finish(job, worker, state, message, now=now)
+    except Localization.DoesNotExist:
+        return _finish(job, worker, JobState.FAILED, "The release has no text in its original language.")
+    except EngineError as exc:
+        if job.attempts >= MAX_ATTEMPTS:
+            return _finish(job, worker, JobState.FAILED, f"gave up after {job.attempts} attempts: {exc}")
+        return _finish(job, worker, JobState.RETRYING, str(exc), now=now)
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=job.release_id)
         if release.state not in STAFF_EDITABLE:
@@ -183,8 +186,8 @@ def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | 
         current = release.localizations.filter(language_id=job.language_id).exclude(origin=Origin.MACHINE)
         if current.exists():
             return _finish(job, worker, JobState.FAILED, "A person wrote this localization meanwhile; it is kept.")
-        if not _finish(job, worker, JobState.DONE, ""):
-            return JobState.LEASED  # another worker took the job over: its draft counts, not this one
+        if _finish(job, worker, JobState.DONE, "") != JobState.DONE:
+            return JobState.LEASED
         localization, _ = Localization.objects.update_or_create(release=release, language_id=job.language_id,
                                                                 defaults=fields)
         audit_record(actor=None, action="translation.draft", target=localization, organization=None,
@@ -194,6 +197,7 @@ def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | 
 
 
 def _finish(job: TranslationJob, worker: str, state: str, error: str, *, now: dt.datetime | None = None) -> str:
+    """Record the outcome if this worker still holds the job; returns the state, or `leased` if it does not."""
     moment = now or timezone.now()
     delay = dt.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** max(job.attempts - 1, 0))
     changed = TranslationJob.objects.filter(pk=job.pk, leased_by=worker, state=JobState.LEASED).update(
@@ -201,8 +205,8 @@ def _finish(job: TranslationJob, worker: str, state: str, error: str, *, now: dt
         next_attempt_at=moment + delay if state == JobState.RETRYING else job.next_attempt_at,
         finished_at=moment if state in (JobState.DONE, JobState.FAILED) else None,
     )
-    if state == JobState.DONE:
-        return state if changed else ""
+    if not changed:
+        return JobState.LEASED
     if state == JobState.FAILED:
         log.warning("translation of %s into %s failed: %s", job.release_id, job.language_id, error)
     return state

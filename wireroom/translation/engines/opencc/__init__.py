@@ -23,7 +23,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 @functools.cache
-def _converter(config: str) -> opencc.OpenCC:
+def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(f"{config}.json")
 
 
@@ -44,11 +44,11 @@ class OpenCC:
         return f"opencc {opencc.__version__}, {self._config(source, target)}"
 
     def translate(self, segments: list[str], *, source: str, target: str, markup: Markup) -> list[str]:
-        converter = _converter(self._config(source, target))
+        convert = converter(self._config(source, target))
         if markup == "text":
-            return [converter.convert(segment) for segment in segments]
+            return [convert.convert(segment) for segment in segments]
         # Only text between tags: an attribute (a link's address) may hold Chinese characters that must stay.
-        return ["".join(piece if piece.startswith("<") else converter.convert(piece) for piece in _TAG.split(segment))
+        return ["".join(piece if piece.startswith("<") else convert.convert(piece) for piece in _TAG.split(segment))
                 for segment in segments]
 
 
