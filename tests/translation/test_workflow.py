@@ -186,3 +186,15 @@ def test_a_release_without_its_original_text_cannot_be_translated(make_release: 
         language="ar", headline="نهر للطاقة", body_html="<p>نص.</p>")])
     with pytest.raises(InvalidInput, match="Add the en text"):
         services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
+
+
+def test_text_the_issuer_sends_over_a_machine_draft_is_theirs_and_needs_no_acceptance(
+        english: Release, actors: dict[str, Membership]) -> None:
+    services.translation_request(release=english, languages=["es"], by=actors["issuer_admin"])
+    work_due(worker="w1")
+    assert Localization.objects.get(release=english, language="es").issuer_acceptance == "pending"
+    release_update(release=english, by=actors["issuer_admin"], data=ReleaseInput(localizations=[LocalizationInput(
+        language="es", headline="Nahr Energy abre una planta desaladora", body_html="<p>Texto revisado.</p>",
+        origin="machine", engine="apertium", translated_from="en")]))
+    edited = Localization.objects.get(release=english, language="es")
+    assert (edited.issuer_acceptance, edited.engine_chain, edited.checks) == ("", [], {})

@@ -149,8 +149,11 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
         "engine": item.engine.strip()[:60] if item.origin == Origin.MACHINE else "",
         "translator": item.translator.strip()[:120] if item.origin == Origin.HUMAN else "",
         "review_state": ReviewState.UNREVIEWED,
-        # Text the issuer (or an editor) sends is theirs: only Wireroom's own machine drafts wait for acceptance.
+        # Text the issuer (or an editor) sends is theirs: only Wireroom's own machine drafts wait for acceptance,
+        # and a machine draft's chain and findings no longer describe text sent over it.
         "issuer_acceptance": Acceptance.SUPPLIED,
+        "engine_chain": [],
+        "checks": {},
     }
     return values, sanitized.removed
 
