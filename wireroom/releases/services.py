@@ -140,7 +140,7 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
         raise InvalidInput(f"The {item.language} translation must say which language it was translated from.")
     if item.origin == Origin.MACHINE and not item.engine.strip():
         raise InvalidInput(f"The {item.language} machine translation must name its engine.")
-    values = {
+    values: dict[str, Any] = {
         "headline": headline,
         "summary": " ".join(item.summary.split()),
         "body_html": sanitized.html,
