@@ -38,7 +38,10 @@ _DETECTED = ("en", "ko", "ja", "ar", "zh", "vi", "th", "id", "ms", "de", "ru", "
 @functools.cache
 def _detector() -> LanguageDetector:
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in _DETECTED]
-    return LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(0.1).build()
+    # Low accuracy mode reads trigrams only: loading the full models took 7 s on first use (a web request), and
+    # a whole localization is long enough for trigrams to tell its language.
+    return (LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(0.1)
+            .with_low_accuracy_mode().build())
 
 
 def _lingua_language(tag: str) -> Language | None:
