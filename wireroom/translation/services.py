@@ -32,14 +32,9 @@ def _editable(by: Membership) -> frozenset[str]:
     return STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
 
 
-@transaction.atomic
 def translation_request(*, release: Release, languages: list[str], by: Membership) -> list[TranslationJob]:
     """Ask the worker for machine drafts of the release in these languages. Nothing is translated here."""
-    release = Release.objects.select_for_update().get(pk=release.pk)
     permissions.require_issuer_or_staff(by, release)
-    if release.state not in _editable(by):
-        raise IllegalTransition(f"A {release.state} release's localizations cannot be changed by you now.",
-                                details={"state": release.state})
     wanted = list(dict.fromkeys(languages))
     if not wanted:
         raise InvalidInput("Name at least one language to translate into.")
@@ -47,6 +42,19 @@ def translation_request(*, release: Release, languages: list[str], by: Membershi
     unknown = [code for code in wanted if code not in known]
     if unknown:
         raise InvalidInput(f"Unknown languages: {', '.join(unknown)}.", details={"languages": unknown})
+    # Asking the engines which pairs they have may reach a server: done before any row is locked.
+    source = release.original_language_id
+    reach = machine.reachable(source, [code for code in wanted if code != source])
+    with transaction.atomic():
+        return _queue(release=release, wanted=wanted, known=known, reach=reach, reached_from=source, by=by)
+
+
+def _queue(*, release: Release, wanted: list[str], known: dict[str, Language], reach: dict[str, bool],
+           reached_from: str, by: Membership) -> list[TranslationJob]:
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    if release.state not in _editable(by):
+        raise IllegalTransition(f"A {release.state} release's localizations cannot be changed by you now.",
+                                details={"state": release.state})
     source = release.original_language_id
     if source in wanted:
         raise InvalidInput(f"{source} is the release's original language; it is not translated.")
@@ -57,8 +65,10 @@ def translation_request(*, release: Release, languages: list[str], by: Membershi
                            details={"languages": written})
     if not release.localizations.filter(language_id=source).exists():
         raise InvalidInput(f"Add the {source} text (the original language) first; it is what gets translated.")
-    reach = machine.reachable(source, wanted)
-    unreachable = [code for code, ok in reach.items() if not ok]
+    if source != reached_from:
+        raise IllegalTransition("The release's original language changed meanwhile; ask again.",
+                                details={"state": release.state})
+    unreachable = [code for code in wanted if not reach.get(code, False)]
     if unreachable:
         raise InvalidInput(f"No installed translation engine reaches {', '.join(unreachable)} from {source}.",
                            details={"languages": unreachable})
