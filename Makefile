@@ -15,6 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	@scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
 	$(BIN)/wireroom migrate --noinput
 	$(BIN)/wireroom demo --if-empty
 	$(BIN)/wireroom serve

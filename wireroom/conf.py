@@ -99,6 +99,13 @@ def parse_log_level(raw: str) -> str:
     return level
 
 
+def parse_opencc_variant(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"standard", "taiwan", "taiwan-phrases", "hong-kong"}:
+        raise ValueError("expected standard, taiwan, taiwan-phrases or hong-kong")
+    return value
+
+
 def parse_text(raw: str) -> str:
     value = raw.strip()
     if not value:
@@ -185,6 +192,29 @@ SETTINGS: tuple[Setting, ...] = (
             "Consecutive failures after which a webhook endpoint's circuit opens and its deliveries wait."),
     Setting("WIREROOM_WEBHOOK_BREAKER_SECONDS", parse_positive_float, lambda: 60.0,
             "How long an open circuit waits before one probe; doubles after each failed probe (up to 15 min)."),
+    Setting("WIREROOM_TRANSLATION_ENGINES", parse_list, lambda: ["apertium", "opencc"],
+            "Machine-translation engines in use, in order of preference (apertium, opencc, argos, "
+            "libretranslate, deepl); the first that has a language pair translates it."),
+    Setting("WIREROOM_TRANSLATION_PIVOTS", parse_list, lambda: ["en", "es"],
+            "Languages a translation may pass through when no engine has the pair directly, tried in order."),
+    Setting("WIREROOM_TRANSLATION_TIMEOUT_SECONDS", parse_positive_float, lambda: 120.0,
+            "Time allowed for one engine call (a batch of a release's texts)."),
+    Setting("WIREROOM_TRANSLATION_APERTIUM_COMMAND", parse_text, lambda: "apertium",
+            "The Apertium program the apertium engine runs; its pairs are the installed modes (`apertium -l`)."),
+    Setting("WIREROOM_TRANSLATION_OPENCC_VARIANT", parse_opencc_variant, lambda: "standard",
+            "Traditional Chinese that OpenCC writes: standard, taiwan, taiwan-phrases (Taiwan's words too) or "
+            "hong-kong."),
+    Setting("WIREROOM_TRANSLATION_ARGOS_DIR", lambda raw: Path(parse_text(raw)), lambda: None,
+            "Folder of Argos Translate packages (.argosmodel files or unpacked package folders) for the argos "
+            "engine; empty leaves the engine without pairs."),
+    Setting("WIREROOM_TRANSLATION_LIBRETRANSLATE_URL", parse_http_url, lambda: "",
+            "Base URL of a LibreTranslate server for the libretranslate engine."),
+    Setting("WIREROOM_TRANSLATION_LIBRETRANSLATE_API_KEY", parse_text, lambda: "",
+            "API key sent to the LibreTranslate server, if it asks for one."),
+    Setting("WIREROOM_TRANSLATION_DEEPL_AUTH_KEY", parse_text, lambda: "",
+            "DeepL API authentication key for the deepl engine; empty leaves the engine without pairs."),
+    Setting("WIREROOM_TRANSLATION_DEEPL_SERVER_URL", parse_http_url, lambda: "",
+            "DeepL API server; empty means the one the deepl package picks for the key (free or paid)."),
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
             "starts a throwaway server of its own."),

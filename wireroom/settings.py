@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "wireroom.subscriptions",
     "wireroom.anatomy",
     "wireroom.formats",
+    "wireroom.translation",
     "wireroom.newsroom",
     "wireroom.api",
     "wireroom.distribution",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from wireroom.lib.html import html_to_text
 from wireroom.mediadb.selectors import WireReach, wire_reach
-from wireroom.releases.models import Kind, Localization, Origin, Release
+from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release
 from wireroom.taxonomy.models import Language
 
 
@@ -100,6 +100,9 @@ def _origin_note(localization: Localization, tag: str) -> str:
     if localization.origin == Origin.AUTHOR or localization.translated_from_id is None:
         return ""
     source = babel_locale(localization.translated_from_id).get_display_name(babel_locale(tag)) or ""
+    if localization.origin == Origin.MACHINE and localization.issuer_acceptance == Acceptance.UNREVIEWED:
+        return _("Machine translation, unreviewed (%(engine)s) from %(language)s") % {
+            "engine": localization.engine, "language": source}
     if localization.origin == Origin.MACHINE:
         return _("Machine translation (%(engine)s) from %(language)s") % {
             "engine": localization.engine, "language": source}

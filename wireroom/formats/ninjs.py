@@ -10,7 +10,7 @@ from django.conf import settings
 from wireroom.anatomy.render import Anatomy
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, iso, item_of, page_url
 from wireroom.formats.registry import Format, register
-from wireroom.releases.models import Kind, Localization, Origin, Release
+from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 MEDIA_TYPE = "application/ninjs+json"
@@ -48,8 +48,9 @@ def _language_object(item: Item, localization: Localization, anatomy: Anatomy) -
     if localization.origin == Origin.HUMAN and localization.translator:
         obj["people"] = [{"name": localization.translator, "rel": "translator"}]
     if localization.origin == Origin.MACHINE:
-        obj["digitalSourceType"] = {"name": "machine translation", "uri": DIGITAL_SOURCE + "algorithmicMedia",
-                                    "literal": localization.engine}
+        unreviewed = localization.issuer_acceptance == Acceptance.UNREVIEWED
+        obj["digitalSourceType"] = {"name": "machine translation, unreviewed" if unreviewed else "machine translation",
+                                    "uri": DIGITAL_SOURCE + "algorithmicMedia", "literal": localization.engine}
     return obj
 
 

@@ -75,6 +75,15 @@ class ReviewState(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed"
 
 
+class Acceptance(models.TextChoices):
+    """The issuer's word on a machine draft Wireroom made; a text the issuer supplied needs none."""
+
+    SUPPLIED = "", "Supplied by the issuer"
+    PENDING = "pending", "Waiting for the issuer"
+    ACCEPTED = "accepted", "Accepted by the issuer"
+    UNREVIEWED = "unreviewed", "Machine translation, unreviewed"
+
+
 class Localization(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="localizations")
     language = models.ForeignKey("taxonomy.Language", on_delete=models.PROTECT, related_name="+")
@@ -87,6 +96,17 @@ class Localization(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.AUTHOR)
     engine = models.CharField(max_length=60, blank=True, help_text="Machine translation engine")
     translator = models.CharField(max_length=120, blank=True, help_text="Human translator")
+    engine_chain = models.JSONField(
+        default=list, blank=True,
+        help_text="Machine translation: each hop's engine, version, source and target, in order",
+    )
+    issuer_acceptance = models.CharField(
+        max_length=10, choices=Acceptance.choices, default=Acceptance.SUPPLIED, blank=True,
+        help_text="A machine draft goes out only once its issuer accepts it, or allows it out unreviewed",
+    )
+    checks = models.JSONField(
+        default=dict, blank=True, help_text="Findings of the language and quality checks, for the reviewer",
+    )
     review_state = models.CharField(max_length=12, choices=ReviewState.choices, default=ReviewState.UNREVIEWED)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,6 +26,7 @@ from wireroom.lib.html import sanitize_html
 from wireroom.releases import permissions
 from wireroom.releases.fanout import get_stager
 from wireroom.releases.models import (
+    Acceptance,
     Action,
     Kind,
     Localization,
@@ -143,7 +144,7 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
         raise InvalidInput(f"The {item.language} translation must say which language it was translated from.")
     if item.origin == Origin.MACHINE and not item.engine.strip():
         raise InvalidInput(f"The {item.language} machine translation must name its engine.")
-    values = {
+    values: dict[str, Any] = {
         "headline": headline,
         "summary": " ".join(item.summary.split()),
         "body_html": sanitized.html,
@@ -152,6 +153,11 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
         "engine": item.engine.strip()[:60] if item.origin == Origin.MACHINE else "",
         "translator": item.translator.strip()[:120] if item.origin == Origin.HUMAN else "",
         "review_state": ReviewState.UNREVIEWED,
+        # Text the issuer (or an editor) sends is theirs: only Wireroom's own machine drafts wait for acceptance,
+        # and a machine draft's chain and findings no longer describe text sent over it.
+        "issuer_acceptance": Acceptance.SUPPLIED,
+        "engine_chain": [],
+        "checks": {},
     }
     return values, sanitized.removed
 
@@ -271,6 +277,17 @@ def _transition(
     return release
 
 
+def _require_accepted(release: Release) -> None:
+    waiting = sorted(release.localizations.filter(issuer_acceptance=Acceptance.PENDING)
+                     .values_list("language_id", flat=True))
+    if waiting:
+        raise IllegalTransition(
+            f"The release waits for the issuer to accept its machine translations ({', '.join(waiting)}), or to "
+            "let them out labelled \"machine translation, unreviewed\".",
+            details={"state": release.state, "unaccepted": waiting},
+        )
+
+
 def _require_ready(release: Release) -> None:
     original = release.localizations.filter(language=release.original_language).first()
     if original is None:
@@ -322,6 +339,8 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
     """Publish now, or schedule for the embargo second when it is in the future."""
     release = _locked(release)
     permissions.require_issuer_or_staff(by, release, admin_only=True)
+    if release.state == State.APPROVED:
+        _require_accepted(release)
     embargo = _whole_second(embargo_at) if embargo_at is not None else release.embargo_at
     now = _now()
     if embargo is not None and embargo > now:

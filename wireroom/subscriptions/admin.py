@@ -81,7 +81,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin[WebhookEndpoint]):
         # Deactivate instead: the ledger keeps pointing at the endpoint.
         return False
 
-    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: forms.ModelForm[WebhookEndpoint], change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: forms.ModelForm[WebhookEndpoint],
+                   change: bool) -> None:
         by = _operator(request)
         if by is None:
             raise NotAllowed("Only the wire's editors and admins manage delivery endpoints.")

@@ -10,12 +10,13 @@ from django.core.management.base import BaseCommand
 
 from wireroom.distribution.dispatcher import Dispatcher
 from wireroom.releases import embargo
+from wireroom.translation import worker as translation_worker
 
 
 class Command(BaseCommand):
-    help = ("Run a background worker: the embargo clock, which publishes scheduled releases on the second, and "
-            "the dispatcher, which delivers the ledger's due rows on every channel. SIGTERM finishes the batches "
-            "in flight and gives back the rest.")
+    help = ("Run a background worker: the embargo clock, which publishes scheduled releases on the second, "
+            "the dispatcher, which delivers the ledger's due rows on every channel, and the translator, which "
+            "makes requested machine drafts. SIGTERM finishes the batches in flight and gives back the rest.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="Publish what is due now, then exit.")
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             threading.Thread(target=embargo.run, args=(clock_stop, settings.WORKER_POLL_SECONDS), name="embargo-clock",
                              daemon=True).start()
             self.stdout.write("worker: embargo clock running")
+        threading.Thread(target=translation_worker.run, args=(clock_stop, settings.WORKER_POLL_SECONDS),
+                         name="translation", daemon=True).start()
         dispatcher = Dispatcher(batch_size=settings.WORKER_BATCH_SIZE, lease_seconds=settings.WORKER_LEASE_SECONDS,
                                 poll_seconds=settings.WORKER_POLL_SECONDS)
         self.stdout.write(f"worker {dispatcher.name}: delivering on {', '.join(dispatcher.channels) or 'no channel'}")

@@ -1,0 +1,1 @@
+"""Translation engines, one package each, behind the registry in `registry.py`."""

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class GlossaryTerm(models.Model):
+    """An issuer's term: in `language` it is written as `translation`, or left as it is when that is empty."""
+
+    issuer = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="glossary")
+    language = models.ForeignKey("taxonomy.Language", on_delete=models.CASCADE, related_name="+",
+                                 help_text="The language the rule is for (the translation's language)")
+    term = models.CharField(max_length=120, help_text="As written in the original, case and all")
+    translation = models.CharField(max_length=120, blank=True, help_text="Empty means: do not translate")
+
+    class Meta:
+        ordering = ["issuer", "language", "term"]
+        constraints = [models.UniqueConstraint(fields=["issuer", "language", "term"], name="one_rule_per_term")]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.translation or '(kept)'} [{self.language_id}]"
+
+
+class JobState(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    LEASED = "leased", "Being translated"
+    RETRYING = "retrying", "Waiting to try again"
+    DONE = "done", "Draft ready"
+    FAILED = "failed", "Failed"
+
+
+DUE_STATES = (JobState.PENDING, JobState.RETRYING)
+
+
+class TranslationJob(models.Model):
+    """A request for a machine draft of a release in one language, done by a worker, never in a web request."""
+
+    release = models.ForeignKey("releases.Release", on_delete=models.CASCADE, related_name="translation_jobs")
+    language = models.ForeignKey("taxonomy.Language", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    leased_by = models.CharField(max_length=80, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["release", "language"]
+        constraints = [models.UniqueConstraint(fields=["release", "language"], name="one_job_per_language")]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} → {self.language_id} ({self.state})"

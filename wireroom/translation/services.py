@@ -1,0 +1,222 @@
+"""Writes of the translation app: requesting machine drafts, making them (the worker), the issuer's glossary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from wireroom.accounts.models import Membership, Organization, Role
+from wireroom.audit.services import audit_record
+from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed
+from wireroom.lib.html import sanitize_html
+from wireroom.releases import permissions
+from wireroom.releases.models import Acceptance, Localization, Origin, Release, ReviewState
+from wireroom.releases.services import ISSUER_EDITABLE, STAFF_EDITABLE
+from wireroom.taxonomy.models import Language
+from wireroom.translation import checks, machine
+from wireroom.translation.engines.base import EngineError
+from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob
+from wireroom.translation.protect import GlossaryEntry
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 30.0
+MAX_GLOSSARY_TERMS = 500
+
+
+def _editable(by: Membership) -> frozenset[str]:
+    return STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
+
+
+def translation_request(*, release: Release, languages: list[str], by: Membership) -> list[TranslationJob]:
+    """Ask the worker for machine drafts of the release in these languages. Nothing is translated here."""
+    permissions.require_issuer_or_staff(by, release)
+    wanted = list(dict.fromkeys(languages))
+    if not wanted:
+        raise InvalidInput("Name at least one language to translate into.")
+    known = {language.code: language for language in Language.objects.filter(code__in=wanted)}
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise InvalidInput(f"Unknown languages: {', '.join(unknown)}.", details={"languages": unknown})
+    # Asking the engines which pairs they have may reach a server: done before any row is locked.
+    source = release.original_language_id
+    reach = machine.reachable(source, [code for code in wanted if code != source])
+    with transaction.atomic():
+        return _queue(release=release, wanted=wanted, known=known, reach=reach, reached_from=source, by=by)
+
+
+def _queue(*, release: Release, wanted: list[str], known: dict[str, Language], reach: dict[str, bool],
+           reached_from: str, by: Membership) -> list[TranslationJob]:
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    if release.state not in _editable(by):
+        raise IllegalTransition(f"A {release.state} release's localizations cannot be changed by you now.",
+                                details={"state": release.state})
+    source = release.original_language_id
+    if source in wanted:
+        raise InvalidInput(f"{source} is the release's original language; it is not translated.")
+    written = sorted(release.localizations.filter(language_id__in=wanted).exclude(origin=Origin.MACHINE)
+                     .values_list("language_id", flat=True))
+    if written:
+        raise InvalidInput(f"These languages already have a localization written by a person: {', '.join(written)}.",
+                           details={"languages": written})
+    if not release.localizations.filter(language_id=source).exists():
+        raise InvalidInput(f"Add the {source} text (the original language) first; it is what gets translated.")
+    if source != reached_from:
+        raise IllegalTransition("The release's original language changed meanwhile; ask again.",
+                                details={"state": release.state})
+    unreachable = [code for code in wanted if not reach.get(code, False)]
+    if unreachable:
+        raise InvalidInput(f"No installed translation engine reaches {', '.join(unreachable)} from {source}.",
+                           details={"languages": unreachable})
+    now = timezone.now()
+    jobs = []
+    for code in wanted:
+        job, _ = TranslationJob.objects.update_or_create(
+            release=release, language=known[code],
+            defaults={"state": JobState.PENDING, "attempts": 0, "next_attempt_at": now, "leased_by": "",
+                      "lease_expires_at": None, "last_error": "", "requested_by": by.user, "finished_at": None},
+        )
+        jobs.append(job)
+    audit_record(actor=by.user, organization=by.organization, action="translation.request", target=release,
+                 data={"languages": wanted})
+    return jobs
+
+
+@transaction.atomic
+def localization_accept(*, release: Release, language: str, by: Membership, unreviewed: bool = False) -> Localization:
+    """The issuer accepts a machine draft, or lets it out labelled "machine translation, unreviewed"."""
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    permissions.require_issuer_or_staff(by, release, admin_only=True)
+    if permissions.is_wire_staff(by):
+        raise NotAllowed("Only the issuer's admins may accept a machine translation in the issuer's name.")
+    if release.state not in STAFF_EDITABLE:
+        raise IllegalTransition(f"A {release.state} release's localizations can no longer change.",
+                                details={"state": release.state})
+    localization = release.localizations.filter(language_id=language, origin=Origin.MACHINE).first()
+    if localization is None or localization.issuer_acceptance == Acceptance.SUPPLIED:
+        raise InvalidInput(f"This release has no {language} machine draft to accept.")
+    previous = localization.issuer_acceptance
+    localization.issuer_acceptance = Acceptance.UNREVIEWED if unreviewed else Acceptance.ACCEPTED
+    localization.save(update_fields=["issuer_acceptance", "updated_at"])
+    audit_record(actor=by.user, organization=by.organization, action="localization.accept", target=localization,
+                 from_state=previous, to_state=localization.issuer_acceptance,
+                 data={"release": str(release.pk), "language": language})
+    return localization
+
+
+def glossary_for(*, issuer_id: int, language: str) -> list[GlossaryEntry]:
+    return [GlossaryEntry(term=term, translation=translation) for term, translation in
+            GlossaryTerm.objects.filter(issuer_id=issuer_id, language_id=language).values_list("term", "translation")]
+
+
+@transaction.atomic
+def glossary_set(*, organization: Organization, language: str, terms: dict[str, str],
+                 by: Membership) -> list[GlossaryTerm]:
+    """Replace the organization's glossary for one language: term → fixed translation ("" keeps the term)."""
+    if not (by.is_wire_staff or (by.organization_id == organization.pk and by.role == Role.ISSUER_ADMIN)):
+        raise NotAllowed("Only the organization's issuer admins or the wire's editors may change its glossary.")
+    if not Language.objects.filter(code=language).exists():
+        raise InvalidInput(f"Unknown language {language!r}.")
+    if len(terms) > MAX_GLOSSARY_TERMS:
+        raise InvalidInput(f"A glossary holds at most {MAX_GLOSSARY_TERMS} terms per language.")
+    cleaned: dict[str, str] = {}
+    for term, translation in terms.items():
+        term, translation = " ".join(term.split()), " ".join(translation.split())
+        if not term or len(term) > 120 or len(translation) > 120:
+            raise InvalidInput("Each glossary term and its translation must be 1 to 120 characters.",
+                               details={"term": term[:120]})
+        cleaned[term] = translation
+    GlossaryTerm.objects.filter(issuer=organization, language_id=language).delete()
+    rows = GlossaryTerm.objects.bulk_create(
+        GlossaryTerm(issuer=organization, language_id=language, term=term, translation=translation)
+        for term, translation in cleaned.items()
+    )
+    audit_record(actor=by.user, organization=by.organization, action="glossary.set", target=organization,
+                 data={"language": language, "terms": len(rows)})
+    return rows
+
+
+def engine_label(chain: list[dict[str, str]]) -> str:
+    """The short name the labels show: "apertium", "apertium via es", "deepl + opencc via zh-Hans"."""
+    names = " + ".join(dict.fromkeys(hop["engine"] for hop in chain))
+    pivots = [hop["target"] for hop in chain[:-1]]
+    return (f"{names} via {', '.join(pivots)}" if pivots else names)[:60]
+
+
+def _draft(job: TranslationJob) -> dict[str, object]:
+    """Translate the release's original into the job's language: slow, so outside any transaction."""
+    release = job.release
+    original = release.localizations.get(language_id=release.original_language_id)
+    glossary = glossary_for(issuer_id=release.issuer_id, language=job.language_id)
+    segments = [machine.Segment(original.headline, "text"), machine.Segment(original.summary, "text"),
+                machine.Segment(original.body_html, "html")]
+    done = machine.translate(segments, source=original.language_id, target=job.language_id, glossary=glossary)
+    headline, summary, body = done.texts
+    body = sanitize_html(body).html
+    source_text = checks.localization_text(headline=original.headline, summary=original.summary,
+                                           body_html=original.body_html)
+    target_text = checks.localization_text(headline=headline, summary=summary, body_html=body)
+    findings = {
+        "language": checks.language_findings(language=job.language_id, text=target_text),
+        "quality": checks.quality_findings(source_language=original.language_id, source_text=source_text,
+                                           target_language=job.language_id, target_text=target_text,
+                                           glossary=glossary),
+    }
+    return {
+        "headline": " ".join(headline.split())[:300] or original.headline, "summary": " ".join(summary.split()),
+        "body_html": body, "translated_from_id": original.language_id, "origin": Origin.MACHINE,
+        "engine": engine_label(done.chain), "engine_chain": done.chain,
+        "translator": "", "review_state": ReviewState.UNREVIEWED, "checks": findings,
+        "issuer_acceptance": Acceptance.PENDING,
+    }
+
+
+def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | None = None) -> str:
+    """Make one leased job's draft and record the outcome; returns the job's new state, or `leased` when
+    another worker has taken the job over meanwhile (this worker's result is then dropped)."""
+    try:
+        fields = _draft(job)
+    except machine.NoRoute as exc:
+        return _finish(job, worker, JobState.FAILED, str(exc))
+    except Localization.DoesNotExist:
+        return _finish(job, worker, JobState.FAILED, "The release has no text in its original language.")
+    except EngineError as exc:
+        if job.attempts >= MAX_ATTEMPTS:
+            return _finish(job, worker, JobState.FAILED, f"gave up after {job.attempts} attempts: {exc}")
+        return _finish(job, worker, JobState.RETRYING, str(exc), now=now)
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=job.release_id)
+        if release.state not in STAFF_EDITABLE:
+            return _finish(job, worker, JobState.FAILED, f"The release became {release.state} before the draft "
+                                                         "was ready; its localizations can no longer change.")
+        current = release.localizations.filter(language_id=job.language_id).exclude(origin=Origin.MACHINE)
+        if current.exists():
+            return _finish(job, worker, JobState.FAILED, "A person wrote this localization meanwhile; it is kept.")
+        if _finish(job, worker, JobState.DONE, "") != JobState.DONE:
+            return JobState.LEASED
+        localization, _ = Localization.objects.update_or_create(release=release, language_id=job.language_id,
+                                                                defaults=fields)
+        audit_record(actor=None, action="translation.draft", target=localization, organization=None,
+                     data={"release": str(release.pk), "language": job.language_id,
+                           "engine_chain": fields["engine_chain"]})
+    return JobState.DONE
+
+
+def _finish(job: TranslationJob, worker: str, state: str, error: str, *, now: dt.datetime | None = None) -> str:
+    """Record the outcome if this worker still holds the job; returns the state, or `leased` if it does not."""
+    moment = now or timezone.now()
+    delay = dt.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** max(job.attempts - 1, 0))
+    changed = TranslationJob.objects.filter(pk=job.pk, leased_by=worker, state=JobState.LEASED).update(
+        state=state, last_error=error, leased_by="", lease_expires_at=None,
+        next_attempt_at=moment + delay if state == JobState.RETRYING else job.next_attempt_at,
+        finished_at=moment if state in (JobState.DONE, JobState.FAILED) else None,
+    )
+    if not changed:
+        return JobState.LEASED
+    if state == JobState.FAILED:
+        log.warning("translation of %s into %s failed: %s", job.release_id, job.language_id, error)
+    return state
