@@ -33,3 +33,8 @@ class NotFound(WireroomError):
 class IllegalTransition(WireroomError):
     status = 409
     code = "illegal_transition"
+
+
+class TooLarge(WireroomError):
+    status = 413
+    code = "too_large"
