@@ -89,7 +89,9 @@ _ATTRIBUTE_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
 _UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
 _DOCTYPE = re.compile(r"<!doctype", re.IGNORECASE | re.ASCII)
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[a-zA-Z][a-zA-Z0-9]*;?)")
+# Named references are at most 32 characters long, with the ';'; a longer run of letters is not one.
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[a-zA-Z][a-zA-Z0-9]{0,31};?)")
+_COMMENT_END = re.compile(r"--!?>")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CLEAN_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_:.][a-z0-9]+)*")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -286,8 +288,8 @@ class _Filter:
                 return body + 1
             if text.startswith("->", body):
                 return body + 2
-            ends = [found + len(mark) for mark in ("-->", "--!>") if (found := text.find(mark, body)) >= 0]
-            return min(ends) if ends else len(text)
+            comment_end = _COMMENT_END.search(text, body)
+            return comment_end.end() if comment_end else len(text)
         if self.skipping in _FOREIGN and text.startswith("<![CDATA[", lt):
             close = text.find("]]>", lt + 9)
             return close + 3 if close >= 0 else len(text)
