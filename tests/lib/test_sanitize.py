@@ -8,10 +8,10 @@ import pytest
 
 from wireroom.lib.html import MAX_DEPTH, MAX_LABELS, HtmlTooDeep, html_to_text, sanitize_html
 
-# Every label is one of these shapes, with names of plain letters, digits and hyphens: no markup an attacker
-# wrote comes back in a label.
+# Every label is one of these shapes, with names of letters and digits (and -, _, : or . between them): no
+# markup an attacker wrote comes back in a label.
 CLEAN_LABEL = re.compile(
-    r"<[a-z][a-z0-9-]*> element|[a-z][a-z0-9:-]* (attribute|event handler)|duplicate [a-z]+ attribute"
+    r"<[a-z][a-z0-9_:.-]*> element|[a-z][a-z0-9_:.-]* (attribute|event handler)|duplicate [a-z]+ attribute"
     r"|[a-z][a-z0-9+.-]*: link|invalid link|link with an unknown scheme|malformed (element|attribute)"
     r"|(element|attribute) with a long name|comment|doctype declaration|\d+ more kinds of markup"
 )
