@@ -74,7 +74,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CLOSES_P = frozenset({
     "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
     "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "search",
-    "section", "summary", "ul", "pre", "listing", "table", "hr", "dd", "dt", "li", *_HEADINGS,
+    "section", "summary", "ul", "pre", "listing", "plaintext", "table", "hr", "dd", "dt", "li", *_HEADINGS,
 })
 # Never open: void elements, and the document's own elements, which a fragment parser ignores.
 _NEVER_OPEN = frozenset({
@@ -98,7 +98,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # What a URL parser strips around a URL (C0 controls and space) and inside it (tab and newlines).
 _URL_EDGES = "".join(map(chr, range(0x21)))
 _URL_INSIDE = re.compile(r"[\t\n\r]")
-_raw_ends: dict[str, re.Pattern[str]] = {}
+
+# Where raw text ends: at the first end tag of its element followed by white space, '/' or '>'.
+_RAW_ENDS = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE | re.ASCII) for name in _RAW_TEXT}
 
 Attributes = list[tuple[str, str]]
 
@@ -206,12 +208,6 @@ def _link_label(url: str) -> str:
     return f"{scheme}: link" if len(scheme) <= 20 else "link with an unknown scheme"
 
 
-def _raw_end(name: str) -> re.Pattern[str]:
-    if name not in _raw_ends:
-        _raw_ends[name] = re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE | re.ASCII)
-    return _raw_ends[name]
-
-
 class _Filter:
     """One pass over the input: removals noted, the rest re-emitted as balanced markup."""
 
@@ -313,7 +309,7 @@ class _Filter:
                 self._note(_attribute_label(attribute))
         if name in _RAW_TEXT:
             self._note(_element_label(name))
-            found = _raw_end(name).search(text, pos)
+            found = _RAW_ENDS[name].search(text, pos)
             return found.start() if found else len(text)
         if name in CLEAN_CONTENT_TAGS:
             self._note(_element_label(name))
@@ -324,7 +320,7 @@ class _Filter:
         if name == "plaintext":
             # Everything after it is text to an HTML parser.
             self._note(_element_label(name))
-            self._text(text[pos:])
+            self.out.append(html.escape(text[pos:], quote=False))
             return len(text)
         if name in ALLOWED_TAGS:
             self._emit_start(name, attributes)
@@ -345,7 +341,7 @@ class _Filter:
             elif not (self_closing and container in _FOREIGN) and container != "form":
                 self.skip_depth += 1
         elif name in _RAW_TEXT and container not in _FOREIGN:
-            found = _raw_end(name).search(text, pos)
+            found = _RAW_ENDS[name].search(text, pos)
             return found.start() if found else len(text)
         return pos
 
