@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import re
 
+import nh3
 import pytest
 
-from wireroom.lib.html import MAX_DEPTH, MAX_LABELS, HtmlTooDeep, html_to_text, sanitize_html
+from wireroom.lib.html import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    CLEAN_CONTENT_TAGS,
+    MAX_DEPTH,
+    MAX_LABELS,
+    URL_SCHEMES,
+    HtmlTooDeep,
+    html_to_text,
+    sanitize_html,
+)
 
 # Every label is one of these shapes, with names of letters and digits (and -, _, : or . between them): no
 # markup an attacker wrote comes back in a label.
@@ -157,6 +168,21 @@ def test_text_that_looks_like_markup_stays_text() -> None:
     result = sanitize_html("<p>5 < 6 & 7 > 3, a <= b, x &lt;script&gt;</p>")
     assert result.html == "<p>5 &lt; 6 &amp; 7 &gt; 3, a &lt;= b, x &lt;script&gt;</p>"
     assert result.removed == []
+
+
+@pytest.mark.parametrize("document", [
+    "<p class=MsoNormal><b><span lang=EN-US style='font-size:12pt'>Nahr Energy<o:p></o:p></span></b></p>"
+    "<ul><li class=MsoListParagraph>First<li>Second</ul><table><tr><td width=200>A<td>B<tr><td>C</table>",
+    "<b id=docs-internal-guid-1><p dir=ltr><span>One</span></p><p dir=ltr><span>Two</span></p></b>",
+    "<p>Unclosed<p>paragraphs<blockquote>and a quote<p>inside</blockquote><h2>A heading<p>after",
+    "<div dir=rtl><p>نهر <a href='https://nahr.example/?a=1&amp;b=2' title=\"x > y\">للطاقة</a></p></div>",
+    "<a href=https://nahr.example/><div><p>A block link</p></div></a><dl><dt>Term<dd>Meaning</dl>",
+])
+def test_well_nested_html_comes_out_as_nh3_alone_makes_it(document: str) -> None:
+    alone = nh3.clean(document, tags=set(ALLOWED_TAGS), clean_content_tags=set(CLEAN_CONTENT_TAGS),
+                      attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow").strip()
+    assert sanitize_html(document).html == alone
 
 
 def test_text_rendering_keeps_paragraphs_apart() -> None:
