@@ -43,3 +43,8 @@ class NotAcceptable(WireroomError):
 class RateLimited(WireroomError):
     status = 429
     code = "rate_limited"
+
+
+class TooLarge(WireroomError):
+    status = 413
+    code = "too_large"

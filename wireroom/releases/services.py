@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
 from wireroom.audit.services import audit_record
-from wireroom.lib.errors import IllegalTransition, InvalidInput
-from wireroom.lib.html import sanitize_html
+from wireroom.lib.errors import IllegalTransition, InvalidInput, TooLarge
+from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.releases import permissions
 from wireroom.releases.fanout import get_stager
 from wireroom.releases.models import (
@@ -44,6 +44,8 @@ STAFF_EDITABLE = ISSUER_EDITABLE | {State.SUBMITTED, State.IN_REVIEW, State.APPR
 MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
 MAX_BODY = 200_000
+# All the body HTML one request may carry: bounds the time a request spends sanitizing.
+MAX_HTML_PER_REQUEST = 1_000_000
 MAX_EMBARGO_AHEAD = dt.timedelta(days=366)
 
 
@@ -134,7 +136,12 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
         raise InvalidInput(f"The {item.language} summary is longer than {MAX_SUMMARY} characters.")
     if len(item.body_html) > MAX_BODY:
         raise InvalidInput(f"The {item.language} body is longer than {MAX_BODY} characters.")
-    sanitized = sanitize_html(item.body_html)
+    try:
+        sanitized = sanitize_html(item.body_html)
+    except HtmlTooDeep as exc:
+        raise InvalidInput(f"The {item.language} body nests its HTML more than {exc.limit} elements deep; "
+                           f"flatten it to at most {exc.limit} levels.",
+                           details={"language": item.language, "limit": exc.limit}) from None
     if not sanitized.html:
         raise InvalidInput(f"The {item.language} body is empty once unsafe HTML is removed.")
     if item.origin not in Origin.values:
@@ -162,8 +169,27 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
     return values, sanitized.removed
 
 
-def _apply(release: Release, data: ReleaseInput, *, creating: bool) -> dict[str, list[str]]:
-    """Validate everything first, then write: a bad field leaves the release untouched."""
+@dataclass
+class _Prepared:
+    """A ReleaseInput checked, looked up and sanitized: what is left is writing it."""
+
+    data: ReleaseInput
+    original: Language | None
+    relations: list[tuple[str, list[Any] | None]]
+    embargo: dt.datetime | None
+    contacts: list[dict[str, str]] | None
+    localizations: list[tuple[Language, dict[str, Any]]]
+    removed: dict[str, list[str]]
+
+
+def _prepare(data: ReleaseInput, *, creating: bool) -> _Prepared:
+    """Everything slow or refusable, done before any write transaction opens (sanitizing a long body takes
+    a while, and on SQLite an open write transaction stops every other writer)."""
+    html_chars = sum(len(item.body_html) for item in data.localizations)
+    if html_chars > MAX_HTML_PER_REQUEST:
+        raise TooLarge(f"The bodies in this request hold {html_chars:,} characters of HTML; one request may carry "
+                       f"at most {MAX_HTML_PER_REQUEST:,}. Send the localizations in several requests.",
+                       details={"limit": MAX_HTML_PER_REQUEST, "received": html_chars})
     if data.kind is not None and data.kind not in Kind.values:
         raise InvalidInput(f"Unknown kind {data.kind!r}; use one of {', '.join(Kind.values)}.")
     original = _language(data.original_language) if data.original_language else None
@@ -188,31 +214,33 @@ def _apply(release: Release, data: ReleaseInput, *, creating: bool) -> dict[str,
         cleaned.append((language, values))
         if dropped:
             removed[language.code] = dropped
+    relations: list[tuple[str, list[Any] | None]] = [
+        ("sectors", sectors), ("countries", countries), ("regions", regions), ("languages", languages)]
+    return _Prepared(data, original, relations, embargo, contacts, cleaned, removed)
 
+
+def _write(release: Release, prepared: _Prepared) -> None:
+    data = prepared.data
     if data.kind is not None:
         release.kind = data.kind
-    if original is not None:
-        release.original_language = original
+    if prepared.original is not None:
+        release.original_language = prepared.original
     if data.dateline is not None:
         release.dateline = " ".join(data.dateline.split())[:120]
-    if contacts is not None:
-        release.contacts = contacts
-    if embargo is not None:
-        release.embargo_at = embargo
+    if prepared.contacts is not None:
+        release.contacts = prepared.contacts
+    if prepared.embargo is not None:
+        release.embargo_at = prepared.embargo
     elif data.clear_embargo:
         release.embargo_at = None
     release.save()
-    relations: list[tuple[str, list[Any] | None]] = [
-        ("sectors", sectors), ("countries", countries), ("regions", regions), ("languages", languages)]
-    for relation, related in relations:
+    for relation, related in prepared.relations:
         if related is not None:
             getattr(release, relation).set(related)
-    for language, fields in cleaned:
+    for language, fields in prepared.localizations:
         Localization.objects.update_or_create(release=release, language=language, defaults=fields)
-    return removed
 
 
-@transaction.atomic
 def release_create(
     *, by: Membership, data: ReleaseInput, issuer: Organization | None = None, release_id: uuid.UUID | None = None
 ) -> Outcome:
@@ -226,30 +254,45 @@ def release_create(
         if issuer is not None and issuer.pk != by.organization_id:
             raise InvalidInput("You can only create releases for your own organization.")
         issuer = by.organization
-    release = Release(issuer=issuer, created_by=by.user)
-    if release_id is not None:
-        if Release.objects.filter(pk=release_id).exists():
-            raise InvalidInput(f"A release with id {release_id} exists already.")
-        release.id = release_id
-    removed = _apply(release, data, creating=True)
-    audit_record(actor=by.user, organization=by.organization, action="release.create", target=release,
-                 to_state=State.DRAFT, data={"removed_html": removed} if removed else None)
+    prepared = _prepare(data, creating=True)
+    removed = prepared.removed
+    with transaction.atomic():
+        release = Release(issuer=issuer, created_by=by.user)
+        if release_id is not None:
+            if Release.objects.filter(pk=release_id).exists():
+                raise InvalidInput(f"A release with id {release_id} exists already.")
+            release.id = release_id
+        _write(release, prepared)
+        audit_record(actor=by.user, organization=by.organization, action="release.create", target=release,
+                     to_state=State.DRAFT, data={"removed_html": removed} if removed else None)
     return Outcome(release, removed)
 
 
-@transaction.atomic
-def release_update(*, release: Release, by: Membership, data: ReleaseInput) -> Outcome:
-    release = _locked(release)
+def _require_editable(release: Release, by: Membership) -> None:
     permissions.require_view(by, release)
     editable = STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
     if release.state not in editable:
         raise IllegalTransition(f"This release is {release.get_state_display().lower()}; it can no longer be edited.",
                                 details={"state": release.state})
-    removed = _apply(release, data, creating=False)
-    audit_record(actor=by.user, organization=by.organization, action="release.update", target=release,
-                 from_state=release.state, to_state=release.state,
-                 data={"removed_html": removed} if removed else None)
+
+
+def release_update(*, release: Release, by: Membership, data: ReleaseInput) -> Outcome:
+    # Checked before the sanitizing, so a refused edit costs none, and again under the lock.
+    _require_editable(_fresh(release), by)
+    prepared = _prepare(data, creating=False)
+    removed = prepared.removed
+    with transaction.atomic():
+        release = _locked(release)
+        _require_editable(release, by)
+        _write(release, prepared)
+        audit_record(actor=by.user, organization=by.organization, action="release.update", target=release,
+                     from_state=release.state, to_state=release.state,
+                     data={"removed_html": removed} if removed else None)
     return Outcome(release, removed)
+
+
+def _fresh(release: Release) -> Release:
+    return Release.objects.select_related("issuer", "original_language").get(pk=release.pk)
 
 
 def _locked(release: Release) -> Release:
@@ -388,25 +431,31 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
     return True
 
 
-@transaction.atomic
-def release_correct(
-    *, release: Release, by: Membership, note: str, localizations: list[LocalizationInput] | None = None
-) -> Outcome:
-    release = _locked(release)
+def _require_correctable(release: Release, by: Membership, note: str) -> None:
     permissions.require_staff(by, release)
-    note = note.strip()
     if not note:
         raise InvalidInput("A correction needs a note saying what changed.")
     if release.state not in (State.PUBLISHED, State.CORRECTED):
         raise IllegalTransition(f"Only a published release can be corrected; this one is "
                                 f"{release.get_state_display().lower()}.", details={"state": release.state})
-    removed = _apply(release, ReleaseInput(localizations=localizations or []), creating=False)
-    _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
-                action="release.correct", data={"note": note[:5000]})
-    now = _now()
-    _add_version(release, by, Action.CORRECT, note=note[:5000], at=now)
-    get_stager().stage(release=release, version=release.version, action=Action.CORRECT, not_before=now, now=now)
-    return Outcome(release, removed)
+
+
+def release_correct(
+    *, release: Release, by: Membership, note: str, localizations: list[LocalizationInput] | None = None
+) -> Outcome:
+    note = note.strip()
+    _require_correctable(_fresh(release), by, note)
+    prepared = _prepare(ReleaseInput(localizations=localizations or []), creating=False)
+    with transaction.atomic():
+        release = _locked(release)
+        _require_correctable(release, by, note)
+        _write(release, prepared)
+        _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
+                    action="release.correct", data={"note": note[:5000]})
+        now = _now()
+        _add_version(release, by, Action.CORRECT, note=note[:5000], at=now)
+        get_stager().stage(release=release, version=release.version, action=Action.CORRECT, not_before=now, now=now)
+    return Outcome(release, prepared.removed)
 
 
 @transaction.atomic
