@@ -6,6 +6,7 @@ from wireroom.api import errors
 from wireroom.api.auth import ApiKeyAuth
 from wireroom.api.endpoints import router as endpoints_router
 from wireroom.api.releases import router as releases_router
+from wireroom.api.taxonomy import router as taxonomy_router
 
 api = NinjaAPI(
     title="Wireroom API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/releases", releases_router)
 api.add_router("/outlets", endpoints_router)
+api.add_router("", taxonomy_router)
