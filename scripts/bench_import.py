@@ -36,7 +36,7 @@ def main() -> None:
     env.pop("WIREROOM_DATABASE_URL", None)
     wireroom = str(Path(sys.executable).with_name("wireroom"))
     subprocess.run([wireroom, "migrate", "-v0"], env=env, check=True)
-    generate = ("from wireroom.mediadb.samples import sample_contacts; import sys; "
+    generate = ("import sys, django; django.setup(); from wireroom.mediadb.samples import sample_contacts; "
                 f"s = sample_contacts(rows={args.rows}, bad_every=100); "
                 f"open(sys.argv[1], 'wb').write(s.data); open(sys.argv[2], 'wb').write(s.clean())")
     dirty, clean = folder / "contacts.csv", folder / "clean.csv"

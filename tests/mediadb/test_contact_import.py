@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.support.spreadsheets import contact, csv_bytes, table
 from wireroom.audit.models import AuditEntry
@@ -140,7 +142,9 @@ def test_importing_the_same_file_again_writes_nothing() -> None:
     first = contacts_import(table=table(rows), source="t")
     assert first.created == 30
     audit_entries, contacts = AuditEntry.objects.count(), list(Contact.objects.values())
-    again = contacts_import(table=table(rows), source="t")
+    with CaptureQueriesContext(connection) as queries:
+        again = contacts_import(table=table(rows), source="t")
+    assert [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")] == []
     assert (again.created, again.updated, again.unchanged, again.written) == (0, 0, 30, False)
     assert AuditEntry.objects.count() == audit_entries
     assert list(Contact.objects.values()) == contacts
