@@ -144,7 +144,8 @@ def test_importing_the_same_file_again_writes_nothing() -> None:
     audit_entries, contacts = AuditEntry.objects.count(), list(Contact.objects.values())
     with CaptureQueriesContext(connection) as queries:
         again = contacts_import(table=table(rows), source="t")
-    assert [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")] == []
+    writes = ("INSERT", "UPDATE", "DELETE")
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(writes)] == []
     assert (again.created, again.updated, again.unchanged, again.written) == (0, 0, 30, False)
     assert AuditEntry.objects.count() == audit_entries
     assert list(Contact.objects.values()) == contacts
