@@ -176,3 +176,10 @@ def test_contacts_go_out_to_xlsx_and_come_back_unchanged() -> None:
         "email": "ana@xn--bcher-kva.de", "name": "آنا", "outlet": "", "role": "editor", "country": "AE;DE",
         "languages": "de;ar", "beats": "energy;technology", "consent_basis": "legitimate_interest",
         "consent_at": "2025-05-06T07:08:09", "status": "active"}
+
+
+def test_an_xlsx_export_carries_no_formula_a_name_could_smuggle_in() -> None:
+    contacts_import(table=table([contact("eve@example.com", name='=HYPERLINK("http://example.net","x")')]),
+                    source="t")
+    sheet = read_table(data=contacts_export(format="xlsx"), format="xlsx")
+    assert sheet.rows[0][1][1] == 'HYPERLINK("http://example.net","x")'

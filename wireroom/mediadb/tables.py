@@ -63,5 +63,6 @@ def write_table(*, headers: list[str], rows: list[list[str]], format: str, title
     if format == "csv":
         text: str = dataset.export("csv")
         return text.encode("utf-8")
-    data: bytes = dataset.export("xlsx")
+    # tablib's escape drops a leading "=": a name like "=HYPERLINK(…)" must not become a live formula.
+    data: bytes = dataset.export("xlsx", escape=True)
     return data
