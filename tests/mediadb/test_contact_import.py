@@ -183,3 +183,12 @@ def test_an_xlsx_export_carries_no_formula_a_name_could_smuggle_in() -> None:
                     source="t")
     sheet = read_table(data=contacts_export(format="xlsx"), format="xlsx")
     assert sheet.rows[0][1][1] == 'HYPERLINK("http://example.net","x")'
+
+
+def test_the_export_leaves_out_addresses_without_consent_so_it_always_imports_back() -> None:
+    Contact.objects.create(name="", email="suppressed-only@example.com", consent=False,
+                           status=ContactStatus.UNSUBSCRIBED)
+    Contact.objects.create(name="Old Timer", email="old@example.com", consent=True)  # from before consent_basis
+    sheet = read_table(data=contacts_export(format="csv"), format="csv")
+    assert [(cells[0], cells[7]) for _number, cells in sheet.rows] == [("old@example.com", "consent")]
+    assert contacts_import(table=sheet, source="export.csv").ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from wireroom.mediadb.imports import CONTACT_COLUMNS, OUTLET_COLUMNS, SEPARATOR
-from wireroom.mediadb.models import Contact, ContactLanguage, Outlet
+from wireroom.mediadb.models import ConsentBasis, Contact, ContactLanguage, Outlet
 from wireroom.mediadb.tables import write_table
 
 
@@ -17,7 +17,9 @@ def _grouped(pairs: list[tuple[int, str]]) -> dict[int, list[str]]:
 
 
 def contacts_export(*, format: str) -> bytes:
-    """Every contact, with `status` last (the imports ignore it: an import never changes a status)."""
+    """Every contact who has consented, with `status` last (the imports ignore it: an import never changes a
+    status). Those who have not (addresses only on the suppression list) could not be imported back, since an
+    import records consent; `suppression_list` has them."""
     beats = _grouped(list(Contact.beats.through.objects.order_by("sector_id").values_list("contact_id", "sector_id")))
     countries = _grouped(list(Contact.countries.through.objects.order_by("country_id")
                               .values_list("contact_id", "country_id")))
@@ -26,14 +28,16 @@ def contacts_export(*, format: str) -> bytes:
     outlets = dict(Outlet.objects.values_list("pk", "name"))
     ambiguous = {name for name, count in _name_counts(outlets).items() if count > 1}
     rows = []
-    for pk, email, name, outlet_id, role, basis, consent_at, status in Contact.objects.order_by("pk").values_list(
+    contacts = Contact.objects.filter(consent=True).order_by("pk")
+    for pk, email, name, outlet_id, role, basis, consent_at, status in contacts.values_list(
             "pk", "email", "name", "outlet_id", "role", "consent_basis", "consent_at", "status").iterator(5000):
         outlet = ""
         if outlet_id is not None:
             # A name two outlets share would not import back to the same one; their id does.
             outlet = str(outlet_id) if _fold(outlets[outlet_id]) in ambiguous else outlets[outlet_id]
         rows.append([email, name, outlet, role, SEPARATOR.join(countries[pk]), SEPARATOR.join(languages[pk]),
-                     SEPARATOR.join(beats[pk]), basis, consent_at.isoformat() if consent_at else "", status])
+                     SEPARATOR.join(beats[pk]), basis or ConsentBasis.CONSENT,
+                     consent_at.isoformat() if consent_at else "", status])
     return write_table(headers=[*CONTACT_COLUMNS, "status"], rows=rows, format=format, title="contacts")
 
 

@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def consent_given_is_consent(apps, schema_editor):
+    # Before the basis was recorded, `consent` meant the contact had said yes: that is the basis "consent".
+    Contact = apps.get_model("mediadb", "Contact")
+    Contact.objects.filter(consent=True, consent_basis="").update(consent_basis="consent")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +21,5 @@ class Migration(migrations.Migration):
             name='consent_basis',
             field=models.CharField(blank=True, choices=[('consent', 'Consent'), ('legitimate_interest', 'Legitimate interest'), ('contract', 'Contract')], max_length=30),
         ),
+        migrations.RunPython(consent_given_is_consent, migrations.RunPython.noop),
     ]
