@@ -192,3 +192,9 @@ def test_the_export_leaves_out_addresses_without_consent_so_it_always_imports_ba
     sheet = read_table(data=contacts_export(format="csv"), format="csv")
     assert [(cells[0], cells[7]) for _number, cells in sheet.rows] == [("old@example.com", "consent")]
     assert contacts_import(table=sheet, source="export.csv").ok
+
+
+def test_a_trailing_empty_column_a_spreadsheet_saved_is_ignored() -> None:
+    data = b"email,name,consent_basis,,\r\nmei@example.com,Mei Tan,consent,,\r\n"
+    report = contacts_import(table=read_table(data=data, format="csv"), source="t")
+    assert report.ok and report.created == 1

@@ -139,6 +139,8 @@ def _header_problems(table: Table, known: tuple[str, ...], required: tuple[str, 
     problems = []
     seen: set[str] = set()
     for header in table.headers:
+        if not header:
+            continue  # spreadsheets often save a trailing empty column; its cells are ignored
         if header not in known and header not in EXPORT_ONLY:
             problems.append(RowProblem(1, header, header, "unknown column; the columns are " + ", ".join(known)))
         elif header in seen:
