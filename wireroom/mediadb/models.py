@@ -55,6 +55,14 @@ class ContactStatus(models.TextChoices):
     COMPLAINED = "complained", "Complained"
 
 
+class ConsentBasis(models.TextChoices):
+    """The lawful ground on which the wire may write to a contact."""
+
+    CONSENT = "consent", "Consent"
+    LEGITIMATE_INTEREST = "legitimate_interest", "Legitimate interest"
+    CONTRACT = "contract", "Contract"
+
+
 class Contact(models.Model):
     """A journalist or editor. Only `active` contacts with consent are ever sent anything."""
 
@@ -70,6 +78,7 @@ class Contact(models.Model):
     consent = models.BooleanField(default=False)
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_source = models.CharField(max_length=100, blank=True)
+    consent_basis = models.CharField(max_length=30, choices=ConsentBasis.choices, blank=True)
     status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

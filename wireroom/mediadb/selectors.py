@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from wireroom.mediadb.models import Contact, ContactStatus, Outlet, OutletType
 
@@ -32,3 +32,20 @@ def wire_reach() -> WireReach:
     )
     cache.set("wire-reach", reach, REACH_CACHE_SECONDS)
     return reach
+
+
+def outlets_filtered(*, country: str | None = None, type: str | None = None, active: bool | None = None,
+                     name: str = "", after: int | None = None) -> QuerySet[Outlet]:
+    """Outlets and partners in id order (so a page can continue `after` the last id it showed)."""
+    outlets = Outlet.objects.order_by("pk")
+    if country:
+        outlets = outlets.filter(country_id=country.upper())
+    if type:
+        outlets = outlets.filter(type=type)
+    if active is not None:
+        outlets = outlets.filter(active=active)
+    if name:
+        outlets = outlets.filter(name__icontains=name)
+    if after is not None:
+        outlets = outlets.filter(pk__gt=after)
+    return outlets
