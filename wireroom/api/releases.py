@@ -113,8 +113,9 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         moment = dt.datetime.fromisoformat(created)
         if moment.tzinfo is None:
             raise ValueError("naive")
-        return moment, uuid.UUID(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        # In UTC here, as the query would convert it: year 1 or 9999 with an offset does not fit.
+        return moment.astimezone(dt.UTC), uuid.UUID(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise InvalidInput("The cursor is not one this API gave out.") from None
 
 

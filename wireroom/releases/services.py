@@ -43,6 +43,8 @@ MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
 MAX_BODY = 200_000
 MAX_EMBARGO_AHEAD = dt.timedelta(days=366)
+# An embargo this close to now is taken as "now" rather than refused as past: the caller's clock may lag ours.
+EMBARGO_GRACE = dt.timedelta(seconds=1)
 
 
 @dataclass
@@ -85,14 +87,25 @@ def _now() -> dt.datetime:
 
 
 def _whole_second(moment: dt.datetime) -> dt.datetime:
-    """Embargoes are to the second; a fraction is rounded up so nothing leaves early."""
+    """An embargo as given by a caller: a future UTC second, within a year.
+
+    Every way of setting one (create, edit, publish) comes through here, so each refuses the same values with
+    the same error. A fraction is rounded up so nothing leaves early.
+    """
     if timezone.is_naive(moment):
         raise InvalidInput("The embargo needs a time zone (e.g. 2026-12-01T09:00:00Z).")
-    moment = moment.astimezone(dt.UTC)
-    if moment > _now() + MAX_EMBARGO_AHEAD:
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:
+        # Year 1 or 9999 with an offset falls outside what a datetime can hold once in UTC.
+        raise InvalidInput("The embargo is out of range; pick a second within the next year.") from None
+    now = _now()
+    if moment > now + MAX_EMBARGO_AHEAD:
         raise InvalidInput("The embargo is more than a year away; pick a nearer second.")
     if moment.microsecond:
         moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+    if moment < now - EMBARGO_GRACE:
+        raise InvalidInput("The embargo is in the past; leave it out to publish at once.")
     return moment
 
 
@@ -327,8 +340,6 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
         # Targeted and rendered now, so the fan-out can start on the embargo second.
         staging.stage(release, version=release.version + 1, action=Action.PUBLISH, not_before=embargo, now=now)
         return release
-    if embargo_at is not None and embargo is not None and embargo < now - dt.timedelta(seconds=1):
-        raise InvalidInput("The embargo is in the past; leave it out to publish now.")
     release.published_at = now
     _transition(release, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action="release.publish")
     _add_version(release, by, Action.PUBLISH, note="", at=now)
