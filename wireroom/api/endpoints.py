@@ -30,7 +30,7 @@ class EndpointOut(Schema):
     secret: str | None = Field(None, description="Only in the answer that creates the endpoint")
 
 
-class ReasonIn(Schema):
+class DeactivateIn(Schema):
     reason: str = Field("", max_length=200)
 
 
@@ -61,7 +61,8 @@ def list_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]
 
 @router.post("/{outlet_id}/endpoints/{endpoint_id}/deactivate", response={200: EndpointOut, **ERRORS},
              summary="Stop delivering to an endpoint (wire staff)")
-def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int, payload: ReasonIn) -> dict[str, Any]:
+def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int,
+                        payload: DeactivateIn) -> dict[str, Any]:
     outlet = _outlet(request, outlet_id)
     endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, outlet=outlet).first()
     if endpoint is None:

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from wireroom.accounts.models import Organization
 from wireroom.api.auth import actor
@@ -17,11 +17,11 @@ from wireroom.api.schemas import (
     LocalizationIn,
     NoteIn,
     PublishIn,
-    ReasonIn,
     ReleaseCreate,
     ReleaseOut,
     ReleasePage,
     ReleaseUpdate,
+    WithdrawIn,
 )
 from wireroom.formats.registry import get_format
 from wireroom.lib.errors import InvalidInput
@@ -104,7 +104,7 @@ def get_release(request: HttpRequest, release_id: str, response: HttpResponse) -
 class ListFilters(Schema):
     state: State | None = None
     cursor: str | None = None
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=MAX_PAGE)
 
 
 def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
@@ -121,8 +121,6 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
 
 @router.get("", response={200: ReleasePage, **ERRORS}, summary="List releases, newest first")
 def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    if not 1 <= filters.limit <= MAX_PAGE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.")
     queryset = releases_visible_to(actor(request))
     if filters.state:
         queryset = queryset.filter(state=filters.state)
@@ -196,5 +194,5 @@ def review_localization(request: HttpRequest, release_id: str, language: str) ->
 
 
 @router.post("/{release_id}/withdraw", response={200: ReleaseOut, **ERRORS}, summary="Withdraw (editors)")
-def withdraw(request: HttpRequest, release_id: str, payload: ReasonIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, release_id: str, payload: WithdrawIn) -> dict[str, Any]:
     return _transition(request, release_id, services.release_withdraw, reason=payload.reason)

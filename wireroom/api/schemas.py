@@ -59,8 +59,8 @@ class NoteIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000)
 
 
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=5000)
+class WithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000, description="Why; sent with the kill notice")
 
 
 class PublishIn(Schema):
