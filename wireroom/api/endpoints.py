@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from wireroom.api.auth import actor
 from wireroom.api.schemas import ErrorOut
 from wireroom.lib.errors import NotAllowed, NotFound
+from wireroom.lib.text import refuse_control_characters
 from wireroom.mediadb.models import Outlet
 from wireroom.subscriptions import services
 from wireroom.subscriptions.models import WebhookEndpoint
@@ -46,8 +47,12 @@ def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
 @router.post("/{outlet_id}/endpoints", response={201: EndpointOut, **ERRORS},
              summary="Register a webhook endpoint (wire staff); the signing secret is shown once")
 def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status:
+    outlet = _outlet(request, outlet_id)
+    refuse_control_characters([("url", payload.url, False),
+                               *((f"sectors.{i}", value, False) for i, value in enumerate(payload.sectors)),
+                               *((f"kinds.{i}", value, False) for i, value in enumerate(payload.kinds))])
     created = services.webhook_endpoint_create(
-        outlet=_outlet(request, outlet_id), url=payload.url, by=actor(request), sectors=payload.sectors,
+        outlet=outlet, url=payload.url, by=actor(request), sectors=payload.sectors,
         kinds=payload.kinds, max_concurrency=payload.max_concurrency)
     endpoint = created.endpoint
     return Status(201, {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "secret": created.secret})
@@ -64,6 +69,7 @@ def list_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]
 def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int,
                         payload: DeactivateIn) -> dict[str, Any]:
     outlet = _outlet(request, outlet_id)
+    refuse_control_characters([("reason", payload.reason, True)])
     endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, outlet=outlet).first()
     if endpoint is None:
         raise NotFound("No such endpoint.")

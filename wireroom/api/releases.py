@@ -25,6 +25,7 @@ from wireroom.api.schemas import (
 )
 from wireroom.formats.registry import get_format
 from wireroom.lib.errors import InvalidInput
+from wireroom.lib.text import refuse_control_characters
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
 from wireroom.releases.selectors import (
@@ -68,6 +69,7 @@ def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[
 def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status:
     issuer = None
     if payload.issuer is not None:
+        refuse_control_characters([("issuer", payload.issuer, False)])
         issuer = Organization.objects.filter(slug=payload.issuer).first()
         if issuer is None:
             raise InvalidInput(f"Unknown issuer {payload.issuer!r}.")

@@ -23,6 +23,7 @@ from wireroom.audit.services import audit_record
 from wireroom.distribution import staging
 from wireroom.lib.errors import IllegalTransition, InvalidInput
 from wireroom.lib.html import sanitize_html
+from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
 from wireroom.releases.models import (
     Action,
@@ -111,7 +112,9 @@ def _whole_second(moment: dt.datetime) -> dt.datetime:
 
 def _lookup(model: Any, keys: Sequence[str], what: str) -> list[Any]:
     unique = list(dict.fromkeys(keys))
-    found = {obj.pk: obj for obj in model.objects.filter(pk__in=unique)}
+    # A key with a control character names nothing, and PostgreSQL would refuse a NUL in the query.
+    queryable = [key for key in unique if control_character(str(key)) is None]
+    found = {obj.pk: obj for obj in model.objects.filter(pk__in=queryable)}
     missing = [key for key in unique if key not in found]
     if missing:
         raise InvalidInput(f"Unknown {what}: {', '.join(map(str, missing[:10]))}.", details={what: missing})
@@ -120,6 +123,19 @@ def _lookup(model: Any, keys: Sequence[str], what: str) -> list[Any]:
 
 def _language(tag: str) -> Language:
     return _lookup(Language, [tag], "languages")[0]
+
+
+def _text_fields(data: ReleaseInput) -> Iterable[tuple[str, str, bool]]:
+    if data.dateline is not None:
+        yield "dateline", data.dateline, False
+    for index, contact in enumerate(data.contacts or []):
+        for key in ("name", "organization", "email", "phone"):
+            yield f"contacts.{index}.{key}", str(contact.get(key, "")), False
+    for index, item in enumerate(data.localizations):
+        where = f"localizations.{index}"
+        yield from [(f"{where}.headline", item.headline, False), (f"{where}.summary", item.summary, True),
+                    (f"{where}.body_html", item.body_html, True), (f"{where}.engine", item.engine, False),
+                    (f"{where}.translator", item.translator, False)]
 
 
 def _validate_contacts(contacts: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -167,6 +183,7 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
 
 def _apply(release: Release, data: ReleaseInput, *, creating: bool) -> dict[str, list[str]]:
     """Validate everything first, then write: a bad field leaves the release untouched."""
+    refuse_control_characters(_text_fields(data))
     if data.kind is not None and data.kind not in Kind.values:
         raise InvalidInput(f"Unknown kind {data.kind!r}; use one of {', '.join(Kind.values)}.")
     original = _language(data.original_language) if data.original_language else None
@@ -318,6 +335,7 @@ def release_approve(*, release: Release, by: Membership) -> Release:
 def release_request_changes(*, release: Release, by: Membership, note: str) -> Release:
     release = _locked(release)
     permissions.require_staff(by, release)
+    refuse_control_characters([("note", note, True)])
     note = note.strip()
     if not note:
         raise InvalidInput("Say what needs to change.")
@@ -380,6 +398,7 @@ def release_correct(
 ) -> Outcome:
     release = _locked(release)
     permissions.require_staff(by, release)
+    refuse_control_characters([("note", note, True)])
     note = note.strip()
     if not note:
         raise InvalidInput("A correction needs a note saying what changed.")
@@ -399,6 +418,7 @@ def release_correct(
 def release_withdraw(*, release: Release, by: Membership, reason: str) -> Release:
     release = _locked(release)
     permissions.require_staff(by, release)
+    refuse_control_characters([("reason", reason, True)])
     reason = reason.strip()
     if not reason:
         raise InvalidInput("A withdrawal needs a reason.")
@@ -467,7 +487,8 @@ def localization_mark_reviewed(*, release: Release, language: str, by: Membershi
     if release.state == State.WITHDRAWN:
         raise IllegalTransition("A withdrawn release's localizations can no longer be reviewed.",
                                 details={"state": release.state})
-    localization = release.localizations.filter(language_id=language).first()
+    localization = (release.localizations.filter(language_id=language).first()
+                    if control_character(language) is None else None)
     if localization is None:
         raise InvalidInput(f"This release has no {language} localization.")
     if localization.review_state != ReviewState.REVIEWED:
