@@ -4,12 +4,14 @@ import base64
 import binascii
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.params.functions import Header
 
 from wireroom.accounts.models import Organization
+from wireroom.api import idempotency
 from wireroom.api.auth import actor
 from wireroom.api.schemas import (
     CorrectIn,
@@ -65,8 +67,16 @@ def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[
     }
 
 
+IdempotencyKeyHeader = Annotated[str | None, Header(
+    None, alias=idempotency.HEADER, min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+    description="Optional. A retry with the same key and body gets the same release (kept 24 hours, per "
+                "organization); the same key with another body is 422 `idempotency_key_reused`.")]
+
+
 @router.post("", response={201: ReleaseOut, **ERRORS}, summary="Create a draft")
-def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status:
+def create_release(request: HttpRequest, payload: ReleaseCreate, response: HttpResponse,
+                   idempotency_key: IdempotencyKeyHeader = None) -> Status:
+    by = actor(request)
     issuer = None
     if payload.issuer is not None:
         refuse_control_characters([("issuer", payload.issuer, False)])
@@ -79,7 +89,21 @@ def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status:
         embargo_at=payload.embargo_at, dateline=payload.dateline, contacts=_contacts(payload.contacts),
         localizations=_localizations(payload.localizations),
     )
-    outcome = services.release_create(by=actor(request), data=data, issuer=issuer)
+    if idempotency_key is None:
+        outcome = services.release_create(by=by, data=data, issuer=issuer)
+        return Status(201, _out(outcome.release, outcome.removed_html))
+    claim = idempotency.idempotency_claim(
+        organization=by.organization, key=idempotency_key,
+        fingerprint=idempotency.fingerprint("POST /releases", payload.dict()))
+    if claim.done:
+        response["Idempotent-Replayed"] = "true"
+        return Status(201, _out(release_for(by, claim.release_id), claim.row.removed_html))
+    try:
+        outcome = services.release_create(by=by, data=data, issuer=issuer, release_id=claim.release_id)
+    except Exception:
+        idempotency.idempotency_release(claim=claim)
+        raise
+    idempotency.idempotency_complete(claim=claim, removed_html=outcome.removed_html)
     return Status(201, _out(outcome.release, outcome.removed_html))
 
 
