@@ -18,9 +18,9 @@ class ContactIn(Schema):
 
 class LocalizationIn(Schema):
     language: str = Field(..., max_length=20, description="BCP 47 tag, e.g. `ar` or `zh-Hans`")
-    headline: str = Field(..., max_length=300)
+    headline: str = Field(..., min_length=1, max_length=300)
     summary: str = Field("", max_length=2000)
-    body_html: str = Field(..., description="HTML; unsafe markup is removed and reported back")
+    body_html: str = Field(..., min_length=1, description="HTML; unsafe markup is removed and reported back")
     translated_from: str | None = Field(None, max_length=20)
     origin: OriginName = "author"
     engine: str = Field("", max_length=60)
