@@ -130,3 +130,20 @@ def test_a_right_to_left_override_is_kept_in_the_stored_text(api: Callable[[str 
     response = api("issuer_admin").post("/api/v1/releases", _with(("localizations", 0, "headline"), headline))
     assert response.status_code == 201, response.content
     assert Release.objects.get().localizations.get().headline == headline
+
+
+@pytest.mark.parametrize(("body", "where", "code"), [
+    ({"url": "https://93.184.215.14/hook", "sectors": ["energy\x00"]}, "sectors.0", "U+0000"),
+    ({"url": "https://93.184.215.14/hook\x00", "kinds": ["press_release"]}, "url", "U+0000"),
+    ({"url": "https://93.184.215.14/hook", "kinds": ["press\r\nrelease"]}, "kinds.0", "U+000D"),
+])
+def test_a_control_character_in_a_webhook_endpoint_is_refused_before_anything_is_resolved(
+    api: Callable[[str | None], ApiClient], body: dict[str, Any], where: str, code: str,
+) -> None:
+    from wireroom.mediadb.models import Outlet, OutletType
+    from wireroom.subscriptions.models import WebhookEndpoint
+
+    outlet = Outlet.objects.create(name="Gulf Daily", type=OutletType.NEWSPAPER, country_id="AE")
+    response = api("wire_editor").post(f"/api/v1/outlets/{outlet.pk}/endpoints", body)
+    _refused(response, where, code)
+    assert not WebhookEndpoint.objects.exists()
