@@ -118,3 +118,10 @@ def test_a_path_under_the_api_that_names_no_endpoint_is_a_404_in_the_error_shape
     response = api("issuer_admin").get(path)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_localizations_texts_are_documented_with_the_bounds_the_services_apply(document: dict[str, Any]) -> None:
+    fields = document["components"]["schemas"]["LocalizationIn"]["properties"]
+    bounds = {name: (fields[name].get("minLength"), fields[name].get("maxLength"))
+              for name in ("headline", "summary", "body_html")}
+    assert bounds == {"headline": (1, 300), "summary": (None, 2000), "body_html": (1, 200_000)}
