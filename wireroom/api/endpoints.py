@@ -46,7 +46,7 @@ def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
 
 @router.post("/{outlet_id}/endpoints", response={201: EndpointOut, **ERRORS},
              summary="Register a webhook endpoint (wire staff); the signing secret is shown once")
-def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status:
+def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status[dict[str, Any]]:
     outlet = _outlet(request, outlet_id)
     refuse_control_characters([("url", payload.url, False),
                                *((f"sectors.{i}", value, False) for i, value in enumerate(payload.sectors)),

@@ -75,7 +75,7 @@ IdempotencyKeyHeader = Annotated[str | None, Header(
 
 @router.post("", response={201: ReleaseOut, **ERRORS}, summary="Create a draft")
 def create_release(request: HttpRequest, payload: ReleaseCreate, response: HttpResponse,
-                   idempotency_key: IdempotencyKeyHeader = None) -> Status:
+                   idempotency_key: IdempotencyKeyHeader = None) -> Status[dict[str, Any]]:
     by = actor(request)
     issuer = None
     if payload.issuer is not None:
