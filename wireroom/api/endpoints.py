@@ -9,6 +9,7 @@ from wireroom.api.auth import actor
 from wireroom.api.negotiation import requested_format
 from wireroom.api.schemas import ErrorOut
 from wireroom.lib.errors import NotAllowed, NotFound
+from wireroom.lib.text import refuse_control_characters
 from wireroom.mediadb.models import Outlet
 from wireroom.subscriptions import services
 from wireroom.subscriptions.models import WebhookEndpoint
@@ -34,7 +35,7 @@ class EndpointOut(Schema):
     secret: str | None = Field(None, description="Only in the answer that creates the endpoint")
 
 
-class ReasonIn(Schema):
+class DeactivateIn(Schema):
     reason: str = Field("", max_length=200)
 
 
@@ -51,6 +52,9 @@ def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
              summary="Register a webhook endpoint (wire staff); the signing secret is shown once")
 def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -> Status[dict[str, Any]]:
     outlet = _outlet(request, outlet_id)
+    refuse_control_characters([("url", payload.url, False),
+                               *((f"sectors.{i}", value, False) for i, value in enumerate(payload.sectors)),
+                               *((f"kinds.{i}", value, False) for i, value in enumerate(payload.kinds))])
     fmt = requested_format(request, payload.format)
     created = services.webhook_endpoint_create(
         outlet=outlet, url=payload.url, by=actor(request), sectors=payload.sectors,
@@ -69,8 +73,10 @@ def list_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]
 
 @router.post("/{outlet_id}/endpoints/{endpoint_id}/deactivate", response={200: EndpointOut, **ERRORS},
              summary="Stop delivering to an endpoint (wire staff)")
-def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int, payload: ReasonIn) -> dict[str, Any]:
+def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int,
+                        payload: DeactivateIn) -> dict[str, Any]:
     outlet = _outlet(request, outlet_id)
+    refuse_control_characters([("reason", payload.reason, True)])
     endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id, outlet=outlet).first()
     if endpoint is None:
         raise NotFound("No such endpoint.")

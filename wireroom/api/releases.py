@@ -5,12 +5,14 @@ import binascii
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.params.functions import Header
 
 from wireroom.accounts.models import Organization
+from wireroom.api import idempotency
 from wireroom.api.auth import actor
 from wireroom.api.negotiation import FORMAT_HELP, item_in_page, item_response, requested_format
 from wireroom.api.schemas import (
@@ -19,14 +21,15 @@ from wireroom.api.schemas import (
     LocalizationIn,
     NoteIn,
     PublishIn,
-    ReasonIn,
     ReleaseCreate,
     ReleaseOut,
     ReleasePage,
     ReleaseUpdate,
+    WithdrawIn,
 )
 from wireroom.formats.registry import DEFAULT, get_format
 from wireroom.lib.errors import InvalidInput
+from wireroom.lib.text import refuse_control_characters
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
 from wireroom.releases.selectors import (
@@ -67,10 +70,19 @@ def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[
     }
 
 
+IdempotencyKeyHeader = Annotated[str | None, Header(
+    None, alias=idempotency.HEADER, min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+    description="Optional. A retry with the same key and body gets the same release (kept 24 hours, per "
+                "organization); the same key with another body is 422 `idempotency_key_reused`.")]
+
+
 @router.post("", response={201: ReleaseOut, **ERRORS}, summary="Create a draft")
-def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status[dict[str, Any]]:
+def create_release(request: HttpRequest, payload: ReleaseCreate, response: HttpResponse,
+                   idempotency_key: IdempotencyKeyHeader = None) -> Status[dict[str, Any]]:
+    by = actor(request)
     issuer = None
     if payload.issuer is not None:
+        refuse_control_characters([("issuer", payload.issuer, False)])
         issuer = Organization.objects.filter(slug=payload.issuer).first()
         if issuer is None:
             raise InvalidInput(f"Unknown issuer {payload.issuer!r}.")
@@ -80,7 +92,21 @@ def create_release(request: HttpRequest, payload: ReleaseCreate) -> Status[dict[
         embargo_at=payload.embargo_at, dateline=payload.dateline, contacts=_contacts(payload.contacts),
         localizations=_localizations(payload.localizations),
     )
-    outcome = services.release_create(by=actor(request), data=data, issuer=issuer)
+    if idempotency_key is None:
+        outcome = services.release_create(by=by, data=data, issuer=issuer)
+        return Status(201, _out(outcome.release, outcome.removed_html))
+    claim = idempotency.idempotency_claim(
+        organization=by.organization, key=idempotency_key,
+        fingerprint=idempotency.fingerprint("POST /releases", payload.dict()))
+    if claim.done:
+        response["Idempotent-Replayed"] = "true"
+        return Status(201, _out(release_for(actor=by, release_id=claim.release_id), claim.row.removed_html))
+    try:
+        outcome = services.release_create(by=by, data=data, issuer=issuer, release_id=claim.release_id)
+    except Exception:
+        idempotency.idempotency_release(claim=claim)
+        raise
+    idempotency.idempotency_complete(claim=claim, removed_html=outcome.removed_html)
     return Status(201, _out(outcome.release, outcome.removed_html))
 
 
@@ -121,7 +147,7 @@ def get_release(request: HttpRequest, release_id: str, query: Query[ItemQuery]) 
 class ListFilters(Schema):
     state: State | None = None
     cursor: str | None = None
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=MAX_PAGE)
     format: str | None = Field(None, description=FORMAT_HELP + "; an XML item is listed as text")
 
 
@@ -131,15 +157,14 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         moment = dt.datetime.fromisoformat(created)
         if moment.tzinfo is None:
             raise ValueError("naive")
-        return moment, uuid.UUID(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        # In UTC here, as the query would convert it: year 1 or 9999 with an offset does not fit.
+        return moment.astimezone(dt.UTC), uuid.UUID(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise InvalidInput("The cursor is not one this API gave out.") from None
 
 
 @router.get("", response={200: ReleasePage, **ERRORS}, summary="List releases, newest first")
 def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    if not 1 <= filters.limit <= MAX_PAGE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.")
     fmt = get_format(DEFAULT) if filters.format is None else requested_format(request, filters.format)
     queryset = releases_visible_to(actor=actor(request))
     if filters.state:
@@ -214,5 +239,5 @@ def review_localization(request: HttpRequest, release_id: str, language: str) ->
 
 
 @router.post("/{release_id}/withdraw", response={200: ReleaseOut, **ERRORS}, summary="Withdraw (editors)")
-def withdraw(request: HttpRequest, release_id: str, payload: ReasonIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, release_id: str, payload: WithdrawIn) -> dict[str, Any]:
     return _transition(request, release_id, services.release_withdraw, reason=payload.reason)

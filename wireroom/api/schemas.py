@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from wireroom.releases.services import MAX_BODY, MAX_HEADLINE, MAX_SUMMARY
+
 KindName = Literal["press_release", "third_party_article", "media_advisory"]
 OriginName = Literal["author", "machine", "human"]
 
@@ -18,9 +20,10 @@ class ContactIn(Schema):
 
 class LocalizationIn(Schema):
     language: str = Field(..., max_length=20, description="BCP 47 tag, e.g. `ar` or `zh-Hans`")
-    headline: str = Field(..., max_length=300)
-    summary: str = Field("", max_length=2000)
-    body_html: str = Field(..., description="HTML; unsafe markup is removed and reported back")
+    headline: str = Field(..., min_length=1, max_length=MAX_HEADLINE)
+    summary: str = Field("", max_length=MAX_SUMMARY)
+    body_html: str = Field(..., min_length=1, max_length=MAX_BODY,
+                           description="HTML; unsafe markup is removed and reported back")
     translated_from: str | None = Field(None, max_length=20)
     origin: OriginName = "author"
     engine: str = Field("", max_length=60)
@@ -59,8 +62,8 @@ class NoteIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000)
 
 
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=5000)
+class WithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=5000, description="Why; sent with the kill notice")
 
 
 class PublishIn(Schema):

@@ -23,6 +23,7 @@ from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import IllegalTransition, InvalidInput, TooLarge
 from wireroom.lib.html import HtmlTooDeep, sanitize_html
+from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
 from wireroom.releases.fanout import get_stager
 from wireroom.releases.models import (
@@ -47,6 +48,8 @@ MAX_BODY = 200_000
 # All the body HTML one request may carry: bounds the time a request spends sanitizing.
 MAX_HTML_PER_REQUEST = 1_000_000
 MAX_EMBARGO_AHEAD = dt.timedelta(days=366)
+# An embargo this close to now is taken as "now" rather than refused as past: the caller's clock may lag ours.
+EMBARGO_GRACE = dt.timedelta(seconds=1)
 
 
 @dataclass
@@ -89,14 +92,25 @@ def _now() -> dt.datetime:
 
 
 def _whole_second(moment: dt.datetime) -> dt.datetime:
-    """Embargoes are to the second; a fraction is rounded up so nothing leaves early."""
+    """An embargo as given by a caller: a future UTC second, within a year.
+
+    Every way of setting one (create, edit, publish) comes through here, so each refuses the same values with
+    the same error. A fraction is rounded up so nothing leaves early.
+    """
     if timezone.is_naive(moment):
         raise InvalidInput("The embargo needs a time zone (e.g. 2026-12-01T09:00:00Z).")
-    moment = moment.astimezone(dt.UTC)
-    if moment > _now() + MAX_EMBARGO_AHEAD:
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:
+        # Year 1 or 9999 with an offset falls outside what a datetime can hold once in UTC.
+        raise InvalidInput("The embargo is out of range; pick a second within the next year.") from None
+    now = _now()
+    if moment > now + MAX_EMBARGO_AHEAD:
         raise InvalidInput("The embargo is more than a year away; pick a nearer second.")
     if moment.microsecond:
         moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+    if moment < now - EMBARGO_GRACE:
+        raise InvalidInput("The embargo is in the past; leave it out to publish at once.")
     return moment
 
 
@@ -105,7 +119,9 @@ M = TypeVar("M", bound=Model)
 
 def _lookup(model: type[M], keys: Sequence[str], what: str) -> list[M]:
     unique = list(dict.fromkeys(keys))
-    found = {obj.pk: obj for obj in model._default_manager.filter(pk__in=unique)}
+    # A key with a control character names nothing, and PostgreSQL would refuse a NUL in the query.
+    queryable = [key for key in unique if control_character(str(key)) is None]
+    found = {obj.pk: obj for obj in model._default_manager.filter(pk__in=queryable)}
     missing = [key for key in unique if key not in found]
     if missing:
         raise InvalidInput(f"Unknown {what}: {', '.join(map(str, missing[:10]))}.", details={what: missing})
@@ -114,6 +130,19 @@ def _lookup(model: type[M], keys: Sequence[str], what: str) -> list[M]:
 
 def _language(tag: str) -> Language:
     return _lookup(Language, [tag], "languages")[0]
+
+
+def _text_fields(data: ReleaseInput) -> Iterable[tuple[str, str, bool]]:
+    if data.dateline is not None:
+        yield "dateline", data.dateline, False
+    for index, contact in enumerate(data.contacts or []):
+        for key in ("name", "organization", "email", "phone"):
+            yield f"contacts.{index}.{key}", str(contact.get(key, "")), False
+    for index, item in enumerate(data.localizations):
+        where = f"localizations.{index}"
+        yield from [(f"{where}.headline", item.headline, False), (f"{where}.summary", item.summary, True),
+                    (f"{where}.body_html", item.body_html, True), (f"{where}.engine", item.engine, False),
+                    (f"{where}.translator", item.translator, False)]
 
 
 def _validate_contacts(contacts: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -190,6 +219,7 @@ def _prepare(data: ReleaseInput, *, creating: bool) -> _Prepared:
         raise TooLarge(f"The bodies in this request hold {html_chars:,} characters of HTML; one request may carry "
                        f"at most {MAX_HTML_PER_REQUEST:,}. Send the localizations in several requests.",
                        details={"limit": MAX_HTML_PER_REQUEST, "received": html_chars})
+    refuse_control_characters(_text_fields(data))
     if data.kind is not None and data.kind not in Kind.values:
         raise InvalidInput(f"Unknown kind {data.kind!r}; use one of {', '.join(Kind.values)}.")
     original = _language(data.original_language) if data.original_language else None
@@ -369,6 +399,7 @@ def release_approve(*, release: Release, by: Membership) -> Release:
 def release_request_changes(*, release: Release, by: Membership, note: str) -> Release:
     release = _locked(release)
     permissions.require_staff(by, release)
+    refuse_control_characters([("note", note, True)])
     note = note.strip()
     if not note:
         raise InvalidInput("Say what needs to change.")
@@ -394,8 +425,6 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
         get_stager().stage(release=release, version=release.version + 1, action=Action.PUBLISH, not_before=embargo,
                            now=now)
         return release
-    if embargo_at is not None and embargo is not None and embargo < now - dt.timedelta(seconds=1):
-        raise InvalidInput("The embargo is in the past; leave it out to publish now.")
     release.published_at = now
     _transition(release, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action="release.publish")
     _add_version(release, by, Action.PUBLISH, note="", at=now)
@@ -433,6 +462,7 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
 
 def _require_correctable(release: Release, by: Membership, note: str) -> None:
     permissions.require_staff(by, release)
+    refuse_control_characters([("note", note, True)])
     if not note:
         raise InvalidInput("A correction needs a note saying what changed.")
     if release.state not in (State.PUBLISHED, State.CORRECTED):
@@ -462,6 +492,7 @@ def release_correct(
 def release_withdraw(*, release: Release, by: Membership, reason: str) -> Release:
     release = _locked(release)
     permissions.require_staff(by, release)
+    refuse_control_characters([("reason", reason, True)])
     reason = reason.strip()
     if not reason:
         raise InvalidInput("A withdrawal needs a reason.")
@@ -530,7 +561,8 @@ def localization_mark_reviewed(*, release: Release, language: str, by: Membershi
     if release.state == State.WITHDRAWN:
         raise IllegalTransition("A withdrawn release's localizations can no longer be reviewed.",
                                 details={"state": release.state})
-    localization = release.localizations.filter(language_id=language).first()
+    localization = (release.localizations.filter(language_id=language).first()
+                    if control_character(language) is None else None)
     if localization is None:
         raise InvalidInput(f"This release has no {language} localization.")
     if localization.review_state != ReviewState.REVIEWED:

@@ -64,7 +64,7 @@ def test_arabic_message_is_right_to_left_with_the_anatomy_in_arabic(make_release
     message = _message(release, release.version, "ar", name="ليلى حداد")
     html, text = _parts(message)
     assert message["Content-Language"] == "ar"
-    assert message["Subject"] == "نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية"
+    assert message["Subject"] == "\u2068نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية\u2069"  # isolated
     assert '<html lang="ar" dir="rtl">' in html
     assert re.search(r'<div lang="ar" dir="rtl" style="[^"]*direction:rtl;text-align:right;', html)
     for part in (html, text):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wireroom.anatomy.render import Anatomy, render_item
 from wireroom.distribution.models import RenderedItem
 from wireroom.lib.html import html_to_text
+from wireroom.lib.text import isolate
 from wireroom.releases.models import Action, Release, ReleaseVersion
 
 FORMAT = "email"
@@ -68,7 +69,8 @@ def _one_line(text: str) -> str:
 def _strings(action: str, item: Anatomy, note: str, sentinels: dict[str, str]) -> dict[str, str]:
     """Every fixed string of the message, in the item's language (the caller holds the translation)."""
     wire = settings.WIRE_NAME
-    headline = _one_line(item.headline)
+    # Isolated, so a right-to-left headline or a stray bidi override cannot reorder the prefix beside it.
+    headline = isolate(_one_line(item.headline))
     if action == Action.WITHDRAW:
         subject = _("Withdrawn: %(headline)s") % {"headline": headline}
     elif action == Action.CORRECT:
