@@ -85,6 +85,7 @@ OUTBOUND_ALLOW_PRIVATE: bool = ENV["WIREROOM_OUTBOUND_ALLOW_PRIVATE"]
 WEBHOOK_TIMEOUT_SECONDS: float = ENV["WIREROOM_WEBHOOK_TIMEOUT_SECONDS"]
 WEBHOOK_BREAKER_FAILURES: int = ENV["WIREROOM_WEBHOOK_BREAKER_FAILURES"]
 WEBHOOK_BREAKER_SECONDS: float = ENV["WIREROOM_WEBHOOK_BREAKER_SECONDS"]
+WEBSUB_HUB: str = ENV["WIREROOM_WEBSUB_HUB"]
 OUTBOX_DIR: Path = DATA_DIR / "outbox"
 OUTBOX_KEEP: int = ENV["WIREROOM_OUTBOX_KEEP"]
 
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "servestatic",
     "csp",
     "axes",
@@ -129,6 +131,7 @@ INSTALLED_APPS = [
     "wireroom.newsroom",
     "wireroom.api",
     "wireroom.distribution",
+    "wireroom.feeds",
     "wireroom.demo",
     "wireroom.bench",
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     re_path(r"^api/", api_urls.not_found),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
+    path("", include("wireroom.feeds.urls")),
     path("", include("wireroom.newsroom.urls")),
 ]

@@ -1,0 +1,82 @@
+"""Reads for the feeds and the sitemaps. What is public is decided by `public_releases`; these only narrow it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from wireroom.releases.models import Action, Localization, Release, ReleaseVersion, State
+from wireroom.releases.selectors import public_releases
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What a feed narrows the wire to; None on an axis means any."""
+
+    language: str | None = None
+    sector: str | None = None
+    issuer: str | None = None
+    country: str | None = None
+    region: str | None = None
+
+    def narrow(self, queryset: QuerySet[Release]) -> QuerySet[Release]:
+        # Each axis names one value, so each join matches at most one row per release: no duplicates.
+        if self.language:
+            queryset = queryset.filter(localizations__language_id=self.language)
+        if self.sector:
+            queryset = queryset.filter(sectors__slug=self.sector)
+        if self.issuer:
+            queryset = queryset.filter(issuer__slug=self.issuer)
+        if self.country:
+            queryset = queryset.filter(countries__code=self.country)
+        if self.region:
+            queryset = queryset.filter(regions__slug=self.region)
+        return queryset
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the wire's order (newest first): the entries strictly older than this release."""
+
+    published_at: dt.datetime
+    release_id: uuid.UUID
+
+
+def feed_releases(*, facets: Facets, before: Cursor | None, limit: int,
+                  now: dt.datetime | None = None) -> list[Release]:
+    """Up to `limit` public releases matching the facets, newest first, older than `before` if given; each
+    carries `corrections` (its correction versions, latest first) and `updated_at_wire` (its latest version's
+    time)."""
+    queryset = facets.narrow(public_releases(now=now))
+    if before is not None:
+        queryset = queryset.filter(
+            Q(published_at__lt=before.published_at) | Q(published_at=before.published_at, id__lt=before.release_id))
+    queryset = queryset.annotate(updated_at_wire=Max("versions__created_at")).prefetch_related(
+        Prefetch("versions", queryset=ReleaseVersion.objects.filter(action=Action.CORRECT).order_by("-number"),
+                 to_attr="corrections"))
+    return list(queryset[:limit])
+
+
+def last_withdrawal(*, facets: Facets, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When a release matching the facets was last withdrawn: a feed changes then, though no entry is newer."""
+    moment = now or timezone.now()
+    withdrawn = facets.narrow(Release.objects.filter(state=State.WITHDRAWN, withdrawn_at__lte=moment))
+    latest: dt.datetime | None = withdrawn.aggregate(latest=Max("withdrawn_at"))["latest"]
+    return latest
+
+
+def public_localizations(*, since: dt.datetime | None = None,
+                         now: dt.datetime | None = None) -> QuerySet[Localization]:
+    """Every language page of a public release, oldest release first (so the sitemap's pages stay put), with
+    `updated_at_wire` (the release's latest version's time). `since`: published at or after it."""
+    releases = public_releases(now=now)
+    if since is not None:
+        releases = releases.filter(published_at__gte=since)
+    return (Localization.objects.filter(release__in=releases.order_by().values("pk"))
+            .select_related("release", "language")
+            .annotate(updated_at_wire=Max("release__versions__created_at"))
+            .order_by("release__published_at", "release_id", "language__position"))

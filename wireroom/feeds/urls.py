@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from wireroom.feeds import views
+
+app_name = "feeds"
+KINDS = r"(?P<ext>rss|atom|json)"
+urlpatterns = [
+    re_path(rf"^feeds/all\.{KINDS}$", views.feed, name="all"),
+    re_path(rf"^feeds/(?P<axis>language|sector|issuer|country|region)/(?P<value>[^/.]+)\.{KINDS}$", views.feed,
+            name="facet"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", views.sitemap, name="sitemap"),
+]

@@ -1,0 +1,184 @@
+"""The feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1), the sitemaps and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemaps_views
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from wireroom.anatomy.render import render_item
+from wireroom.feeds.generators import KINDS, Category, Channel, Entry
+from wireroom.feeds.query import FeedError, FeedQuery, cursor_text, feed_query
+from wireroom.feeds.selectors import Cursor, feed_releases, last_withdrawal
+from wireroom.feeds.sitemaps import SITEMAPS
+from wireroom.mediadb.selectors import wire_reach
+from wireroom.releases.models import Release, State
+
+PAGE_SIZE = 50
+
+
+def sectors_scheme() -> str:
+    return f"urn:{settings.URN_NAMESPACE}:sectors"
+
+
+def _error(exc: FeedError) -> JsonResponse:
+    return JsonResponse({"error": {"code": exc.code, "message": exc.message, "details": exc.details}},
+                        status=exc.status, json_dumps_params={"ensure_ascii": False})
+
+
+def _url(path: str, params: dict[str, str]) -> str:
+    return settings.BASE_URL + path + (f"?{urlencode(params)}" if params else "")
+
+
+def _updated(release: Release) -> dt.datetime:
+    published = release.published_at
+    assert published is not None  # public releases are published
+    latest: dt.datetime | None = getattr(release, "updated_at_wire", None)
+    return max(published, latest) if latest else published
+
+
+def _entry(release: Release, language: str | None) -> Entry:
+    corrections = getattr(release, "corrections", [])
+    note = corrections[0].note if release.state == State.CORRECTED and corrections else ""
+    item = render_item(release, language, correction_note=note)
+    assert release.published_at is not None
+    return Entry(
+        id=f"{release.urn}:{item.language}",
+        url=settings.BASE_URL + reverse("newsroom:release",
+                                        kwargs={"release_id": release.id, "language": item.language}),
+        title=item.headline,
+        summary=item.summary,
+        content_html=str(item.html()),
+        language=item.language,
+        published=release.published_at,
+        updated=_updated(release),
+        author=release.issuer.name,
+        categories=tuple(Category(term=sector.slug, label=sector.label(item.language), scheme=sectors_scheme())
+                         for sector in release.sectors.all()),
+    )
+
+
+def _etag(self_url: str, releases: list[Release], withdrawn: dt.datetime | None) -> str:
+    """Changes with the entries (each release's version), a withdrawal, and what else the text holds."""
+    state = [self_url, settings.WIRE_NAME, settings.WEBSUB_HUB, repr(wire_reach()),
+             withdrawn.isoformat() if withdrawn else None,
+             [(str(release.id), release.version, _updated(release).isoformat()) for release in releases]]
+    digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
+    # Weak: the same entries may be spelled differently by another release of Wireroom.
+    return f'W/"{digest}"'
+
+
+def _channel(request: HttpRequest, query: FeedQuery, releases: list[Release], more: bool,
+             updated: dt.datetime) -> Channel:
+    self_url = _url(request.path, query.parameters(with_cursor=True))
+    current = _url(request.path, query.parameters(with_cursor=False))
+    links: list[tuple[str, str]] = []
+    if query.before is not None:
+        links.append(("current", current))
+        links.append(("first", current))
+    if more:
+        last = releases[-1]
+        assert last.published_at is not None
+        cursor = Cursor(published_at=last.published_at, release_id=last.id)
+        older_url = _url(request.path, {**query.parameters(with_cursor=False), "before": cursor_text(cursor)})
+        links.append(("next", older_url))
+        links.append(("prev-archive", older_url))
+    if settings.WEBSUB_HUB:
+        links.append(("hub", settings.WEBSUB_HUB))
+    wire = settings.WIRE_NAME
+    title = " · ".join([wire, *query.names]) if query.names else wire
+    return Channel(
+        title=title,
+        description=f"Releases on {wire}" + (f": {', '.join(query.names)}" if query.names else ""),
+        home_url=settings.BASE_URL + "/",
+        feed_id=current,
+        self_url=self_url,
+        language=query.facets.language,
+        author=wire,
+        links=tuple(links),
+        archive=query.before is not None,
+        updated=updated,
+    )
+
+
+@require_safe
+def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | None = None) -> HttpResponseBase:
+    kind = KINDS[ext]
+    try:
+        query = feed_query(params=request.GET, path_axis=axis, path_value=value)
+    except FeedError as exc:
+        return _error(exc)
+    now = timezone.now()
+    found = feed_releases(facets=query.facets, before=query.before, limit=PAGE_SIZE + 1, now=now)
+    releases, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+    withdrawn = last_withdrawal(facets=query.facets, now=now)
+    times = [_updated(release) for release in releases] + ([withdrawn] if withdrawn else [])
+    last_modified = max(times) if times else None
+    self_url = _url(request.path, query.parameters(with_cursor=True))
+    headers = {"ETag": _etag(f"{ext}:{self_url}", releases, withdrawn), "Cache-Control": "no-cache",
+               "Link": ", ".join([f'<{self_url}>; rel="self"',
+                                  *([f'<{settings.WEBSUB_HUB}>; rel="hub"'] if settings.WEBSUB_HUB else [])])}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified.timestamp())
+    unchanged = get_conditional_response(
+        request, etag=headers["ETag"], last_modified=int(last_modified.timestamp()) if last_modified else None)
+    if unchanged is not None:
+        for name, header in headers.items():
+            unchanged.headers[name] = header
+        return unchanged
+    channel = _channel(request, query, releases, more, last_modified or now)
+    body = kind.write(channel, [_entry(release, query.facets.language) for release in releases])
+    response = HttpResponse(body, content_type=kind.content_type)
+    for name, header in headers.items():
+        response.headers[name] = header
+    return response
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /console/", "",
+             "Sitemap: " + settings.BASE_URL + reverse("feeds:sitemap-index"), ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@dataclass(frozen=True)
+class SitemapIndexItem:
+    """What Django's `sitemap_index.xml` reads of each sitemap."""
+
+    location: str
+    last_mod: dt.datetime | None = None
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """Django's index names the sitemaps on the host the request came to; this one on the public URL, like the
+    sitemaps' own entries and the feeds."""
+    items = []
+    for section, site in SITEMAPS.items():
+        location = settings.BASE_URL + reverse("feeds:sitemap", kwargs={"section": section})
+        items.append(SitemapIndexItem(location))
+        items.extend(SitemapIndexItem(f"{location}?p={page}") for page in range(2, site.paginator.num_pages + 1))
+    response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+    response.headers["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+@require_safe
+def sitemap(request: HttpRequest, section: str) -> HttpResponse:
+    template = "feeds/news_sitemap.xml" if section == "news" else "sitemap.xml"
+    maps: dict[str, Sitemap[Any] | type[Sitemap[Any]]] = dict(SITEMAPS)
+    return sitemaps_views.sitemap(request, maps, section=section, template_name=template)
