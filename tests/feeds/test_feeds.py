@@ -297,8 +297,14 @@ def _links(content: bytes, kind: str) -> dict[str, str]:
     return {str(link.get("rel")): str(link.get("href")) for link in found}
 
 
-def test_the_newest_page_holds_at_most_fifty_entries() -> None:
-    assert views.PAGE_SIZE == 50
+def test_a_feed_holds_the_newest_fifty_entries_and_links_to_the_rest(
+        client: Client, make_release: Callable[..., Release]) -> None:
+    made = [make_release("published") for _ in range(51)]
+    newest = _entries(client, "/feeds/all.atom")
+    assert len(newest) == 50
+    assert made[0].urn + ":ar" not in {entry["id"] for entry in newest}
+    older = _links(client.get("/feeds/all.atom").content, "atom")["next"].removeprefix("http://127.0.0.1:8000")
+    assert [entry["id"] for entry in _entries(client, older)] == [made[0].urn + ":ar"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

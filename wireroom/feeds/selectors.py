@@ -46,19 +46,40 @@ class Cursor:
     release_id: uuid.UUID
 
 
-def feed_releases(*, facets: Facets, before: Cursor | None, limit: int,
-                  now: dt.datetime | None = None) -> list[Release]:
-    """Up to `limit` public releases matching the facets, newest first, older than `before` if given; each
-    carries `corrections` (its correction versions, latest first) and `updated_at_wire` (its latest version's
-    time)."""
-    queryset = facets.narrow(public_releases(now=now))
+@dataclass(frozen=True)
+class PageEntry:
+    """What a feed's validators are made of: enough to answer a conditional GET without loading the releases."""
+
+    release_id: uuid.UUID
+    version: int
+    published_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def feed_page(*, facets: Facets, before: Cursor | None, limit: int,
+              now: dt.datetime | None = None) -> list[PageEntry]:
+    """Up to `limit` public releases matching the facets, newest first, older than `before` if given; each with
+    its latest version's time (`updated_at`, the publication or the latest correction)."""
+    queryset = facets.narrow(public_releases(now=now)).prefetch_related(None)
     if before is not None:
         queryset = queryset.filter(
             Q(published_at__lt=before.published_at) | Q(published_at=before.published_at, id__lt=before.release_id))
-    queryset = queryset.annotate(updated_at_wire=Max("versions__created_at")).prefetch_related(
+    rows = queryset.annotate(latest=Max("versions__created_at")).values_list("id", "version", "published_at",
+                                                                               "latest")[:limit]
+    return [PageEntry(release_id=key, version=version, published_at=published,
+                      updated_at=max(published, latest) if latest else published)
+            # Every public release is published; the test keeps the type checker sure of it.
+            for key, version, published, latest in rows if published is not None]
+
+
+def feed_releases(*, page: list[PageEntry]) -> list[Release]:
+    """The page's releases, whole and in the page's order, each with `corrections` (its correction versions,
+    latest first). They were public when the page was read; a release withdrawn since is left out."""
+    releases = public_releases().filter(pk__in=[entry.release_id for entry in page]).prefetch_related(
         Prefetch("versions", queryset=ReleaseVersion.objects.filter(action=Action.CORRECT).order_by("-number"),
                  to_attr="corrections"))
-    return list(queryset[:limit])
+    found = {release.pk: release for release in releases}
+    return [found[entry.release_id] for entry in page if entry.release_id in found]
 
 
 def last_withdrawal(*, facets: Facets, now: dt.datetime | None = None) -> dt.datetime | None:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from wireroom.anatomy.render import render_item
 from wireroom.feeds.generators import KINDS, Category, Channel, Entry
 from wireroom.feeds.query import FeedError, FeedQuery, cursor_text, feed_query
-from wireroom.feeds.selectors import Cursor, feed_releases, last_withdrawal
+from wireroom.feeds.selectors import Cursor, PageEntry, feed_page, feed_releases, last_withdrawal
 from wireroom.feeds.sitemaps import SITEMAPS
 from wireroom.mediadb.selectors import wire_reach
 from wireroom.releases.models import Release, State
@@ -44,18 +44,10 @@ def _url(path: str, params: dict[str, str]) -> str:
     return settings.BASE_URL + path + (f"?{urlencode(params)}" if params else "")
 
 
-def _updated(release: Release) -> dt.datetime:
-    published = release.published_at
-    assert published is not None  # public releases are published
-    latest: dt.datetime | None = getattr(release, "updated_at_wire", None)
-    return max(published, latest) if latest else published
-
-
-def _entry(release: Release, language: str | None) -> Entry:
+def _entry(release: Release, entry: PageEntry, language: str | None) -> Entry:
     corrections = getattr(release, "corrections", [])
     note = corrections[0].note if release.state == State.CORRECTED and corrections else ""
     item = render_item(release, language, correction_note=note)
-    assert release.published_at is not None
     return Entry(
         id=f"{release.urn}:{item.language}",
         url=settings.BASE_URL + reverse("newsroom:release",
@@ -64,25 +56,25 @@ def _entry(release: Release, language: str | None) -> Entry:
         summary=item.summary,
         content_html=str(item.html()),
         language=item.language,
-        published=release.published_at,
-        updated=_updated(release),
+        published=entry.published_at,
+        updated=entry.updated_at,
         author=release.issuer.name,
         categories=tuple(Category(term=sector.slug, label=sector.label(item.language), scheme=sectors_scheme())
                          for sector in release.sectors.all()),
     )
 
 
-def _etag(self_url: str, releases: list[Release], withdrawn: dt.datetime | None) -> str:
+def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None) -> str:
     """Changes with the entries (each release's version), a withdrawal, and what else the text holds."""
     state = [self_url, settings.WIRE_NAME, settings.WEBSUB_HUB, repr(wire_reach()),
              withdrawn.isoformat() if withdrawn else None,
-             [(str(release.id), release.version, _updated(release).isoformat()) for release in releases]]
+             [(str(entry.release_id), entry.version, entry.updated_at.isoformat()) for entry in page]]
     digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
     # Weak: the same entries may be spelled differently by another release of Wireroom.
     return f'W/"{digest}"'
 
 
-def _channel(request: HttpRequest, query: FeedQuery, releases: list[Release], more: bool,
+def _channel(request: HttpRequest, query: FeedQuery, page: list[PageEntry], more: bool,
              updated: dt.datetime) -> Channel:
     self_url = _url(request.path, query.parameters(with_cursor=True))
     current = _url(request.path, query.parameters(with_cursor=False))
@@ -91,9 +83,7 @@ def _channel(request: HttpRequest, query: FeedQuery, releases: list[Release], mo
         links.append(("current", current))
         links.append(("first", current))
     if more:
-        last = releases[-1]
-        assert last.published_at is not None
-        cursor = Cursor(published_at=last.published_at, release_id=last.id)
+        cursor = Cursor(published_at=page[-1].published_at, release_id=page[-1].release_id)
         older_url = _url(request.path, {**query.parameters(with_cursor=False), "before": cursor_text(cursor)})
         links.append(("next", older_url))
         links.append(("prev-archive", older_url))
@@ -123,13 +113,13 @@ def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | N
     except FeedError as exc:
         return _error(exc)
     now = timezone.now()
-    found = feed_releases(facets=query.facets, before=query.before, limit=PAGE_SIZE + 1, now=now)
-    releases, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+    found = feed_page(facets=query.facets, before=query.before, limit=PAGE_SIZE + 1, now=now)
+    page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     withdrawn = last_withdrawal(facets=query.facets, now=now)
-    times = [_updated(release) for release in releases] + ([withdrawn] if withdrawn else [])
+    times = [entry.updated_at for entry in page] + ([withdrawn] if withdrawn else [])
     last_modified = max(times) if times else None
     self_url = _url(request.path, query.parameters(with_cursor=True))
-    headers = {"ETag": _etag(f"{ext}:{self_url}", releases, withdrawn), "Cache-Control": "no-cache",
+    headers = {"ETag": _etag(f"{ext}:{self_url}", page, withdrawn), "Cache-Control": "no-cache",
                "Link": ", ".join([f'<{self_url}>; rel="self"',
                                   *([f'<{settings.WEBSUB_HUB}>; rel="hub"'] if settings.WEBSUB_HUB else [])])}
     if last_modified is not None:
@@ -140,8 +130,11 @@ def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | N
         for name, header in headers.items():
             unchanged.headers[name] = header
         return unchanged
-    channel = _channel(request, query, releases, more, last_modified or now)
-    body = kind.write(channel, [_entry(release, query.facets.language) for release in releases])
+    # Only now, with the validators known to have changed, are the releases loaded and rendered.
+    channel = _channel(request, query, page, more, last_modified or now)
+    entries = {entry.release_id: entry for entry in page}
+    body = kind.write(channel, [_entry(release, entries[release.pk], query.facets.language)
+                                for release in feed_releases(page=page)])
     response = HttpResponse(body, content_type=kind.content_type)
     for name, header in headers.items():
         response.headers[name] = header
