@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from wireroom.releases.models import Action, Localization, Release, ReleaseVersion, State
@@ -72,12 +72,19 @@ def feed_page(*, facets: Facets, before: Cursor | None, limit: int,
             for key, version, published, latest in rows if published is not None]
 
 
-def feed_releases(*, page: list[PageEntry]) -> list[Release]:
-    """The page's releases, whole and in the page's order, each with `corrections` (its correction versions,
-    latest first). They were public when the page was read; a release withdrawn since is left out."""
-    releases = public_releases().filter(pk__in=[entry.release_id for entry in page]).prefetch_related(
-        Prefetch("versions", queryset=ReleaseVersion.objects.filter(action=Action.CORRECT).order_by("-number"),
-                 to_attr="corrections"))
+def feed_releases(*, page: list[PageEntry], language: str | None) -> list[Release]:
+    """The page's releases, whole and in the page's order, each with its text in `language` (None: the
+    original) as its only localization, its sectors and `corrections` (its correction versions, latest first).
+    They were public when the page was read; a release withdrawn since is left out."""
+    wanted = Q(language_id=language) if language else Q(language_id=F("release__original_language_id"))
+    texts = Localization.objects.filter(wanted).select_related("language", "translated_from")
+    releases = (public_releases().filter(pk__in=[entry.release_id for entry in page])
+                # Each entry shows one language: loading the other fourteen would double the feed's time.
+                .prefetch_related(None).prefetch_related(
+                    Prefetch("localizations", queryset=texts),
+                    "sectors",
+                    Prefetch("versions", to_attr="corrections",
+                             queryset=ReleaseVersion.objects.filter(action=Action.CORRECT).order_by("-number"))))
     found = {release.pk: release for release in releases}
     return [found[entry.release_id] for entry in page if entry.release_id in found]
 

@@ -134,7 +134,7 @@ def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | N
     channel = _channel(request, query, page, more, last_modified or now)
     entries = {entry.release_id: entry for entry in page}
     body = kind.write(channel, [_entry(release, entries[release.pk], query.facets.language)
-                                for release in feed_releases(page=page)])
+                                for release in feed_releases(page=page, language=query.facets.language)])
     response = HttpResponse(body, content_type=kind.content_type)
     for name, header in headers.items():
         response.headers[name] = header
