@@ -48,7 +48,7 @@ def test_without_summary_the_credit_line_opens_the_first_body_paragraph(
 @pytest.mark.parametrize(("tag", "expected"), [
     ("en", "{credit} Abu Dhabi, {date} – The plant"),
     ("ar", "{credit} \u2068Abu Dhabi\u2069، {date} – المحطة"),
-    ("zh-Hans", "{credit} Abu Dhabi，{date} — 这座"),
+    ("zh-Hans", "{credit} Abu Dhabi，{date} —— 这座"),
 ])
 def test_the_dateline_is_set_off_from_the_first_sentence_as_the_language_writes_it(
     make_release: Callable[..., Release], tag: str, expected: str,
