@@ -64,7 +64,7 @@ def test_an_arabic_release_reads_right_to_left_with_its_date_and_names_isolated(
     article = page.locator("article.wire-item").bounding_box()
     credit = page.locator(".lede .credit").bounding_box()
     assert article is not None and credit is not None
-    assert credit["x"] + credit["width"] >= article["x"] + article["width"] - 2, "the credit opens the line, at the right"
+    assert credit["x"] + credit["width"] >= article["x"] + article["width"] - 2, "the credit opens the line"
     dateline = page.locator(".lede .dateline").inner_text()
     assert dateline.startswith("دبي") and dateline.endswith("–")
     # The meta line's date: written in Arabic and isolated, so it cannot come out as 29-11-2026.
@@ -117,3 +117,17 @@ def test_the_home_page_in_arabic_is_right_to_left_and_lists_the_release_in_arabi
     page.screenshot(path=artifacts / "newsroom-home-ar.png", full_page=True)
     page.goto(f"{live_server.url}/")
     assert page.evaluate("document.documentElement.lang") == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thai_release_renders_with_its_anatomy_in_order(
+    page: Page, live_server: Any, make_release: Callable[..., Release], artifacts: Path,
+) -> None:
+    release = make_release("published", **demo_sample("siam-orchid-frozen-desserts"))
+    page.goto(f"{live_server.url}/releases/{release.id}/th/")
+    assert page.evaluate("document.documentElement.lang") == "th"
+    tops = _tops(page, ANATOMY)
+    assert tops == sorted(tops)
+    assert page.locator(".lede").inner_text().startswith("(Wireroom) – กรุงเทพฯ ")
+    assert page.locator(".sectors").inner_text().startswith("หมวด")
+    page.screenshot(path=artifacts / "newsroom-th.png", full_page=True)
