@@ -47,7 +47,7 @@ def test_the_home_page_without_a_preference_is_english_with_a_switcher_to_every_
     assert 'href="/en/" hreflang="en" lang="en" dir="ltr" aria-current="page"' in html
 
 
-def test_the_home_page_has_absolute_alternates_for_every_language(settings: object) -> None:
+def test_the_home_page_has_absolute_alternates_for_every_language() -> None:
     html = Client().get("/zh-Hant/").content.decode()
     assert '<html lang="zh-Hant" dir="ltr">' in html
     found = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
