@@ -28,6 +28,8 @@ WIREROOM_DATA_DIR="$scratch/migrations" WIREROOM_DATABASE_URL="" $BIN/wireroom m
 
 # Page tests drive Debian's Chromium (Playwright never downloads a browser of its own here).
 scripts/ensure-system-packages.sh chromium
+# Fonts for every script the newsroom shows (Arabic, CJK, Thai...), so the screenshots can be read.
+scripts/ensure-system-packages.sh fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 # Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese).
 scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
 

@@ -85,3 +85,14 @@ def every_language() -> dict[str, Any]:
         ))
     return {"languages": list(HEADLINES), "localizations": localizations,
             "sectors": ["top-story", "energy", "renewable-energy", "business-economy"]}
+
+
+def demo_sample(key: str) -> dict[str, Any]:
+    """Overrides of `release_input` for one of the demo's sample releases (real copy in its own language)."""
+    from wireroom.demo.sample_releases import SAMPLE_RELEASES
+
+    sample = next(sample for sample in SAMPLE_RELEASES if sample["key"] == key)
+    fields = ("kind", "original_language", "sectors", "countries", "regions", "languages", "dateline", "contacts")
+    overrides: dict[str, Any] = {field: sample[field] for field in fields}  # type: ignore[literal-required]
+    overrides["localizations"] = [services.LocalizationInput(**loc) for loc in sample["localizations"]]
+    return overrides

@@ -58,6 +58,11 @@ def test_the_favicon_is_a_static_file_of_the_project() -> None:
     assert async_to_sync(body)().startswith(b"\x00\x00\x01\x00")  # an icon file
 
 
+DATA_BLOCKS = ("application/json", "application/ld+json")
+# Links that name a page (its translations, its canonical address) and are never fetched by the browser.
+NOT_FETCHED = ("alternate", "canonical")
+
+
 class _Inline(HTMLParser):
     """Collects what a strict policy would block: inline scripts, style elements and attributes, event
     handler attributes, and assets fetched from another site."""
@@ -69,7 +74,8 @@ class _Inline(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and not values.get("src") and values.get("type") != "application/json":
+        # JSON and JSON-LD are data blocks: a browser never runs them, so a policy has nothing to block.
+        if tag == "script" and not values.get("src") and values.get("type") not in DATA_BLOCKS:
             self.found.append("inline <script>")
         if tag == "style":
             self.found.append("<style> element")
@@ -77,7 +83,7 @@ class _Inline(HTMLParser):
             if name == "style" or name.startswith("on"):
                 self.found.append(f"{tag} {name}={value!r}")
         asset = values.get("src") if tag in {"script", "img", "iframe"} else (
-            values.get("href") if tag == "link" and values.get("rel") != "alternate" else None)
+            values.get("href") if tag == "link" and values.get("rel") not in NOT_FETCHED else None)
         if asset and asset.startswith(("http:", "https:", "//")):
             self.found.append(f"{tag} from another site: {asset}")
 

@@ -189,9 +189,8 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
         _sub(_sub(body_head, "abstract"), "p", localization.summary)
 
     content = _sub(body, "body.content")
-    _sub(content, "p", " ".join(part for part in (anatomy.credit, anatomy.dateline, anatomy.summary) if part),
-         lede="true", **{"class": "lede"})
-    blocks_from_html(anatomy.body_html, content)
+    _sub(content, "p", anatomy.lede_line, lede="true", **{"class": "lede"})
+    blocks_from_html(anatomy.rest_html, content)
     if anatomy.contacts:
         _sub(content, "hl2", anatomy.contact_heading, **{"class": "contacts"})
         for contact in anatomy.contacts:

@@ -70,7 +70,7 @@ def test_arabic_message_is_right_to_left_with_the_anatomy_in_arabic(make_release
     for part in (html, text):
         assert "(Gulf Wire) –" in part  # the credit line
         assert "أعلنت شركة نهر للطاقة اليوم تشغيل محطتها الجديدة." in part  # the body
-        assert "صدر هذا البيان الصحفي عن Nahr Energy" in part  # the disclaimer, in Arabic
+        assert "صدر هذا البيان الصحفي عن \u2068Nahr Energy\u2069" in part  # the disclaimer, the name isolated
         assert "القطاعات:" in part  # the sectors line
         assert "Gulf Wire" in part.split("القطاعات:")[1]  # the boilerplate names the wire
         assert "ليلى حداد" in part  # the recipient's name in the footer
@@ -156,3 +156,20 @@ def test_a_language_the_release_lacks_gets_the_original_and_says_which_language_
     payload = _payload(release, release.version, "fr")
     assert payload["language"] == "ar"
     assert _message(release, release.version, "fr")["Content-Language"] == "ar"
+
+
+@pytest.mark.django_db
+@override_settings(WIRE_NAME="Gulf Wire")
+def test_without_a_summary_the_message_opens_the_first_paragraph_with_the_credit_line_and_dateline(
+    make_release: Callable[..., Release],
+) -> None:
+    release = make_release("published", contacts=[{"name": "Mariam \u202eyrtnuoc", "email": "m@example.com"}])
+    Localization.objects.filter(release=release, language="ar").update(summary="")
+    prepare(release, release.version, "publish", ["ar"])
+    html, text = _parts(_message(release, release.version, "ar"))
+    opening = "أعلنت شركة نهر للطاقة اليوم تشغيل محطتها الجديدة."
+    assert re.search(r"<strong>\(Gulf Wire\) –</strong> <strong>دبي، [^<]+ –</strong> " + opening, html)
+    assert re.search(r"\(Gulf Wire\) – دبي، .+ – " + opening, text)
+    assert html.count(opening) == 1 and text.count(opening) == 1
+    assert "<bdi>Mariam \u202eyrtnuoc</bdi>" in html
+    assert "\u2068Mariam \u202eyrtnuoc\u2069 <m@example.com>" in text
