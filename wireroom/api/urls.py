@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from wireroom.api import errors
 from wireroom.api.auth import ApiKeyAuth
 from wireroom.api.endpoints import router as endpoints_router
+from wireroom.api.params import refuse_unknown_query
 from wireroom.api.releases import router as releases_router
 from wireroom.api.taxonomy import router as taxonomy_router
 from wireroom.api.translations import router as translations_router
@@ -24,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
+api.add_decorator(refuse_unknown_query, mode="view")
 api.add_router("/releases", releases_router)
 api.add_router("/outlets", endpoints_router)
 api.add_router("", translations_router)
