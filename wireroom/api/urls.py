@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from wireroom.api import errors
 from wireroom.api.auth import ApiKeyAuth
@@ -23,6 +23,9 @@ api = NinjaAPI(
                  "NewsML-G2 or NITF."),
     auth=ApiKeyAuth(),
     urls_namespace="api",
+    # Swagger UI from the project's static files (ninja is an installed app); no validator badge, which would
+    # send the document to, and load an image from, a server elsewhere.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 errors.install(api)
 api.add_decorator(refuse_unknown_query, mode="view")
