@@ -165,11 +165,6 @@ def get_release(request: HttpRequest, release_id: str, query: Query[ItemQuery]) 
     return conditional(request, response, last_modified=_item_changed_at(release))
 
 
-class VersionQuery(Schema):
-    format: str | None = Field(None, description=FORMAT_HELP)
-    language: str | None = Field(None, description="BCP 47 tag of the item's language; the original by default")
-
-
 @router.get("/{release_id}/versions", response={200: VersionList, **ERRORS, 304: None}, auth=READ_AUTH,
             summary="The distributed versions of a release: publication, corrections, withdrawal",
             description="Readable as the release is: a withdrawn release's versions only by its issuer and the "
@@ -188,7 +183,7 @@ def list_versions(request: HttpRequest, release_id: str) -> HttpResponse:
             description="The item as that version described it: its number, time, status (a withdrawal is "
                         "`canceled`) and correction note" + CONDITIONAL + ".",
             openapi_extra=ITEM_RESPONSES)
-def get_version(request: HttpRequest, release_id: str, number: int, query: Query[VersionQuery]) -> HttpResponse:
+def get_version(request: HttpRequest, release_id: str, number: int, query: Query[ItemQuery]) -> HttpResponse:
     fmt = requested_format(request, query.format)
     release, version = release_version(actor=reader(request), release_id=release_id, number=number)
     response = item_response(release, fmt, query.language, version=version.number, action=version.action)
