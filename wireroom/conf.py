@@ -151,6 +151,9 @@ SETTINGS: tuple[Setting, ...] = (
             "without a length) gets 413."),
     Setting("WIREROOM_API_RATE_PER_MINUTE", parse_positive_int, lambda: 600,
             "Requests one API key may make per minute; beyond that the API answers 429 with Retry-After."),
+    Setting("WIREROOM_API_ANONYMOUS_READ", parse_bool, lambda: False,
+            "Clients without an API key may list and fetch published releases (and their versions) through "
+            "the API, within the same rate limit per address."),
     Setting("WIREROOM_SIGNIN_FAILURE_LIMIT", parse_positive_int, lambda: 5,
             "Failed sign-ins for one user name from one address after which that pair is locked out."),
     Setting("WIREROOM_SIGNIN_LOCKOUT_MINUTES", parse_positive_int, lambda: 15,

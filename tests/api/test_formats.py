@@ -105,9 +105,10 @@ def test_a_listed_xml_item_is_text_with_its_media_type(api: Callable[[str | None
 
 
 @pytest.mark.django_db
-def test_another_organizations_release_is_not_found_in_any_format(api: Callable[[str | None], ApiClient],
-                                                                  make_release: Callable[..., Release]) -> None:
-    release = make_release("published")
+def test_another_organizations_embargoed_release_is_not_found_in_any_format(
+    api: Callable[[str | None], ApiClient], make_release: Callable[..., Release],
+) -> None:
+    release = make_release("scheduled")
     for format_name in ("ninjs", "newsml-g2", "nitf"):
         response = api("other_issuer_admin").get(f"/api/v1/releases/{release.id}", format=format_name)
         assert response.status_code == 404

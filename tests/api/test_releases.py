@@ -94,16 +94,20 @@ def test_item_renditions_include_the_public_page(api: Callable[[str | None], Api
     assert pages and pages[0]["href"].endswith(f"/releases/{release.id}/ar/")
 
 
-def test_another_organizations_release_is_not_found(api: Callable[[str | None], ApiClient],
-                                                   make_release: Callable[..., Release]) -> None:
+def test_another_organizations_unpublished_release_is_not_found_and_its_published_one_is_read_only(
+    api: Callable[[str | None], ApiClient], make_release: Callable[..., Release],
+) -> None:
+    unpublished = make_release("approved")
     release = make_release("published")
     other = api("other_issuer_admin")
-    for response in (other.get(f"/api/v1/releases/{release.id}"),
+    for response in (other.get(f"/api/v1/releases/{unpublished.id}"),
                      other.post(f"/api/v1/releases/{release.id}/withdraw", {"reason": "mine now"}),
                      other.patch(f"/api/v1/releases/{release.id}", {"dateline": "Elsewhere"})):
         assert response.status_code == 404
         assert _error(response)["code"] == "not_found"
-    assert other.get("/api/v1/releases").json()["items"] == []
+    assert other.get(f"/api/v1/releases/{release.id}").status_code == 200
+    listed = [item["uri"].rsplit(":", 1)[1] for item in other.get("/api/v1/releases").json()["items"]]
+    assert listed == [str(release.id)]
 
 
 def test_issuers_list_only_their_own_releases_and_pages_follow_the_cursor(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -54,3 +55,17 @@ def test_an_option_is_passed_on_to_the_benchmark_process_as_it_was_given() -> No
     assert options["lead"].argv(0.5) == ["--lead", "0.5"]
     assert options["dkim"].argv(True) == ["--dkim"]
     assert options["dkim"].argv(False) == []
+
+
+def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format(tmp_path: Path) -> None:
+    figures_file = tmp_path / "formats.json"
+    result = _bench("formats", "--seconds", "0.01", "--json", str(figures_file),
+                    path=tmp_path, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(figures_file.read_text())
+    assert figures["languages"] == 15
+    for name in ("ninjs", "ninjs_22", "newsml_g2", "nitf"):
+        assert figures[f"{name}_items_per_s"] > 0
+        assert figures[f"{name}_limit_items_per_s"] > 0
+        assert figures[f"{name}_bytes_per_item"] > 0
+    assert "ratio" in result.stdout

@@ -28,6 +28,37 @@ class ApiKeyAuth(HttpBearer):
         return key.membership
 
 
+class Anonymous:
+    """The `auth` of a request without a key on an operation that lets anonymous clients read."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+ANONYMOUS = Anonymous()
+
+
+def anonymous_read(request: HttpRequest) -> Anonymous | None:
+    """Lets a request with no `Authorization` header through when the operator allows anonymous reads; a bad
+    key is still refused. Anonymous clients are counted per address."""
+    if not settings.API_ANONYMOUS_READ or "Authorization" in request.headers:
+        return None
+    throttle(request, _limiter(), "anonymous:" + request.META.get("REMOTE_ADDR", ""))
+    return ANONYMOUS
+
+
+READ_AUTH = [ApiKeyAuth(), anonymous_read]
+
+
+def reader(request: HttpRequest) -> Membership | None:
+    """The membership behind a read, or None for an anonymous client."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, Anonymous):
+        return None
+    assert isinstance(auth, Membership)
+    return auth
+
+
 def actor(request: HttpRequest) -> Membership:
     # django-ninja sets `auth` on the request; HttpRequest does not declare it.
     membership = getattr(request, "auth", None)

@@ -45,8 +45,10 @@ def _language(release: Release, language: str | None) -> str | None:
     return language
 
 
-def item_response(release: Release, fmt: Format, language: str | None) -> HttpResponse:
-    body = fmt.render(release=release, version=None, language=_language(release, language), action=None)
+def item_response(release: Release, fmt: Format, language: str | None, *, version: int | None = None,
+                  action: str | None = None) -> HttpResponse:
+    """The release as it stands (no version), or as one distributed version described it."""
+    body = fmt.render(release=release, version=version, language=_language(release, language), action=action)
     response = HttpResponse(body, content_type=fmt.content_type)
     response["Vary"] = "Accept"
     return response

@@ -7,17 +7,19 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params.functions import Header
 
 from wireroom.accounts.models import Organization
 from wireroom.api import idempotency
-from wireroom.api.auth import actor
+from wireroom.api.auth import READ_AUTH, actor, reader
+from wireroom.api.conditional import conditional
 from wireroom.api.negotiation import FORMAT_HELP, item_in_page, item_response, requested_format
 from wireroom.api.schemas import (
     CorrectIn,
     ErrorOut,
+    KindName,
     LocalizationIn,
     NoteIn,
     PublishIn,
@@ -25,6 +27,7 @@ from wireroom.api.schemas import (
     ReleaseOut,
     ReleasePage,
     ReleaseUpdate,
+    VersionList,
     WithdrawIn,
 )
 from wireroom.formats.registry import DEFAULT, get_format
@@ -33,10 +36,16 @@ from wireroom.lib.text import refuse_control_characters
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
 from wireroom.releases.selectors import (
+    ArchiveFilters,
+    archive_changed_at,
     release_by_pk,
     release_for,
-    releases_visible_to,
+    release_readable,
+    release_version,
+    release_versions,
+    releases_readable,
 )
+from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 router = Router(tags=["releases"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
@@ -131,21 +140,70 @@ class ItemQuery(Schema):
 ITEM_MEDIA_TYPES = ("application/ninjs+json", "application/vnd.iptc.g2.newsitem+xml", "application/nitf+xml")
 
 
-@router.get("/{release_id}", response={200: dict[str, Any], **ERRORS, 406: ErrorOut},
+def _item_changed_at(release: Release) -> dt.datetime:
+    times = [release.updated_at, *(loc.updated_at for loc in release.localizations.all())]
+    return max([*times, *([release.published_at] if release.published_at else [])])
+
+
+ITEM_RESPONSES: dict[str, Any] = {"responses": {200: {"description": "The item", "content": {
+    media_type: {"schema": {"type": "string" if media_type.endswith("xml") else "object"}}
+    for media_type in ITEM_MEDIA_TYPES}}}}
+CONDITIONAL = "; answers `If-None-Match` and `If-Modified-Since` with 304"
+
+
+@router.get("/{release_id}", response={200: dict[str, Any], **ERRORS, 304: None, 406: ErrorOut}, auth=READ_AUTH,
             summary="Get one release as an item: ninjs 3.1, or the format asked for by Accept or ?format=",
-            openapi_extra={"responses": {200: {"description": "The item", "content": {
-                media_type: {"schema": {"type": "string" if media_type.endswith("xml") else "object"}}
-                for media_type in ITEM_MEDIA_TYPES}}}})
+            description="Published releases for every key (and anonymous clients where the operator allows "
+                        "it); drafts and embargoed releases only for their issuer and the wire's staff"
+                        + CONDITIONAL + ".",
+            openapi_extra=ITEM_RESPONSES)
 def get_release(request: HttpRequest, release_id: str, query: Query[ItemQuery]) -> HttpResponse:
     fmt = requested_format(request, query.format)
-    release = release_for(actor=actor(request), release_id=release_id)
+    release = release_readable(actor=reader(request), release_id=release_id)
     response = item_response(release, fmt, query.language)
     response["X-Wireroom-State"] = release.state
-    return response
+    return conditional(request, response, last_modified=_item_changed_at(release))
+
+
+@router.get("/{release_id}/versions", response={200: VersionList, **ERRORS, 304: None}, auth=READ_AUTH,
+            summary="The distributed versions of a release: publication, corrections, withdrawal",
+            description="Readable as the release is: a withdrawn release's versions only by its issuer and the "
+                        "wire's staff" + CONDITIONAL + ".")
+def list_versions(request: HttpRequest, release_id: str) -> HttpResponse:
+    release, versions = release_versions(actor=reader(request), release_id=release_id)
+    body = {"release": str(release.id), "state": release.state, "versions": [
+        {"number": v.number, "action": v.action, "note": v.note, "created_at": v.created_at.isoformat()}
+        for v in versions]}
+    changed = max([release.updated_at, *(v.created_at for v in versions)])
+    return conditional(request, JsonResponse(body), last_modified=changed)
+
+
+@router.get("/{release_id}/versions/{number}", response={200: dict[str, Any], **ERRORS, 304: None, 406: ErrorOut},
+            auth=READ_AUTH, summary="One distributed version as an item, in any format",
+            description="The item as that version described it: its number, time, status (a withdrawal is "
+                        "`canceled`) and correction note" + CONDITIONAL + ".",
+            openapi_extra=ITEM_RESPONSES)
+def get_version(request: HttpRequest, release_id: str, number: int, query: Query[ItemQuery]) -> HttpResponse:
+    fmt = requested_format(request, query.format)
+    release, version = release_version(actor=reader(request), release_id=release_id, number=number)
+    response = item_response(release, fmt, query.language, version=version.number, action=version.action)
+    response["X-Wireroom-State"] = release.state
+    response["X-Wireroom-Version"] = str(version.number)
+    return conditional(request, response, last_modified=max(version.created_at, _item_changed_at(release)))
 
 
 class ListFilters(Schema):
-    state: State | None = None
+    state: State | None = Field(None, description="Only releases in this state (drafts and the like: your own)")
+    sector: str | None = Field(None, max_length=40, description="Sector slug, e.g. `energy`")
+    language: str | None = Field(None, max_length=20, description="Has text in this BCP 47 language")
+    country: str | None = Field(None, max_length=2, description="ISO 3166-1 alpha-2 code")
+    region: str | None = Field(None, max_length=40, description="Region slug, e.g. `mena`")
+    issuer: str | None = Field(None, max_length=80, description="Issuer organization's slug")
+    kind: KindName | None = None
+    since: dt.datetime | None = Field(None, description="Published at or after (ISO 8601 with a zone)")
+    until: dt.datetime | None = Field(None, description="Published before (ISO 8601 with a zone)")
+    updated_since: dt.datetime | None = Field(None, description="Changed at or after (ISO 8601 with a zone)")
+    q: str | None = Field(None, max_length=500, description="Full-text search: not available yet (422)")
     cursor: str | None = None
     limit: int = Field(20, ge=1, le=MAX_PAGE)
     format: str | None = Field(None, description=FORMAT_HELP + "; an XML item is listed as text")
@@ -163,10 +221,46 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         raise InvalidInput("The cursor is not one this API gave out.") from None
 
 
-@router.get("", response={200: ReleasePage, **ERRORS}, summary="List releases, newest first")
-def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+def _aware(name: str, value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise InvalidInput(f"{name}: give a time zone (e.g. Z or +09:00).", details={"parameter": name})
+    return value
+
+
+def _archive_filters(filters: ListFilters) -> ArchiveFilters:
+    if filters.q is not None:
+        raise InvalidInput("Full-text search (q) is not available yet; filter by sector, language, country, "
+                           "region, issuer, kind or dates.", details={"parameter": "q"})
+    refuse_control_characters([(name, value, False) for name, value in (
+        ("sector", filters.sector), ("language", filters.language), ("country", filters.country),
+        ("region", filters.region), ("issuer", filters.issuer)) if value is not None])
+    known: list[tuple[str, str | None, Any]] = [
+        ("sector", filters.sector, Sector.objects), ("language", filters.language, Language.objects),
+        ("country", filters.country and filters.country.upper(), Country.objects),
+        ("region", filters.region, Region.objects)]
+    for name, value, manager in known:
+        if value is not None and not manager.filter(pk=value).exists():
+            raise InvalidInput(f"Unknown {name} {value!r}.", details={"parameter": name, "value": value})
+    if filters.issuer is not None and not Organization.objects.filter(slug=filters.issuer).exists():
+        raise InvalidInput(f"Unknown issuer {filters.issuer!r}.", details={"parameter": "issuer"})
+    return ArchiveFilters(
+        sector=filters.sector, language=filters.language, country=filters.country and filters.country.upper(),
+        region=filters.region, issuer=filters.issuer, kind=filters.kind,
+        since=_aware("since", filters.since), until=_aware("until", filters.until),
+        updated_since=_aware("updated_since", filters.updated_since))
+
+
+@router.get("", response={200: ReleasePage, **ERRORS, 304: None}, auth=READ_AUTH,
+            summary="List and filter the archive, newest first",
+            description="Every published release (past its embargo, not withdrawn), plus your organization's "
+                        "own in every state (all of them for the wire's staff). Filters combine; an unknown "
+                        "parameter or value is 422. The cursor walks the whole archive in a stable order "
+                        "(creation time, then id), whatever the filters" + CONDITIONAL + ".")
+def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> HttpResponse:
     fmt = get_format(DEFAULT) if filters.format is None else requested_format(request, filters.format)
-    queryset = releases_visible_to(actor=actor(request))
+    archive = _archive_filters(filters)
+    who = reader(request)
+    queryset = releases_readable(actor=who, filters=archive)
     if filters.state:
         queryset = queryset.filter(state=filters.state)
     if filters.cursor:
@@ -179,7 +273,10 @@ def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
     if more and page:
         last = page[-1]
         next_cursor = base64.urlsafe_b64encode(f"{last.created_at.isoformat()}|{last.id}".encode()).decode()
-    return {"items": [item_in_page(release, fmt) for release in page], "next_cursor": next_cursor}
+    body = {"items": [item_in_page(release, fmt) for release in page], "next_cursor": next_cursor}
+    response = JsonResponse(body)
+    response["Vary"] = "Accept"
+    return conditional(request, response, last_modified=archive_changed_at(actor=who, filters=archive))
 
 
 def _transition(request: HttpRequest, release_id: str, action: Any, **kwargs: Any) -> dict[str, Any]:

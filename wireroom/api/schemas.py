@@ -90,6 +90,19 @@ class ReleasePage(Schema):
     next_cursor: str | None
 
 
+class VersionOut(Schema):
+    number: int
+    action: Literal["publish", "correct", "withdraw"]
+    note: str = Field(description="The correction note, or the reason for a withdrawal")
+    created_at: dt.datetime
+
+
+class VersionList(Schema):
+    release: str
+    state: str
+    versions: list[VersionOut]
+
+
 class ErrorBody(Schema):
     code: str
     message: str

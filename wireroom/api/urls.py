@@ -6,11 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from wireroom.api import errors
 from wireroom.api.auth import ApiKeyAuth
 from wireroom.api.endpoints import router as endpoints_router
+from wireroom.api.params import refuse_unknown_query
 from wireroom.api.releases import router as releases_router
 from wireroom.api.taxonomy import router as taxonomy_router
 from wireroom.api.translations import router as translations_router
@@ -22,8 +23,12 @@ api = NinjaAPI(
                  "NewsML-G2 or NITF."),
     auth=ApiKeyAuth(),
     urls_namespace="api",
+    # Swagger UI from the project's static files (ninja is an installed app); no validator badge, which would
+    # send the document to, and load an image from, a server elsewhere.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 errors.install(api)
+api.add_decorator(refuse_unknown_query, mode="view")
 api.add_router("/releases", releases_router)
 api.add_router("/outlets", endpoints_router)
 api.add_router("", translations_router)

@@ -1,22 +1,24 @@
 """Reads of releases. Whatever the public sees goes through `public_releases`; whatever an issuer or an editor
 may see beyond that goes through `releases_visible_to` (one membership) or `release_visible_to_user` (a
-signed-in user with any of their memberships). Both rest on `_visibility`, the one rule."""
+signed-in user with any of their memberships). Both rest on `_visibility`, the one rule. The archive API reads
+through `releases_readable`: the public archive plus what `_visibility` adds for the reader."""
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
 import uuid
+from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from wireroom.accounts.models import ISSUER_ROLES, Membership
 from wireroom.lib.errors import NotFound
-from wireroom.releases.models import PUBLIC_STATES, Localization, Release, State
+from wireroom.releases.models import PUBLIC_STATES, Localization, Release, ReleaseVersion, State
 
 
 def _with_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
@@ -37,14 +39,14 @@ def _visibility(actor: Membership) -> Q | None:
     return None
 
 
+def _public(moment: dt.datetime) -> Q:
+    return (Q(state__in=PUBLIC_STATES, published_at__isnull=False, published_at__lte=moment)
+            & (Q(embargo_at__isnull=True) | Q(embargo_at__lte=moment)))
+
+
 def public_releases(*, now: dt.datetime | None = None) -> QuerySet[Release]:
     """Published or corrected, with the embargo second passed; never withdrawn."""
-    moment = now or timezone.now()
-    return _with_relations(
-        Release.objects.filter(state__in=PUBLIC_STATES, published_at__isnull=False, published_at__lte=moment)
-        .filter(Q(embargo_at__isnull=True) | Q(embargo_at__lte=moment))
-        .order_by("-published_at", "-id")
-    )
+    return _with_relations(Release.objects.filter(_public(now or timezone.now())).order_by("-published_at", "-id"))
 
 
 def public_release(*, release_id: uuid.UUID) -> Release | None:
@@ -93,3 +95,104 @@ def release_by_pk(*, pk: uuid.UUID) -> Release:
 def latest_correction_note(*, release: Release) -> str:
     latest = release.versions.order_by("-number").first()
     return latest.note if latest is not None and latest.action == "correct" else ""
+
+
+@dataclass(frozen=True)
+class ArchiveFilters:
+    """What an archive reader narrows the list by; None is no filter. `since` is inclusive, `until` exclusive
+    (both on the publication time); `updated_since` is inclusive, on the last change."""
+
+    sector: str | None = None
+    language: str | None = None
+    country: str | None = None
+    region: str | None = None
+    issuer: str | None = None
+    kind: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    updated_since: dt.datetime | None = None
+
+    def q(self) -> Q:
+        rule = Q(pk__isnull=False)
+        # Exists rather than joins, so a release never comes twice and the cursor's order holds.
+        if self.sector is not None:
+            rule &= Q(Exists(Release.sectors.through.objects.filter(release_id=OuterRef("pk"),
+                                                                     sector_id=self.sector)))
+        if self.language is not None:
+            rule &= Q(Exists(Localization.objects.filter(release_id=OuterRef("pk"), language_id=self.language)))
+        if self.country is not None:
+            rule &= Q(Exists(Release.countries.through.objects.filter(release_id=OuterRef("pk"),
+                                                                       country_id=self.country)))
+        if self.region is not None:
+            rule &= Q(Exists(Release.regions.through.objects.filter(release_id=OuterRef("pk"),
+                                                                     region_id=self.region)))
+        if self.issuer is not None:
+            rule &= Q(issuer__slug=self.issuer)
+        if self.kind is not None:
+            rule &= Q(kind=self.kind)
+        if self.since is not None:
+            rule &= Q(published_at__gte=self.since)
+        if self.until is not None:
+            rule &= Q(published_at__lt=self.until)
+        if self.updated_since is not None:
+            rule &= Q(updated_at__gte=self.updated_since)
+        return rule
+
+
+def _readable(actor: Membership | None, moment: dt.datetime) -> Q:
+    own = _visibility(actor) if actor is not None else None
+    return _public(moment) if own is None else _public(moment) | own
+
+
+def releases_readable(*, actor: Membership | None, filters: ArchiveFilters | None = None,
+                      now: dt.datetime | None = None) -> QuerySet[Release]:
+    """The archive as a reader sees it, newest first: every public release (published or corrected, past its
+    embargo), plus what the reader's membership sees in every state (its organization's releases; all of
+    them for the wire's staff). None is an anonymous reader: the public archive only, as for the keys of
+    outlets and partners, whose organizations issue nothing. Never for writes:
+    `releases_visible_to` decides what a membership may act on."""
+    rule = _readable(actor, now or timezone.now()) & (filters or ArchiveFilters()).q()
+    return _with_relations(Release.objects.filter(rule).order_by("-created_at", "-id"))
+
+
+def release_readable(*, actor: Membership | None, release_id: str | uuid.UUID,
+                     now: dt.datetime | None = None) -> Release:
+    """One release of the archive as `releases_readable` has it; anything else is missing, never forbidden."""
+    try:
+        key = uuid.UUID(str(release_id))
+    except ValueError:
+        raise NotFound("No such release.") from None
+    release = releases_readable(actor=actor, now=now).filter(pk=key).first()
+    if release is None:
+        raise NotFound("No such release.")
+    return release
+
+
+def archive_changed_at(*, actor: Membership | None, filters: ArchiveFilters | None = None,
+                       now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the list `releases_readable` gives last changed: a release readable now was edited, published or
+    came out of its embargo, or one matching the filters was withdrawn (and so left the list)."""
+    moment = now or timezone.now()
+    matching = Release.objects.filter((filters or ArchiveFilters()).q())
+    readable = matching.filter(_readable(actor, moment)).aggregate(
+        updated=Max("updated_at"), published=Max("published_at"),
+        embargo=Max("embargo_at", filter=Q(embargo_at__lte=moment)))
+    gone = matching.filter(state=State.WITHDRAWN).aggregate(withdrawn=Max("withdrawn_at"), updated=Max("updated_at"))
+    times = [value for value in (*readable.values(), *gone.values()) if value is not None]
+    return max(times, default=None)
+
+
+def release_versions(*, actor: Membership | None, release_id: str | uuid.UUID) -> tuple[Release, list[ReleaseVersion]]:
+    """A readable release and its distributed versions, oldest first. A withdrawn release, and so each of its
+    versions, is readable only by its issuer and the wire's staff."""
+    release = release_readable(actor=actor, release_id=release_id)
+    return release, list(release.versions.order_by("number"))
+
+
+def release_version(*, actor: Membership | None, release_id: str | uuid.UUID,
+                    number: int) -> tuple[Release, ReleaseVersion]:
+    release = release_readable(actor=actor, release_id=release_id)
+    version = release.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(f"This release has no version {number}.")
+    return release, version
