@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -27,6 +27,8 @@ from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
 from wireroom.releases.fanout import get_stager
 from wireroom.releases.models import (
+    EVENT_CHANNEL,
+    EVENT_LOG_LOCK,
     Acceptance,
     Action,
     Kind,
@@ -326,8 +328,11 @@ def _fresh(release: Release) -> Release:
 
 
 def _locked(release: Release) -> Release:
-    """Re-read the row under a lock so two concurrent transitions cannot both pass the state check."""
-    return Release.objects.select_for_update().select_related("issuer", "original_language").get(pk=release.pk)
+    """Re-read the row under a lock so two concurrent transitions cannot both pass the state check. Only the
+    release's row: without `of`, PostgreSQL would also lock the joined issuer and language rows, and every
+    transition of one issuer's releases, or of all releases in one language, would wait for the others."""
+    return (Release.objects.select_for_update(of=("self",)).select_related("issuer", "original_language")
+            .get(pk=release.pk))
 
 
 def _transition(
@@ -549,7 +554,29 @@ def _add_version(release: Release, by: Membership | None, action: str, *, note: 
         release=release, number=release.version, action=action, note=note, snapshot=release_snapshot(release),
         created_at=at, created_by=by.user if by else None,
     )
-    WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
+    _append_event(release=release, action=action, at=at)
+
+
+def _append_event(*, release: Release, action: str, at: dt.datetime) -> None:
+    """Appends to the event log so that events become visible in `seq` order, the order readers resume in.
+
+    PostgreSQL takes `seq` from a sequence at insert, not at commit: two publishes could take 10 and 11 and
+    commit 11 first, and a reader that resumed after 11 would never see 10. The advisory lock, held from here to
+    the end of the transaction, lets one append at a time: the next takes its `seq` only once this one has
+    committed (or rolled back), so a committed event never has an uncommitted one below it. Only the staging of
+    deliveries follows in the transaction, so publishes wait for each other's staging and nothing else.
+    SQLite needs nothing: a write transaction holds the database's only write lock from its first statement
+    (IMMEDIATE) until it ends.
+    The NOTIFY is delivered at commit, and never for a transaction that rolls back.
+    """
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
+    event = WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [EVENT_CHANNEL, str(event.seq)])
 
 
 
