@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from tests.support.workers import wait_until
 from wireroom.accounts.models import Membership
-from wireroom.releases import services
+from wireroom.releases import embargo, services
 from wireroom.releases.models import Release, WireEvent
+from wireroom.releases.selectors import EventFilters, events_after, events_head
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,3 +84,89 @@ def test_a_reader_resuming_between_two_overlapping_publishes_misses_neither(
     after = _read_after(cursor)
     assert [event.release_id for event in after] == [second_release.pk]
     assert [event.seq for event in WireEvent.objects.order_by("seq")] == [cursor, after[0].seq]
+
+
+def _published(make_release: Callable[..., Release], **overrides: object) -> Release:
+    return make_release("published", **overrides)
+
+
+def test_events_after_gives_every_version_after_the_cursor_in_order(
+    actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    first = _published(make_release)
+    start = events_head()
+    second = _published(make_release)
+    services.release_correct(release=first, by=actors["wire_editor"], note="Fixed the plant's capacity.")
+    page = events_after(cursor=start, filters=EventFilters(), limit=10)
+    assert [(event.release_id, event.version, event.action) for event in page.events] == [
+        (second.pk, 1, "publish"), (first.pk, 2, "correct")]
+    assert not page.stale
+    assert [event.action for event in events_after(cursor=start, limit=1).events] == ["publish"]
+    assert events_after(cursor=events_head()).events == []
+
+
+def test_events_after_keeps_only_what_matches_every_filter(make_release: Callable[..., Release]) -> None:
+    gulf = _published(make_release)
+    tech = _published(make_release, sectors=["technology"], countries=["JP"], kind="media_advisory")
+    cases = {
+        EventFilters(sector=frozenset({"technology"})): [tech],
+        EventFilters(sector=frozenset({"technology", "top-story"})): [gulf, tech],
+        EventFilters(country=frozenset({"SA"})): [gulf],
+        EventFilters(kind=frozenset({"media_advisory"}), country=frozenset({"SA"})): [],
+        EventFilters(language=frozenset({"en"})): [gulf, tech],
+        EventFilters(language=frozenset({"fr"})): [],
+        EventFilters(issuer=frozenset({"nahr-energy"})): [gulf, tech],
+        EventFilters(issuer=frozenset({"lotus-fintech"})): [],
+    }
+    for filters, expected in cases.items():
+        events = events_after(cursor=0, filters=filters).events
+        assert [event.release_id for event in events] == [release.pk for release in expected], filters
+        # The stream's live events are matched in Python by the same rule.
+        everything = events_after(cursor=0).events
+        assert [event.release_id for event in everything if filters.matches(event.release)] == [
+            release.pk for release in expected], filters
+
+
+def test_a_withdrawn_release_is_only_its_withdrawal_in_the_log(
+    actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    release = _published(make_release)
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+    assert [(event.version, event.action) for event in events_after(cursor=0).events] == [(2, "withdraw")]
+
+
+def test_pruning_drops_events_older_than_the_retention_and_an_older_cursor_is_stale(
+    make_release: Callable[..., Release],
+) -> None:
+    old, recent = _published(make_release), _published(make_release)
+    WireEvent.objects.filter(release=old).update(created_at=timezone.now() - dt.timedelta(days=31))
+    old_seq = WireEvent.objects.get(release=old).seq
+    assert services.events_prune(days=30) == 1
+    assert not WireEvent.objects.filter(release=old).exists()
+    stale = events_after(cursor=old_seq - 1)
+    assert stale.stale and stale.oldest_retained == WireEvent.objects.get(release=recent).seq
+    fresh = events_after(cursor=old_seq)
+    assert not fresh.stale and [event.release_id for event in fresh.events] == [recent.pk]
+    assert services.events_prune(days=30) == 0
+    assert events_after(cursor=old_seq - 1).stale
+
+
+def test_the_embargo_clock_prunes_the_event_log(make_release: Callable[..., Release]) -> None:
+    old = _published(make_release)
+    WireEvent.objects.filter(release=old).update(created_at=timezone.now() - dt.timedelta(days=400))
+    stop = threading.Event()
+
+    def tick() -> None:
+        try:
+            embargo.run(stop, 0.05)
+        finally:
+            connection.close()
+
+    clock = threading.Thread(target=tick, daemon=True)
+    clock.start()
+    try:
+        wait_until(lambda: not WireEvent.objects.exists(), timeout=30, what="the clock to prune the old event")
+    finally:
+        stop.set()
+        clock.join(30)
+    assert events_after(cursor=0).stale

@@ -168,3 +168,12 @@ class WireEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.release_id} v{self.version}"
+
+
+class PrunedEvents(models.Model):
+    """One row: the highest `seq` pruned from the event log, so a reader resuming below it learns it missed some."""
+
+    through_seq = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"event log pruned through #{self.through_seq}"

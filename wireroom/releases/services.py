@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -34,6 +35,7 @@ from wireroom.releases.models import (
     Kind,
     Localization,
     Origin,
+    PrunedEvents,
     Release,
     ReleaseVersion,
     ReviewState,
@@ -600,3 +602,21 @@ def localization_mark_reviewed(*, release: Release, language: str, by: Membershi
                      target=localization, from_state=previous, to_state=ReviewState.REVIEWED,
                      data={"release": str(release.pk), "language": language})
     return localization
+
+
+@transaction.atomic
+def events_prune(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Deletes the events older than the retention (`WIREROOM_EVENT_RETENTION_DAYS`) and records the highest
+    `seq` pruned, so `events_after` can tell a reader whose cursor is below it. Prunes by `seq`: everything up to
+    the newest event older than the retention goes, so the retained log has no holes. Returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days or settings.EVENT_RETENTION_DAYS)
+    through = (WireEvent.objects.filter(created_at__lt=cutoff).order_by("-seq")
+               .values_list("seq", flat=True).first())
+    if through is None:
+        return 0
+    deleted, _ = WireEvent.objects.filter(seq__lte=through).delete()
+    marker, _ = PrunedEvents.objects.select_for_update().get_or_create(pk=1)
+    if through > marker.through_seq:
+        marker.through_seq = through
+        marker.save(update_fields=["through_seq"])
+    return deleted
