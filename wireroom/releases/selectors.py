@@ -166,5 +166,7 @@ def events_after(*, cursor: int, filters: EventFilters | None = None, limit: int
 
 
 def events_head() -> int:
-    """The `seq` of the newest event, 0 for an empty log: where a reader without a cursor starts."""
-    return WireEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    """The `seq` of the newest event (pruned ones count), 0 for a log never written: where a reader without a cursor
+    starts."""
+    newest = WireEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return max(newest, PrunedEvents.objects.values_list("through_seq", flat=True).first() or 0)
