@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.support.server import ServedWire
+from tests.support.server import WIREROOM, ServedWire, wire_env
 from tests.support.sse import SseEvent, sse_events
 from tests.support.workers import child_database_url, wait_until
 from wireroom.accounts.models import Membership
@@ -160,3 +161,29 @@ def test_the_stream_refuses_a_missing_key_and_bad_parameters_in_the_api_error_sh
         assert where in answer.json()["error"]["message"] or where in json.dumps(answer.json()["error"]), query
     answer = client.post("/api/v1/stream", headers=auth)
     assert answer.status_code == 405 and answer["Allow"] == "GET"
+
+
+def test_the_reference_client_replays_from_since_then_follows_live(
+    served: ServedWire, tmp_path: Path, make_release: Callable[..., Release], api_key_for: Callable[[str], str],
+) -> None:
+    head = events_head()
+    before = make_release("published")
+    client = subprocess.Popen(
+        [*WIREROOM, "stream-client", f"{served.base}/api/v1/stream?kind=press_release", "--key",
+         api_key_for("issuer_member"), "--since", str(head), "--max-events", "3"],
+        env=wire_env(tmp_path / "client"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert client.stdout is not None
+        first = json.loads(client.stdout.readline())
+        after = [make_release("published"), make_release("published", kind="media_advisory"),
+                 make_release("published")]
+        output, errors = client.communicate(timeout=60)
+    finally:
+        if client.poll() is None:
+            client.kill()
+    assert client.returncode == 0, errors
+    lines = [first, *(json.loads(line) for line in output.splitlines())]
+    assert [line["data"]["data"]["uri"] for line in lines] == [before.urn, after[0].urn, after[2].urn]
+    assert [line["event"] for line in lines] == ["publish"] * 3
+    ids = [int(line["id"]) for line in lines]
+    assert ids == sorted(ids) and ids[0] > head
