@@ -187,3 +187,23 @@ def test_the_reference_client_replays_from_since_then_follows_live(
     assert [line["event"] for line in lines] == ["publish"] * 3
     ids = [int(line["id"]) for line in lines]
     assert ids == sorted(ids) and ids[0] > head
+
+
+def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
+    key = api_key_for("wire_admin")
+
+    async def first_heartbeat() -> bytes:
+        async with aiohttp.ClientSession() as session, session.get(
+                f"{served.base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
+        ) as response:
+            assert response.headers["Cache-Control"] == "no-cache"
+            received = b""
+            async for chunk in response.content.iter_any():
+                received += chunk
+                if b"\n: heartbeat\n\n" in received:
+                    return received
+        raise AssertionError("the stream ended")
+
+    received = asyncio.run(asyncio.wait_for(first_heartbeat(), 60))
+    assert received.startswith(b"retry: 2000\n")
+    assert b"data:" not in received

@@ -114,7 +114,11 @@ class Hub:
             self._payloads[key] = future
             while len(self._payloads) > RENDERINGS_KEPT:
                 self._payloads.popitem(last=False)
-        return await asyncio.shield(future)
+        try:
+            return await asyncio.shield(future)
+        except Exception:
+            self._payloads.pop(key, None)  # not kept: the client's reconnection tries again
+            raise
 
     async def _run(self) -> None:
         assert self._ready is not None

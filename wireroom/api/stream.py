@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHt
 
 from wireroom.accounts.models import ISSUING_KINDS, Organization
 from wireroom.api.auth import ApiKeyAuth
-from wireroom.api.hub import Hub, hub
+from wireroom.api.hub import PAGE, Hub, hub
 from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
 from wireroom.lib.errors import InvalidInput, WireroomError
 from wireroom.lib.text import control_character
@@ -110,7 +110,7 @@ async def _events(*, cursor: int | None, filters: EventFilters, format_name: str
             for event_row in page.events:
                 yield await _event(stream_hub, event_row, format_name)
                 sent = cursor = event_row.seq
-            if len(page.events) < 500:
+            if len(page.events) < PAGE:
                 break
         while not subscription.overflowed:
             try:
