@@ -152,10 +152,13 @@ class Hub:
                     pass
 
     async def _read(self) -> None:
-        while await in_db_thread(events_head) > self.head:
+        while (newest := await in_db_thread(events_head)) > self.head:
             page = await in_db_thread(functools.partial(events_after, cursor=self.head, limit=PAGE))
             if not page.events:
-                return  # only events of withdrawn releases: nothing to hand out
+                # Only events left out (of releases withdrawn since); everything up to `newest` has committed,
+                # since appends are serialized, so none can still turn up below it.
+                self.head = newest
+                return
             for event_row in page.events:
                 self.head = event_row.seq
                 for subscription in list(self._subscriptions):
