@@ -195,6 +195,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Consecutive failures after which a webhook endpoint's circuit opens and its deliveries wait."),
     Setting("WIREROOM_WEBHOOK_BREAKER_SECONDS", parse_positive_float, lambda: 60.0,
             "How long an open circuit waits before one probe; doubles after each failed probe (up to 15 min)."),
+    Setting("WIREROOM_EVENT_RETENTION_DAYS", parse_positive_int, lambda: 30,
+            "Days the event log keeps events; the worker prunes older ones, and a stream client resuming from a "
+            "pruned event gets a `reset` event telling it to resync through the API."),
+    Setting("WIREROOM_STREAM_HEARTBEAT_SECONDS", parse_positive_float, lambda: 15.0,
+            "How often the stream (/api/v1/stream) sends a comment on an idle connection, so proxies keep it open."),
+    Setting("WIREROOM_STREAM_POLL_SECONDS", parse_positive_float, lambda: 0.2,
+            "How often each web server process reads the event log for new events on SQLite (one read per "
+            "process, whatever the number of clients); on PostgreSQL NOTIFY wakes it, and it reads at least "
+            "this often times 25 in case a notification was lost."),
     Setting("WIREROOM_TRANSLATION_ENGINES", parse_list, lambda: ["apertium", "opencc"],
             "Machine-translation engines in use, in order of preference (apertium, opencc, argos, "
             "libretranslate, deepl); the first that has a language pair translates it."),

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from wireroom.api import stream
 from wireroom.api import urls as api_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before the API: django-ninja cannot stream, so the stream is a plain async view (docs/api.md).
+    path("api/v1/stream", stream.stream),
     path("api/v1/", api_urls.urls()),
     re_path(r"^api/", api_urls.not_found),
     path("", include("wireroom.distribution.channels.email.urls")),

@@ -20,7 +20,9 @@ api = NinjaAPI(
     title="Wireroom API",
     version="1",
     description=("Submit, review and distribute press releases. Items are ninjs 3.1 by default, or ninjs 2.2, "
-                 "NewsML-G2 or NITF."),
+                 "NewsML-G2 or NITF. The real-time stream of every published, corrected and withdrawn version, "
+                 "GET /api/v1/stream (Server-Sent Events, resumable with Last-Event-ID), is described in the "
+                 "API documentation (docs/api.md), not here: it is not a JSON endpoint."),
     auth=ApiKeyAuth(),
     urls_namespace="api",
     # Swagger UI from the project's static files (ninja is an installed app); no validator badge, which would

@@ -1,7 +1,8 @@
 """The embargo clock: publishes scheduled releases at their embargo second.
 
 It runs in a thread of `wireroom worker`; several workers may run it against one database, because
-`release_publish_due` re-reads each release under a lock and publishes it once.
+`release_publish_due` re-reads each release under a lock and publishes it once. The clock also prunes the event
+log of events older than the retention, once an hour.
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 
 from django.db import close_old_connections
 from django.utils import timezone
 
 from wireroom.releases.models import Release, State
-from wireroom.releases.services import release_publish_due
+from wireroom.releases.services import events_prune, release_publish_due
 
 log = logging.getLogger(__name__)
+
+PRUNE_EVERY_SECONDS = 3600
 
 
 def publish_due(*, now: dt.datetime | None = None) -> int:
@@ -43,10 +47,15 @@ def seconds_until_next_embargo(*, now: dt.datetime, ceiling: float) -> float:
 
 def run(stop: threading.Event, poll_seconds: float) -> None:
     """Loop until `stop` is set, waking at the next embargo second or every `poll_seconds`."""
+    next_prune = time.monotonic()
     while not stop.is_set():
         close_old_connections()
         try:
             publish_due()
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+                if pruned := events_prune():
+                    log.info("pruned %d events older than the retention from the event log", pruned)
             wait = seconds_until_next_embargo(now=timezone.now(), ceiling=poll_seconds)
         except Exception:
             # A database hiccup must not kill the clock; it retries on the next tick.

@@ -144,10 +144,17 @@ class ReleaseVersion(models.Model):
         return f"{self.release_id} v{self.number} {self.action}"
 
 
+# Appends to the event log are serialized on PostgreSQL by this transaction-level advisory lock, and announced
+# on this channel (NOTIFY, delivered at commit); see `_add_version`.
+EVENT_LOG_LOCK = 0x57524556  # "WREV"
+EVENT_CHANNEL = "wireroom_events"
+
+
 class WireEvent(models.Model):
     """The append-only event log: every published, corrected and withdrawn version, in one global sequence.
 
-    The stream and the feeds read it; `seq` is the resume point (`Last-Event-ID`).
+    The stream reads it through `events_after`; `seq` is the resume point (`Last-Event-ID`). Events become
+    visible in `seq` order on both databases, so "everything after N" never skips one that commits later.
     """
 
     seq = models.BigAutoField(primary_key=True)
@@ -161,3 +168,12 @@ class WireEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.release_id} v{self.version}"
+
+
+class PrunedEvents(models.Model):
+    """One row: the highest `seq` pruned from the event log, so a reader resuming below it learns it missed some."""
+
+    through_seq = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"event log pruned through #{self.through_seq}"

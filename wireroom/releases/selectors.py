@@ -18,7 +18,16 @@ from django.utils import timezone
 
 from wireroom.accounts.models import ISSUER_ROLES, Membership
 from wireroom.lib.errors import NotFound
-from wireroom.releases.models import PUBLIC_STATES, Localization, Release, ReleaseVersion, State
+from wireroom.releases.models import (
+    PUBLIC_STATES,
+    Action,
+    Localization,
+    PrunedEvents,
+    Release,
+    ReleaseVersion,
+    State,
+    WireEvent,
+)
 
 
 def _with_relations(queryset: QuerySet[Release]) -> QuerySet[Release]:
@@ -196,3 +205,79 @@ def release_version(*, actor: Membership | None, release_id: str | uuid.UUID,
     if version is None:
         raise NotFound(f"This release has no version {number}.")
     return release, version
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What a reader of the event log wants: each field is a set of accepted values (any of them); an empty one
+    accepts everything. `language` is a language the release has a text in; `issuer` an organization's slug."""
+
+    sector: frozenset[str] = frozenset()
+    language: frozenset[str] = frozenset()
+    country: frozenset[str] = frozenset()
+    region: frozenset[str] = frozenset()
+    issuer: frozenset[str] = frozenset()
+    kind: frozenset[str] = frozenset()
+
+    def query(self) -> Q:
+        rule = Q()
+        for field, lookup in (("sector", "release__sectors__slug__in"),
+                              ("language", "release__localizations__language_id__in"),
+                              ("country", "release__countries__code__in"),
+                              ("region", "release__regions__slug__in"),
+                              ("issuer", "release__issuer__slug__in"),
+                              ("kind", "release__kind__in")):
+            values = getattr(self, field)
+            if values:
+                rule &= Q(**{lookup: sorted(values)})
+        return rule
+
+    def matches(self, release: Release) -> bool:
+        """The same rule as `query`, on a release loaded with its relations (the stream's live events)."""
+        facts = {
+            "sector": {sector.slug for sector in release.sectors.all()},
+            "language": {loc.language_id for loc in release.localizations.all()},
+            "country": {country.code for country in release.countries.all()},
+            "region": {region.slug for region in release.regions.all()},
+            "issuer": {release.issuer.slug},
+            "kind": {release.kind},
+        }
+        return all(not getattr(self, field) or getattr(self, field) & values for field, values in facts.items())
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """Events after a cursor, oldest first. `stale`: the cursor is older than the retained log, events after it
+    were pruned, and the reader must resync (through the API) rather than trust the log to be complete."""
+
+    events: list[WireEvent]
+    stale: bool
+    oldest_retained: int | None
+
+
+def events_after(*, cursor: int, filters: EventFilters | None = None, limit: int = 500) -> EventPage:
+    """What went out after `cursor` (a `seq`) that matches `filters`, at most `limit`, in `seq` order.
+
+    Exact on both databases because events become visible in `seq` order (see `_append_event`). The publications
+    and corrections of a release withdrawn since are left out: its content is no longer the public's, and its
+    withdrawal event, which follows them, tells the reader. Every event comes with its release and the
+    release's relations, loaded for the formats and for `EventFilters.matches`.
+    """
+    queryset = WireEvent.objects.filter(seq__gt=cursor).exclude(
+        Q(release__state=State.WITHDRAWN) & ~Q(action=Action.WITHDRAW))
+    if filters is not None and filters.query():
+        # Several values of a many-to-many filter match one event through several rows.
+        matching = WireEvent.objects.filter(filters.query(), seq__gt=cursor).values("seq")
+        queryset = queryset.filter(seq__in=matching)
+    events = list(queryset.order_by("seq").prefetch_related(
+        Prefetch("release", queryset=_with_relations(Release.objects.all())))[:limit])
+    pruned = PrunedEvents.objects.values_list("through_seq", flat=True).first() or 0
+    oldest = WireEvent.objects.order_by("seq").values_list("seq", flat=True).first()
+    return EventPage(events=events, stale=cursor < pruned, oldest_retained=oldest)
+
+
+def events_head() -> int:
+    """The `seq` of the newest event (pruned ones count), 0 for a log never written: where a reader without a cursor
+    starts."""
+    newest = WireEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return max(newest, PrunedEvents.objects.values_list("through_seq", flat=True).first() or 0)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -27,11 +28,14 @@ from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
 from wireroom.releases.fanout import get_stager
 from wireroom.releases.models import (
+    EVENT_CHANNEL,
+    EVENT_LOG_LOCK,
     Acceptance,
     Action,
     Kind,
     Localization,
     Origin,
+    PrunedEvents,
     Release,
     ReleaseVersion,
     ReviewState,
@@ -326,8 +330,11 @@ def _fresh(release: Release) -> Release:
 
 
 def _locked(release: Release) -> Release:
-    """Re-read the row under a lock so two concurrent transitions cannot both pass the state check."""
-    return Release.objects.select_for_update().select_related("issuer", "original_language").get(pk=release.pk)
+    """Re-read the row under a lock so two concurrent transitions cannot both pass the state check. Only the
+    release's row: without `of`, PostgreSQL would also lock the joined issuer and language rows, and every
+    transition of one issuer's releases, or of all releases in one language, would wait for the others."""
+    return (Release.objects.select_for_update(of=("self",)).select_related("issuer", "original_language")
+            .get(pk=release.pk))
 
 
 def _transition(
@@ -549,7 +556,29 @@ def _add_version(release: Release, by: Membership | None, action: str, *, note: 
         release=release, number=release.version, action=action, note=note, snapshot=release_snapshot(release),
         created_at=at, created_by=by.user if by else None,
     )
-    WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
+    _append_event(release=release, action=action, at=at)
+
+
+def _append_event(*, release: Release, action: str, at: dt.datetime) -> None:
+    """Appends to the event log so that events become visible in `seq` order, the order readers resume in.
+
+    PostgreSQL takes `seq` from a sequence at insert, not at commit: two publishes could take 10 and 11 and
+    commit 11 first, and a reader that resumed after 11 would never see 10. The advisory lock, held from here to
+    the end of the transaction, lets one append at a time: the next takes its `seq` only once this one has
+    committed (or rolled back), so a committed event never has an uncommitted one below it. Only the staging of
+    deliveries follows in the transaction, so publishes wait for each other's staging and nothing else.
+    SQLite needs nothing: a write transaction holds the database's only write lock from its first statement
+    (IMMEDIATE) until it ends.
+    The NOTIFY is delivered at commit, and never for a transaction that rolls back.
+    """
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
+    event = WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [EVENT_CHANNEL, str(event.seq)])
 
 
 
@@ -573,3 +602,21 @@ def localization_mark_reviewed(*, release: Release, language: str, by: Membershi
                      target=localization, from_state=previous, to_state=ReviewState.REVIEWED,
                      data={"release": str(release.pk), "language": language})
     return localization
+
+
+@transaction.atomic
+def events_prune(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Deletes the events older than the retention (`WIREROOM_EVENT_RETENTION_DAYS`) and records the highest
+    `seq` pruned, so `events_after` can tell a reader whose cursor is below it. Prunes by `seq`: everything up to
+    the newest event older than the retention goes, so the retained log has no holes. Returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days or settings.EVENT_RETENTION_DAYS)
+    through = (WireEvent.objects.filter(created_at__lt=cutoff).order_by("-seq")
+               .values_list("seq", flat=True).first())
+    if through is None:
+        return 0
+    deleted, _ = WireEvent.objects.filter(seq__lte=through).delete()
+    marker, _ = PrunedEvents.objects.select_for_update().get_or_create(pk=1)
+    if through > marker.through_seq:
+        marker.through_seq = through
+        marker.save(update_fields=["through_seq"])
+    return deleted

@@ -1,0 +1,209 @@
+"""`/api/v1/stream` read by a real SSE client from the real ASGI server (uvicorn), on the test database."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.support.server import WIREROOM, ServedWire, wire_env
+from tests.support.sse import SseEvent, sse_events
+from tests.support.workers import child_database_url, wait_until
+from wireroom.accounts.models import Membership
+from wireroom.releases import services
+from wireroom.releases.models import Release, WireEvent
+from wireroom.releases.selectors import events_head
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[ServedWire]:
+    server = ServedWire(tmp_path, "--no-worker", WIREROOM_DATABASE_URL=child_database_url(),
+                        WIREROOM_STREAM_POLL_SECONDS="0.05", WIREROOM_STREAM_HEARTBEAT_SECONDS="1")
+    try:
+        yield server
+    finally:
+        _returncode, output = server.stop()
+        assert "Traceback" not in output, output
+
+
+class Reader(threading.Thread):
+    """An SSE client in a thread of its own: reads `url` until `want` events came, dropping the connection once
+    after `drop_after` events and coming back with Last-Event-ID, as a partner's client would."""
+
+    def __init__(self, url: str, key: str, *, want: int, drop_after: int | None = None) -> None:
+        super().__init__(daemon=True)
+        self.url, self.key, self.want, self.drop_after = url, key, want, drop_after
+        self.events: list[SseEvent] = []
+        self.connected, self.dropped = threading.Event(), threading.Event()
+        self.heartbeats = 0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(asyncio.wait_for(self._read(), 120))
+        except BaseException as exc:  # reported by the test
+            self.error = exc
+
+    async def _read(self) -> None:
+        async with aiohttp.ClientSession() as session:
+            while len(self.events) < self.want:
+                headers = {"Authorization": f"Bearer {self.key}", "Accept": "text/event-stream"}
+                if self.events:
+                    headers["Last-Event-ID"] = self.events[-1].id
+                async with session.get(self.url, headers=headers) as response:
+                    assert response.status == 200, await response.text()
+                    assert response.content_type == "text/event-stream"
+                    self.connected.set()
+                    async for event in sse_events(response):
+                        self.events.append(event)
+                        if len(self.events) == self.drop_after and not self.dropped.is_set():
+                            self.dropped.set()
+                            break  # leaving the block closes the connection mid-burst
+                        if len(self.events) >= self.want:
+                            return
+
+
+def _publish(release: Release, by: Membership) -> int:
+    services.release_publish(release=release, by=by)
+    return WireEvent.objects.filter(release=release).order_by("-seq").values_list("seq", flat=True)[0]
+
+
+@pytest.mark.slow
+def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every_event_in_order(
+    served: ServedWire, actors: dict[str, Membership], make_release: Callable[..., Release],
+    api_key_for: Callable[[str], str],
+) -> None:
+    burst = [make_release("approved", sectors=["technology"] if n % 5 == 0 else ["top-story"]) for n in range(30)]
+    embargoed = make_release("approved")
+    embargo = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
+    services.release_publish(release=embargoed, by=actors["issuer_admin"], embargo_at=embargo)
+    head = events_head()
+    partner = Reader(f"{served.base}/api/v1/stream?since={head}", api_key_for("wire_editor"), want=33,
+                     drop_after=10)
+    # Another key, following technology only, in NITF: its filters hold, and XML comes wrapped in JSON.
+    tech = Reader(f"{served.base}/api/v1/stream?since={head}&sector=technology&format=nitf",
+                  api_key_for("issuer_member"), want=6)
+    partner.start()
+    tech.start()
+    by = actors["issuer_admin"]
+    expected = [_publish(release, by) for release in burst[:15]]
+    wait_until(lambda: partner.dropped.is_set() or partner.error is not None, timeout=60,
+               what="the client to drop its connection")
+    expected += [_publish(release, by) for release in burst[15:]]
+    services.release_correct(release=burst[3], by=actors["wire_editor"], note="Fixed the plant's capacity.")
+    services.release_withdraw(release=burst[4], by=actors["wire_editor"], reason="Issued in error.")
+    # The embargo second comes: only now is there an event for it.
+    services.release_publish_due(release=embargoed, now=embargo)
+    tail = list(WireEvent.objects.filter(seq__gt=expected[-1]).order_by("seq").values_list("seq", flat=True))
+    partner.join(120)
+    tech.join(120)
+    assert partner.error is None, partner.error
+    assert tech.error is None, tech.error
+
+    got = partner.events
+    assert [int(event.id) for event in got] == [*expected, *tail]
+    assert [event.event for event in got] == ["publish"] * 30 + ["correct", "withdraw", "publish"]
+    items = [json.loads(event.data) for event in got]
+    assert [item["data"]["uri"] for item in items[:30]] == [release.urn for release in burst]
+    assert items[30]["type"] == "release.corrected" and items[30]["data"]["uri"] == burst[3].urn
+    assert items[31]["type"] == "release.withdrawn" and items[31]["data"]["pubStatus"] == "canceled"
+    assert items[32]["data"]["uri"] == embargoed.urn
+    assert items[32]["timestamp"].startswith(embargo.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert embargoed.urn not in [item["data"].get("uri") for item in items[:32]]
+
+    assert [int(event.id) for event in tech.events] == expected[::5]
+    assert all(event.event == "publish" for event in tech.events)
+    wrapped = [json.loads(event.data)["data"] for event in tech.events]
+    assert {item["format"] for item in wrapped} == {"nitf"}
+    assert all(item["items"][0]["value"].lstrip().startswith("<") for item in wrapped)
+
+
+def test_a_client_resuming_from_a_pruned_event_is_told_to_reset(
+    served: ServedWire, make_release: Callable[..., Release], api_key_for: Callable[[str], str],
+) -> None:
+    old = make_release("published")
+    WireEvent.objects.filter(release=old).update(created_at=timezone.now() - dt.timedelta(days=400))
+    old_seq = events_head()
+    services.events_prune()
+    reader = Reader(f"{served.base}/api/v1/stream?since={old_seq - 1}", api_key_for("issuer_member"), want=2)
+    reader.start()
+    wait_until(lambda: bool(reader.events) or reader.error is not None, timeout=60, what="the reset event")
+    fresh = make_release("published")
+    reader.join(60)
+    assert reader.error is None, reader.error
+    reset, live = reader.events
+    assert reset.event == "reset" and int(reset.id) == old_seq
+    assert json.loads(reset.data)["resync"] == "/api/v1/releases"
+    assert live.event == "publish" and json.loads(live.data)["data"]["uri"] == fresh.urn
+
+
+def test_the_stream_refuses_a_missing_key_and_bad_parameters_in_the_api_error_shape(
+    api_key_for: Callable[[str], str],
+) -> None:
+    client = Client()
+    assert client.get("/api/v1/stream").json()["error"]["code"] == "unauthenticated"
+    auth = {"Authorization": f"Bearer {api_key_for('issuer_member')}"}
+    for query, where in (("sector=no-such-sector", "sector"), ("kind=poem", "kind"), ("issuer=nobody", "issuer"),
+                         ("format=pdf", "format"), ("since=abc", "cursor"), ("since=-1", "cursor")):
+        answer = client.get(f"/api/v1/stream?{query}", headers=auth)
+        assert answer.status_code == 422, query
+        assert where in answer.json()["error"]["message"] or where in json.dumps(answer.json()["error"]), query
+    answer = client.post("/api/v1/stream", headers=auth)
+    assert answer.status_code == 405 and answer["Allow"] == "GET"
+
+
+def test_the_reference_client_replays_from_since_then_follows_live(
+    served: ServedWire, tmp_path: Path, make_release: Callable[..., Release], api_key_for: Callable[[str], str],
+) -> None:
+    head = events_head()
+    before = make_release("published")
+    client = subprocess.Popen(
+        [*WIREROOM, "stream-client", f"{served.base}/api/v1/stream?kind=press_release", "--key",
+         api_key_for("issuer_member"), "--since", str(head), "--max-events", "3"],
+        env=wire_env(tmp_path / "client"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert client.stdout is not None
+        first = json.loads(client.stdout.readline())
+        after = [make_release("published"), make_release("published", kind="media_advisory"),
+                 make_release("published")]
+        output, errors = client.communicate(timeout=60)
+    finally:
+        if client.poll() is None:
+            client.kill()
+    assert client.returncode == 0, errors
+    lines = [first, *(json.loads(line) for line in output.splitlines())]
+    assert [line["data"]["data"]["uri"] for line in lines] == [before.urn, after[0].urn, after[2].urn]
+    assert [line["event"] for line in lines] == ["publish"] * 3
+    ids = [int(line["id"]) for line in lines]
+    assert ids == sorted(ids) and ids[0] > head
+
+
+def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
+    key = api_key_for("wire_admin")
+
+    async def first_heartbeat() -> bytes:
+        async with aiohttp.ClientSession() as session, session.get(
+                f"{served.base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
+        ) as response:
+            assert response.headers["Cache-Control"] == "no-cache"
+            received = b""
+            async for chunk in response.content.iter_any():
+                received += chunk
+                if b"\n: heartbeat\n\n" in received:
+                    return received
+        raise AssertionError("the stream ended")
+
+    received = asyncio.run(asyncio.wait_for(first_heartbeat(), 60))
+    assert received.startswith(b"retry: 2000\n")
+    assert b"data:" not in received

@@ -1,0 +1,180 @@
+"""The stream's one listener per process: it reads the event log once for every connected client and hands each
+new event to all of them, so a thousand clients cost one database read per event, not a thousand.
+
+On PostgreSQL it waits for `NOTIFY wireroom_events` (sent by `_append_event`, delivered at commit) on a psycopg
+async connection of its own, and reads anyway every 25 poll periods in case a notification was lost (a dropped
+connection). On SQLite, which has no notifications, it reads every `WIREROOM_STREAM_POLL_SECONDS`.
+
+All database work of the stream (the listener's reads, the clients' replays, the renderings) runs on a small
+thread pool of this module, so the event loop never blocks and a process holds a handful of connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import psycopg
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, connection, transaction
+
+from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event, event_key
+from wireroom.distribution.models import RenderedItem
+from wireroom.releases.models import EVENT_CHANNEL, WireEvent
+from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+QUEUE_LIMIT = 1000  # events a client may fall behind by before it is cut off (it resumes with Last-Event-ID)
+PAGE = 500
+RENDERINGS_KEPT = 2000
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="stream-db")
+
+
+def _with_connection(function: Callable[..., T], *args: Any) -> T:
+    close_old_connections()
+    try:
+        return function(*args)
+    except Exception:
+        connection.close()  # a broken connection is not kept for the next job of this thread
+        raise
+
+
+async def in_db_thread(function: Callable[..., T], *args: Any) -> T:
+    return await asyncio.get_running_loop().run_in_executor(_executor, functools.partial(_with_connection,
+                                                                                         function, *args))
+
+
+def _payload(event_row: WireEvent, format_name: str) -> str:
+    """The event as the webhooks carry it (`{"type", "timestamp", "data"}`, an XML format wrapped in JSON), stored
+    once per version and format under the webhooks' key, so both channels send the same bytes."""
+    release, version, action = event_row.release, event_row.version, event_row.action
+    key = event_key(format_name)
+    row = RenderedItem.objects.filter(release=release, version=version, format=key, language=LANGUAGE).first()
+    if row is None:
+        payload = event(release, version, action, format_name)
+        try:
+            with transaction.atomic():
+                RenderedItem.objects.create(release=release, version=version, format=key, language=LANGUAGE,
+                                            payload=payload)
+        except IntegrityError:  # another process stored it first: send what it stored
+            row = RenderedItem.objects.get(release=release, version=version, format=key, language=LANGUAGE)
+    return body_bytes(payload if row is None else row.payload).decode()
+
+
+class Subscription:
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[WireEvent] = asyncio.Queue(maxsize=QUEUE_LIMIT)
+        self.overflowed = False
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.head = 0
+        self._subscriptions: set[Subscription] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._ready: asyncio.Event | None = None
+        self._payloads: OrderedDict[tuple[int, str], asyncio.Future[str]] = OrderedDict()
+
+    async def _start(self) -> None:
+        if self._task is None or self._task.done():
+            self._ready = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="wireroom-stream-hub")
+        assert self._ready is not None
+        await self._ready.wait()
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self) -> AsyncIterator[Subscription]:
+        """Registers a client; every event the hub reads from now on is queued for it. `head` is then the
+        newest event the hub has read: anything after it reaches the queue."""
+        subscription = Subscription()
+        self._subscriptions.add(subscription)
+        try:
+            await self._start()
+            yield subscription
+        finally:
+            self._subscriptions.discard(subscription)
+
+    async def replay(self, *, cursor: int, filters: EventFilters) -> EventPage:
+        return await in_db_thread(functools.partial(events_after, cursor=cursor, filters=filters, limit=PAGE))
+
+    async def payload(self, event_row: WireEvent, format_name: str) -> str:
+        """Rendered once per process for all clients that take this format (and stored for every process)."""
+        key = (event_row.seq, format_name)
+        future = self._payloads.get(key)
+        if future is None:
+            future = asyncio.ensure_future(in_db_thread(_payload, event_row, format_name))
+            self._payloads[key] = future
+            while len(self._payloads) > RENDERINGS_KEPT:
+                self._payloads.popitem(last=False)
+        try:
+            return await asyncio.shield(future)
+        except Exception:
+            self._payloads.pop(key, None)  # not kept: the client's reconnection tries again
+            raise
+
+    async def _run(self) -> None:
+        assert self._ready is not None
+        while True:
+            try:
+                self.head = await in_db_thread(events_head)
+                self._ready.set()
+                if connection.vendor == "postgresql":
+                    await self._listen()
+                else:
+                    while True:
+                        await self._read()
+                        await asyncio.sleep(settings.STREAM_POLL_SECONDS)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # A lost database must not end every client's stream: they wait, and get what they missed.
+                log.exception("the stream's listener failed; it starts again in a second")
+                await asyncio.sleep(1)
+
+    async def _listen(self) -> None:
+        db = connection.settings_dict
+        params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"],
+                  "port": db["PORT"]}
+        async with await psycopg.AsyncConnection.connect(
+                autocommit=True, **{name: value for name, value in params.items() if value}) as listener:
+            await listener.execute(f"LISTEN {EVENT_CHANNEL}")
+            while True:
+                await self._read()  # also what committed before LISTEN took effect
+                async for _notify in listener.notifies(timeout=settings.STREAM_POLL_SECONDS * 25, stop_after=1):
+                    pass
+
+    async def _read(self) -> None:
+        while (newest := await in_db_thread(events_head)) > self.head:
+            page = await in_db_thread(functools.partial(events_after, cursor=self.head, limit=PAGE))
+            if not page.events:
+                # Only events left out (of releases withdrawn since); everything up to `newest` has committed,
+                # since appends are serialized, so none can still turn up below it.
+                self.head = newest
+                return
+            for event_row in page.events:
+                self.head = event_row.seq
+                for subscription in list(self._subscriptions):
+                    try:
+                        subscription.queue.put_nowait(event_row)
+                    except asyncio.QueueFull:
+                        subscription.overflowed = True
+
+
+_hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
+
+
+def hub() -> Hub:
+    """The hub of the running event loop (one per process under uvicorn; tests may run several loops)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _hubs:
+        _hubs.clear()  # a closed loop's hub goes with it
+        _hubs[loop] = Hub()
+    return _hubs[loop]

@@ -1,0 +1,151 @@
+"""`GET /api/v1/stream`: every published, corrected and withdrawn version as a Server-Sent Event, live.
+
+A plain Django async view rather than a django-ninja endpoint: ninja has no streaming answers. It checks the
+key as the API does, and answers bad input in the API's error shape. The events come from the event log
+(`events_after`) for the replay after `Last-Event-ID` or `?since=`, then from the process's hub (`hub.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
+
+from wireroom.accounts.models import ISSUING_KINDS, Organization
+from wireroom.api.auth import ApiKeyAuth
+from wireroom.api.hub import PAGE, Hub, hub
+from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
+from wireroom.lib.errors import InvalidInput, WireroomError
+from wireroom.lib.text import control_character
+from wireroom.releases.models import Kind, WireEvent
+from wireroom.releases.selectors import EventFilters
+from wireroom.taxonomy.models import Country, Language, Region, Sector
+
+RESYNC = "/api/v1/releases"
+FILTERS = ("sector", "language", "country", "region", "issuer", "kind")
+
+
+def _error(status: int, code: str, message: str, details: Any = None) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "details": details}}, status=status)
+
+
+def _authenticate(request: HttpRequest) -> bool:
+    """Any valid key (outlets', partners', issuers' and the wire's): the stream carries only what went out."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    return ApiKeyAuth().authenticate(request, token.strip()) is not None
+
+
+def _values(request: HttpRequest, name: str) -> frozenset[str]:
+    """`?sector=a&sector=b` or `?sector=a,b`: any of them."""
+    values = {part.strip() for raw in request.GET.getlist(name) for part in raw.split(",") if part.strip()}
+    for value in values:
+        if control_character(value) is not None or len(value) > 100:
+            raise InvalidInput(f"{name}: {value[:100]!r} is not a value this filter takes.")
+    return frozenset(values)
+
+
+def _filters(request: HttpRequest) -> EventFilters:
+    """Every value must exist: a typo would otherwise be a stream that stays silent for ever."""
+    filters = EventFilters(**{name: _values(request, name) for name in FILTERS})
+    known = {
+        "sector": set(Sector.objects.filter(slug__in=filters.sector).values_list("slug", flat=True)),
+        "language": set(Language.objects.filter(code__in=filters.language).values_list("code", flat=True)),
+        "country": set(Country.objects.filter(code__in=filters.country).values_list("code", flat=True)),
+        "region": set(Region.objects.filter(slug__in=filters.region).values_list("slug", flat=True)),
+        "issuer": set(Organization.objects.filter(slug__in=filters.issuer, kind__in=ISSUING_KINDS)
+                      .values_list("slug", flat=True)),
+        "kind": set(Kind.values) & filters.kind,
+    }
+    for name, found in known.items():
+        unknown = sorted(getattr(filters, name) - found)
+        if unknown:
+            raise InvalidInput(f"{name}: unknown {', '.join(repr(value) for value in unknown)}.",
+                               details={"filter": name, "unknown": unknown})
+    return filters
+
+
+def _cursor(request: HttpRequest) -> int | None:
+    """Where to resume: `Last-Event-ID` (sent by a reconnecting client) over `?since=`; None is "from now"."""
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("since")
+    if raw is None or raw == "":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise InvalidInput("The cursor (Last-Event-ID or since) must be an event id: a whole number.",
+                           details={"cursor": raw[:40]})
+    return int(raw)
+
+
+def _message(*, event_id: int, name: str, data: str) -> bytes:
+    # Compact JSON has no line breaks, so the data is one `data:` line.
+    return f"id: {event_id}\nevent: {name}\ndata: {data}\n\n".encode()
+
+
+async def _event(stream_hub: Hub, event_row: WireEvent, format_name: str) -> bytes:
+    return _message(event_id=event_row.seq, name=event_row.action,
+                    data=await stream_hub.payload(event_row, format_name))
+
+
+async def _events(*, cursor: int | None, filters: EventFilters, format_name: str) -> AsyncIterator[bytes]:
+    stream_hub = hub()
+    async with stream_hub.subscribe() as subscription:
+        # Subscribed first, replayed second: whatever commits meanwhile is both in the replay and in the queue,
+        # and `sent` drops the second copy; nothing falls between them.
+        sent = stream_hub.head if cursor is None else cursor
+        yield b"retry: 2000\n: wireroom stream\n\n"
+        while cursor is not None:
+            page = await stream_hub.replay(cursor=cursor, filters=filters)
+            if page.stale:
+                sent = stream_hub.head
+                reset = {"reason": "The events after your cursor were pruned; resync through the API.",
+                         "oldest": page.oldest_retained, "resync": RESYNC}
+                yield _message(event_id=sent, name="reset", data=json.dumps(reset))
+                break
+            for event_row in page.events:
+                yield await _event(stream_hub, event_row, format_name)
+                sent = cursor = event_row.seq
+            if len(page.events) < PAGE:
+                break
+        while not subscription.overflowed:
+            try:
+                event_row = await asyncio.wait_for(subscription.queue.get(), settings.STREAM_HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield b": heartbeat\n\n"
+                continue
+            if event_row.seq <= sent:
+                continue
+            sent = event_row.seq
+            if filters.matches(event_row.release):
+                yield await _event(stream_hub, event_row, format_name)
+        # A client that fell too far behind is let go; it resumes from its Last-Event-ID.
+
+
+async def stream(request: HttpRequest) -> HttpResponseBase:
+    if request.method != "GET":
+        refused = _error(405, "method_not_allowed", f"{request.method} is not allowed here; use GET.",
+                         {"allowed": ["GET"]})
+        refused["Allow"] = "GET"
+        return refused
+    try:
+        if not await sync_to_async(_authenticate)(request):
+            return _error(401, "unauthenticated", "Send a valid API key as 'Authorization: Bearer <key>'.")
+        name = request.GET.get("format") or DEFAULT
+        try:
+            fmt = get_format(name)
+        except UnknownFormat as exc:
+            raise InvalidInput(str(exc), details={"format": name[:40], "known": format_names()}) from None
+        cursor = _cursor(request)
+        filters = await sync_to_async(_filters)(request)
+    except WireroomError as exc:
+        return _error(exc.status, exc.code, exc.message, exc.details)
+    response = StreamingHttpResponse(_events(cursor=cursor, filters=filters, format_name=fmt.name),
+                                     content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
