@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -54,3 +55,15 @@ def test_an_option_is_passed_on_to_the_benchmark_process_as_it_was_given() -> No
     assert options["lead"].argv(0.5) == ["--lead", "0.5"]
     assert options["dkim"].argv(True) == ["--dkim"]
     assert options["dkim"].argv(False) == []
+
+
+def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:
+    result = _bench("import", "--rows", "200", "--json", str(tmp_path / "figures.json"),
+                    path=Path(sys.executable).parent, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert figures["rows"] == 200
+    assert figures["bad_rows"] == 2  # every hundredth row
+    assert figures["rows_per_s"] > 0
+    assert figures["limit_rows_per_s"] > 0
+    assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("rows_per_s"))
