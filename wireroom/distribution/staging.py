@@ -12,6 +12,7 @@ need that `render` did not foresee (a recipient added in between) is made there,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -133,7 +134,9 @@ def _foreseen(release: Release, upcoming: Upcoming) -> dict[str, Recipients]:
     if upcoming.action != Action.PUBLISH:
         rows += _reached_before(release, upcoming.number)
     if upcoming.action != Action.WITHDRAW:
-        target = target_of(release)
+        # The languages as `release` holds them: a correction rendered before it is written has the ones it adds.
+        target = dataclasses.replace(target_of(release), available=[
+            localization.language_id for localization in release.localizations.all()])
         rows += [("email", language, None) for language in
                  email_recipients(target).order_by().values_list("best_language", flat=True).distinct()]
         rows += [("webhook", "*", endpoint_format) for endpoint_format in

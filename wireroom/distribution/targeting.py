@@ -38,8 +38,7 @@ def target_of(release: Release) -> Target:
         sectors=list(release.sectors.values_list("slug", flat=True)),
         countries=sorted(countries),
         languages=list(release.languages.values_list("code", flat=True)),
-        # Through `.all()`, so a correction rendered before it is written counts the languages it adds.
-        available=[localization.language_id for localization in release.localizations.all()],
+        available=list(release.localizations.values_list("language_id", flat=True)),
         original=release.original_language_id,
         kind=release.kind,
         issuer_id=release.issuer_id,
