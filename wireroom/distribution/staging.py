@@ -171,7 +171,8 @@ def stage(*, release: Release, version: int, action: str, not_before: dt.datetim
           prepared: object) -> None:
     """Create the ledger rows of one version and store the renderings they need, from `prepared` (made by
     `render`). Idempotent: existing rows and renderings are kept."""
-    assert isinstance(prepared, Prepared), "stage takes what render made"
+    if not isinstance(prepared, Prepared):
+        raise TypeError(f"stage takes what render made, not {type(prepared).__name__}")
     if action == Action.PUBLISH:
         _stage_matches(release, target_of(release), version, action, not_before, now)
     elif action == Action.CORRECT:
