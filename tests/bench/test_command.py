@@ -69,3 +69,15 @@ def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format(t
         assert figures[f"{name}_limit_items_per_s"] > 0
         assert figures[f"{name}_bytes_per_item"] > 0
     assert "ratio" in result.stdout
+
+
+def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:
+    result = _bench("import", "--rows", "200", "--json", str(tmp_path / "figures.json"),
+                    path=Path(sys.executable).parent, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert figures["rows"] == 200
+    assert figures["bad_rows"] == 2  # every hundredth row
+    assert figures["rows_per_s"] > 0
+    assert figures["limit_rows_per_s"] > 0
+    assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("rows_per_s"))

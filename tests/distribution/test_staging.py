@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -11,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.support.email import make_contact
 from wireroom.accounts.models import Membership
-from wireroom.distribution.models import Delivery, DeliveryState
-from wireroom.mediadb.models import ContactLanguage
+from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
+from wireroom.mediadb.models import ContactLanguage, Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release
+from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,34 @@ def test_a_correction_reaches_each_earlier_recipient_once_in_the_language_their_
     services.release_correct(release=release, by=editor, note="Fixed the date.")
     assert list(Delivery.objects.filter(release=release, version=3).values_list("recipient_key", "language")) == [
         (f"c:{reader.pk}", "en")]
+
+
+def test_a_correction_is_rendered_with_its_new_text_and_the_language_it_adds(
+    make_release: Callable[..., Release], actors: dict[str, Membership],
+) -> None:
+    make_contact("amal@example.com", languages=("ar",))
+    make_contact("jonas@example.com", languages=("de", "ar"))
+    outlet = Outlet.objects.create(name="Wire", type=OutletType.ONLINE, country_id="AE")
+    hook = WebhookEndpoint.objects.create(outlet=outlet, url="https://wire.example/hook",
+                                          secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+    Subscription.objects.create(outlet=outlet, endpoint=hook, channel=Channel.WEBHOOK)
+    release = make_release("published")
+    arabic = services.LocalizationInput(language="ar", headline="نهر للطاقة تفتتح محطة بسعة مضاعفة",
+                                        body_html="<p>السعة ضعف ما أعلن سابقا.</p>")
+    german = services.LocalizationInput(language="de", headline="Nahr Energy eröffnet eine Solaranlage",
+                                        body_html="<p>Die Anlage läuft mit Sonnenstrom.</p>",
+                                        origin="human", translated_from="ar")
+
+    services.release_correct(release=release, by=actors["wire_editor"], note="Fixed the capacity.",
+                             localizations=[arabic, german])
+
+    stored = RenderedItem.objects.filter(release=release, version=2)
+    email = {item.language: item.payload for item in stored.filter(format="email")}
+    assert sorted(email) == ["ar", "de"]
+    assert "نهر للطاقة تفتتح محطة بسعة مضاعفة" in email["ar"]["subject"]
+    assert "Nahr Energy eröffnet eine Solaranlage" in email["de"]["subject"]
+    assert "Die Anlage läuft mit Sonnenstrom." in email["de"]["text"]
+    event = json.dumps(stored.get(format="webhook:ninjs").payload, ensure_ascii=False)
+    assert "نهر للطاقة تفتتح محطة بسعة مضاعفة" in event
+    assert "Nahr Energy eröffnet eine Solaranlage" in event
+    assert "Fixed the capacity." in event

@@ -24,8 +24,9 @@ import psycopg
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event, event_key
+from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event_key, render
 from wireroom.distribution.models import RenderedItem
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import EVENT_CHANNEL, WireEvent
 from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
 
@@ -59,7 +60,11 @@ def _payload(event_row: WireEvent, format_name: str) -> str:
     key = event_key(format_name)
     row = RenderedItem.objects.filter(release=release, version=version, format=key, language=LANGUAGE).first()
     if row is None:
-        payload = event(release, version, action, format_name)
+        # The version's own row says what the webhooks said of it: its time and note.
+        made = release.versions.filter(number=version).first()
+        upcoming = Upcoming(number=version, action=action, at=made.created_at if made else event_row.created_at,
+                            note=made.note if made else "")
+        payload = render(release, upcoming, frozenset({format_name}))[(key, LANGUAGE)]
         try:
             with transaction.atomic():
                 RenderedItem.objects.create(release=release, version=version, format=key, language=LANGUAGE,

@@ -3,11 +3,19 @@
 Rows are written with one INSERT … SELECT per channel straight from the targeting queries, so no
 recipient passes through Python. A scheduled release is staged when it is scheduled: its rows wait
 with `next_attempt_at` at the embargo second, and its renderings are ready before then.
+
+Rendering is the slow part (a long release in many languages takes a second), so it happens first, outside
+any transaction: `render` asks the same targeting queries which renderings the rows will need and makes them;
+`stage`, inside the transaction, writes the rows and stores the renderings they need. A rendering the rows
+need that `render` did not foresee (a recipient added in between) is made there, under the lock.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -15,8 +23,11 @@ from django.db.models import BigIntegerField, CharField, DateTimeField, F, Integ
 from django.db.models.functions import Cast, Concat
 
 from wireroom.distribution.channels import registry
+from wireroom.distribution.channels.registry import Recipients
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
+from wireroom.distribution.renderings import Renderings
 from wireroom.distribution.targeting import Target, email_recipients, target_of, webhook_recipients
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
 
 COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "contact_id", "endpoint_id", "language",
@@ -89,8 +100,79 @@ def _stage_earlier_recipients(release: Release, version: int, action: str, not_b
                             endpoint=F("endpoint_id"), language=F("language"), not_before=not_before, now=now))
 
 
-def stage(release: Release, *, version: int, action: str, not_before: dt.datetime, now: dt.datetime) -> None:
-    """Create the ledger rows and renderings of one version. Idempotent: existing rows are kept."""
+@dataclass(frozen=True)
+class Prepared:
+    """What `render` made for a version, by channel and key (e-mail: language; webhooks: format)."""
+
+    upcoming: Upcoming
+    made: dict[str, dict[str, Renderings]]
+
+    def rendered(self, channel: str, key: str) -> Renderings | None:
+        return self.made.get(channel, {}).get(key)
+
+
+def _by_channel(rows: Iterable[tuple[str, str, str | None]]) -> dict[str, Recipients]:
+    """(channel, language, endpoint format) rows → each channel's recipients, as rendering sees them."""
+    languages: dict[str, set[str]] = {}
+    formats: dict[str, set[str]] = {}
+    for channel, language, endpoint_format in rows:
+        languages.setdefault(channel, set()).add(language)
+        if endpoint_format is not None:
+            formats.setdefault(channel, set()).add(endpoint_format)
+    return {channel: Recipients(languages=frozenset(found), formats=frozenset(formats.get(channel, ())))
+            for channel, found in languages.items()}
+
+
+def _reached_before(release: Release, version: int) -> Iterable[tuple[str, str, str | None]]:
+    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).order_by()
+    return reached.values_list("channel", "language", "endpoint__format").distinct()
+
+
+def _foreseen(release: Release, upcoming: Upcoming) -> dict[str, Recipients]:
+    """Who `stage` will write rows for, asked of the same queries without writing: what rendering needs of them."""
+    rows: list[tuple[str, str, str | None]] = []
+    if upcoming.action != Action.PUBLISH:
+        rows += _reached_before(release, upcoming.number)
+    if upcoming.action != Action.WITHDRAW:
+        # The languages as `release` holds them: a correction rendered before it is written has the ones it adds.
+        target = dataclasses.replace(target_of(release), available=[
+            localization.language_id for localization in release.localizations.all()])
+        rows += [("email", language, None) for language in
+                 email_recipients(target).order_by().values_list("best_language", flat=True).distinct()]
+        rows += [("webhook", "*", endpoint_format) for endpoint_format in
+                 webhook_recipients(target).order_by().values_list("format", flat=True).distinct()]
+    return _by_channel(rows)
+
+
+def staged_recipients(release: Release, version: int) -> dict[str, Recipients]:
+    """What rendering needs of the recipients of a version's staged rows, by channel."""
+    staged = Delivery.objects.filter(release=release, version=version).order_by()
+    return _by_channel(staged.values_list("channel", "language", "endpoint__format").distinct())
+
+
+def render(*, release: Release, upcoming: Upcoming) -> Prepared:
+    """Render what the version's recipients will need. Runs before the transaction opens; writes nothing."""
+    made: dict[str, dict[str, Renderings]] = {}
+    for channel, recipients in sorted(_foreseen(release, upcoming).items()):
+        spec = registry.get(channel)
+        made[channel] = {key: spec.render(release, upcoming, frozenset({key})) for key in sorted(spec.keys(recipients))}
+    return Prepared(upcoming=upcoming, made=made)
+
+
+def store(*, release: Release, version: int, renderings: Renderings) -> None:
+    """Keep the renderings of a version. One that exists already stays: some copies may have gone out with it."""
+    RenderedItem.objects.bulk_create(
+        [RenderedItem(release=release, version=version, format=fmt, language=language, payload=payload)
+         for (fmt, language), payload in renderings.items()],
+        ignore_conflicts=True)
+
+
+def stage(*, release: Release, version: int, action: str, not_before: dt.datetime, now: dt.datetime,
+          prepared: object) -> None:
+    """Create the ledger rows of one version and store the renderings they need, from `prepared` (made by
+    `render`). Idempotent: existing rows and renderings are kept."""
+    if not isinstance(prepared, Prepared):
+        raise TypeError(f"stage takes what render made, not {type(prepared).__name__}")
     if action == Action.PUBLISH:
         _stage_matches(release, target_of(release), version, action, not_before, now)
     elif action == Action.CORRECT:
@@ -105,18 +187,22 @@ def stage(release: Release, *, version: int, action: str, not_before: dt.datetim
         Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
             state=DeliveryState.SUPPRESSED, last_error="withdrawn before delivery")
         _stage_earlier_recipients(release, version, action, not_before, now)
-    staged = Delivery.objects.filter(release=release, version=version)
-    languages = sorted(set(staged.values_list("language", flat=True).distinct()) - {"*"})
-    for channel in sorted(set(staged.values_list("channel", flat=True).distinct())):
-        registry.get(channel).prepare(release, version, action, languages or [release.original_language_id])
+    renderings: Renderings = {}
+    for channel, recipients in sorted(staged_recipients(release, version).items()):
+        spec = registry.get(channel)
+        for key in sorted(spec.keys(recipients)):
+            made = prepared.rendered(channel, key)
+            # Not foreseen: a recipient came in between. Rare, and small: one language or one format.
+            renderings |= made if made is not None else spec.render(release, prepared.upcoming, frozenset({key}))
+    store(release=release, version=version, renderings=renderings)
 
 
-def unstage(release: Release, *, version: int) -> None:
+def unstage(*, release: Release, version: int) -> None:
     """Drop what was staged for a version that will not go out (an unscheduled or cancelled release)."""
     RenderedItem.objects.filter(release=release, version=version).delete()
     # Rows leased ahead of the embargo go too: without their rendering a channel fails them, never sends them.
     Delivery.objects.filter(release=release, version=version, state__in=(*UNSENT, DeliveryState.LEASED)).delete()
 
 
-def is_staged(release: Release, version: int) -> bool:
+def is_staged(*, release: Release, version: int) -> bool:
     return Delivery.objects.filter(release=release, version=version).exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wireroom.anatomy.render import Anatomy, render_item
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Kind, Localization, Release, State
 from wireroom.releases.selectors import latest_correction_note
 from wireroom.taxonomy.models import Sector
@@ -87,7 +88,17 @@ def _version_row_time(release: Release, number: int) -> dt.datetime | None:
     return release.versions.filter(number=number).values_list("created_at", flat=True).first()
 
 
-def item_of(*, release: Release, version: int | None = None, action: str | None = None) -> Item:
+def item_of(*, release: Release, version: int | None = None, action: str | None = None,
+            upcoming: Upcoming | None = None) -> Item:
+    """`upcoming`: the version is about to be made and has no row yet; its time and note are taken from it."""
+    if upcoming is not None:
+        return Item(
+            release=release, version=upcoming.number, action=Action(upcoming.action),
+            pub_status="canceled" if upcoming.action == Action.WITHDRAW else "usable",
+            version_created=upcoming.at,
+            content_created=release.published_at or release.embargo_at or upcoming.at,
+            correction_note=upcoming.note if upcoming.action == Action.CORRECT else "",
+        )
     number = release.version if version is None else version
     if action is None:
         latest = release.versions.order_by("-number").values_list("created_at", flat=True).first()

@@ -14,6 +14,7 @@ from wireroom.formats.item import Item, iso, item_of
 from wireroom.formats.nitf import MEDIA_TYPE as NITF_MEDIA_TYPE
 from wireroom.formats.nitf import nitf_element, serialize, xml_text
 from wireroom.formats.registry import Format, register
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Localization, Release
 
 NS = "http://iptc.org/std/nar/2006-10-01/"
@@ -102,8 +103,9 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
     return root
 
 
-def render(*, release: Release, version: int | None, language: str | None, action: str | None) -> bytes:
-    item = item_of(release=release, version=version, action=action)
+def render(*, release: Release, version: int | None, language: str | None, action: str | None,
+           upcoming: Upcoming | None = None) -> bytes:
+    item = item_of(release=release, version=version, action=action, upcoming=upcoming)
     return serialize(news_item(item, item.localization(language)))
 
 

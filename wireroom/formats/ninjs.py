@@ -10,6 +10,7 @@ from django.conf import settings
 from wireroom.anatomy.render import Anatomy
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, iso, item_of, page_url
 from wireroom.formats.registry import Format, register
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
@@ -99,8 +100,9 @@ def dump(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def render(*, release: Release, version: int | None, language: str | None, action: str | None) -> bytes:
-    return dump(ninjs_item(item_of(release=release, version=version, action=action), language))
+def render(*, release: Release, version: int | None, language: str | None, action: str | None,
+           upcoming: Upcoming | None = None) -> bytes:
+    return dump(ninjs_item(item_of(release=release, version=version, action=action, upcoming=upcoming), language))
 
 
 NINJS = register(Format(

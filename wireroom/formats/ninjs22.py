@@ -11,6 +11,7 @@ from typing import Any
 from wireroom.formats.item import item_of
 from wireroom.formats.ninjs import MEDIA_TYPE, dump, ninjs_item
 from wireroom.formats.registry import Format, register
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Release
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#"
@@ -40,8 +41,10 @@ def to_22(item31: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def render(*, release: Release, version: int | None, language: str | None, action: str | None) -> bytes:
-    return dump(to_22(ninjs_item(item_of(release=release, version=version, action=action), language)))
+def render(*, release: Release, version: int | None, language: str | None, action: str | None,
+           upcoming: Upcoming | None = None) -> bytes:
+    item = item_of(release=release, version=version, action=action, upcoming=upcoming)
+    return dump(to_22(ninjs_item(item, language)))
 
 
 NINJS_22 = register(Format(

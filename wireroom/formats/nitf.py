@@ -14,6 +14,7 @@ from lxml import etree
 
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, item_of
 from wireroom.formats.registry import Format, register
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Localization, Release
 
 NS = "http://iptc.org/std/NITF/2006-10-18/"
@@ -208,8 +209,9 @@ def serialize(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
-def render(*, release: Release, version: int | None, language: str | None, action: str | None) -> bytes:
-    item = item_of(release=release, version=version, action=action)
+def render(*, release: Release, version: int | None, language: str | None, action: str | None,
+           upcoming: Upcoming | None = None) -> bytes:
+    item = item_of(release=release, version=version, action=action, upcoming=upcoming)
     return serialize(nitf_element(item, item.localization(language)))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from wireroom.releases.fanout import Upcoming
     from wireroom.releases.models import Release
 
 DEFAULT = "ninjs"
@@ -19,7 +20,7 @@ DEFAULT = "ninjs"
 
 class Renderer(Protocol):
     def __call__(self, *, release: Release, version: int | None, language: str | None,
-                 action: str | None) -> bytes: ...
+                 action: str | None, upcoming: Upcoming | None = None) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Format:
     `render` takes the release; the version to describe (None: the latest); the language of the item (None:
     the original language, with the translations wherever the format can carry them); and the action that
     made the version (`publish`, `correct`, `withdraw`; None: describe the release as it stands, in any state).
+    `upcoming` describes a version about to be made, whose row does not exist yet (staging renders it before
+    the transaction that writes it).
     """
 
     name: str

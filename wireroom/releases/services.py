@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Count, Max, Model, prefetch_related_objects
 from django.utils import timezone
 
 from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
@@ -26,7 +26,7 @@ from wireroom.lib.errors import IllegalTransition, InvalidInput, TooLarge
 from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
-from wireroom.releases.fanout import get_stager
+from wireroom.releases.fanout import Upcoming, get_stager
 from wireroom.releases.models import (
     EVENT_CHANNEL,
     EVENT_LOG_LOCK,
@@ -54,6 +54,9 @@ MAX_HTML_PER_REQUEST = 1_000_000
 MAX_EMBARGO_AHEAD = dt.timedelta(days=366)
 # An embargo this close to now is taken as "now" rather than refused as past: the caller's clock may lag ours.
 EMBARGO_GRACE = dt.timedelta(seconds=1)
+# A change that sends a version renders it before its transaction opens, and renders again if the release changed
+# meanwhile; the last of these attempts renders under the lock, so the change always goes through.
+RENDER_ATTEMPTS = 3
 
 
 @dataclass
@@ -337,10 +340,7 @@ def _locked(release: Release) -> Release:
             .get(pk=release.pk))
 
 
-def _transition(
-    release: Release, by: Membership | None, *, allowed_from: Iterable[str], to: str, action: str,
-    data: dict[str, Any] | None = None,
-) -> Release:
+def _require_state(release: Release, *, allowed_from: Iterable[str], action: str) -> None:
     allowed = frozenset(allowed_from)
     if release.state not in allowed:
         names = ", ".join(sorted(State(state).label.lower() for state in allowed))
@@ -349,6 +349,40 @@ def _transition(
             f"{release.get_state_display().lower()} (allowed from: {names}).",
             details={"state": release.state},
         )
+
+
+class _Changed(Exception):
+    """The release changed between rendering its version and locking it: render again."""
+
+
+def _stamp(release: Release) -> tuple[Any, ...]:
+    """Changes whenever anything a version's renderings show changes: every write to a release or its relations
+    saves the release's row (`updated_at`), and every write to a localization saves the localization's."""
+    localizations = release.localizations.aggregate(count=Count("pk"), last=Max("updated_at"))
+    return release.state, release.version, release.updated_at, localizations["count"], localizations["last"]
+
+
+def _attempts() -> Iterator[bool]:
+    """One per attempt at a change that renders its version; True for the last, which renders under the lock."""
+    for attempt in range(1, RENDER_ATTEMPTS + 1):
+        yield attempt == RENDER_ATTEMPTS
+
+
+def _render(release: Release, upcoming: Upcoming) -> object:
+    """The version's renderings, made from `release` as the change will leave it (held in memory)."""
+    return get_stager().render(release=release, upcoming=upcoming)
+
+
+def _unchanged(locked: Release, stamp: tuple[Any, ...]) -> None:
+    if _stamp(locked) != stamp:
+        raise _Changed
+
+
+def _transition(
+    release: Release, by: Membership | None, *, allowed_from: Iterable[str], to: str, action: str,
+    data: dict[str, Any] | None = None,
+) -> Release:
+    _require_state(release, allowed_from=allowed_from, action=action)
     previous = release.state
     release.state = to
     release.save()
@@ -415,27 +449,60 @@ def release_request_changes(*, release: Release, by: Membership, note: str) -> R
                        to=State.CHANGES_REQUESTED, action="release.request_changes", data={"note": note[:5000]})
 
 
-@transaction.atomic
-def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime | None = None) -> Release:
-    """Publish now, or schedule for the embargo second when it is in the future."""
-    release = _locked(release)
+def _check_publish(release: Release, by: Membership) -> None:
     permissions.require_issuer_or_staff(by, release, admin_only=True)
     if release.state == State.APPROVED:
         _require_accepted(release)
-    embargo = _whole_second(embargo_at) if embargo_at is not None else release.embargo_at
-    now = _now()
-    if embargo is not None and embargo > now:
-        release.embargo_at = embargo
-        _transition(release, by, allowed_from={State.APPROVED}, to=State.SCHEDULED,
-                    action="release.schedule", data={"embargo_at": embargo.isoformat()})
-        # Targeted and rendered now, so the fan-out can start on the embargo second.
-        get_stager().stage(release=release, version=release.version + 1, action=Action.PUBLISH, not_before=embargo,
-                           now=now)
-        return release
-    release.published_at = now
-    _transition(release, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action="release.publish")
-    _add_version(release, by, Action.PUBLISH, note="", at=now)
-    get_stager().stage(release=release, version=release.version, action=Action.PUBLISH, not_before=now, now=now)
+
+
+def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime | None = None) -> Release:
+    """Publish now, or schedule for the embargo second when it is in the future.
+
+    The version is rendered first, outside any transaction; the transaction then checks that the release is
+    as it was rendered, writes the version and stages its deliveries with those renderings.
+    """
+    for last in _attempts():
+        seen = _fresh(release)
+        stamp = _stamp(seen)
+        _check_publish(seen, by)
+        embargo = _whole_second(embargo_at) if embargo_at is not None else seen.embargo_at
+        now = _now()
+        scheduling = embargo is not None and embargo > now
+        action = "release.schedule" if scheduling else "release.publish"
+        _require_state(seen, allowed_from={State.APPROVED}, action=action)
+        # A scheduled version carries its embargo second, as the clock will publish it.
+        at = embargo if embargo is not None and scheduling else now
+        upcoming = Upcoming(number=seen.version + 1, action=Action.PUBLISH, at=at)
+        prepared = None if last else _render(_as_published(seen, upcoming, scheduling), upcoming)
+        try:
+            with transaction.atomic():
+                locked = _locked(release)
+                _check_publish(locked, by)
+                _unchanged(locked, stamp)
+                _as_published(locked, upcoming, scheduling)
+                if prepared is None:
+                    prepared = _render(locked, upcoming)
+                if scheduling:
+                    _transition(locked, by, allowed_from={State.APPROVED}, to=State.SCHEDULED, action=action,
+                                data={"embargo_at": upcoming.at.isoformat()})
+                else:
+                    _transition(locked, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action=action)
+                    _add_version(locked, by, Action.PUBLISH, note="", at=now)
+                # Targeted and rendered now, so the fan-out can start at once, or on the embargo second.
+                get_stager().stage(release=locked, version=upcoming.number, action=Action.PUBLISH,
+                                   not_before=upcoming.at, now=now, prepared=prepared)
+                return locked
+        except _Changed:
+            continue
+    raise AssertionError("the last attempt renders under the lock")
+
+
+def _as_published(release: Release, upcoming: Upcoming, scheduling: bool) -> Release:
+    """`release` (in memory) as publishing or scheduling `upcoming` leaves it."""
+    if scheduling:
+        release.embargo_at = upcoming.at
+    else:
+        release.published_at = upcoming.at
     return release
 
 
@@ -450,21 +517,46 @@ def release_unschedule(*, release: Release, by: Membership) -> Release:
     return release
 
 
-@transaction.atomic
+def _due(release: Release, moment: dt.datetime) -> bool:
+    return release.state == State.SCHEDULED and release.embargo_at is not None and release.embargo_at <= moment
+
+
 def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> bool:
-    """The embargo clock: publish a scheduled release whose second has come. False if it was not due."""
-    release = _locked(release)
+    """The embargo clock: publish a scheduled release whose second has come. False if it was not due.
+
+    Its deliveries were normally staged when it was scheduled; if not, they are rendered first and staged here.
+    """
     moment = now or _now()
-    if release.state != State.SCHEDULED or release.embargo_at is None or release.embargo_at > moment:
-        return False
-    # The release carries the embargo second as its time, not the moment the worker got to it.
-    release.published_at = release.embargo_at
-    _transition(release, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED, action="release.publish")
-    _add_version(release, None, Action.PUBLISH, note="", at=release.embargo_at)
-    if not get_stager().is_staged(release=release, version=release.version):
-        get_stager().stage(release=release, version=release.version, action=Action.PUBLISH, not_before=moment,
-                           now=moment)
-    return True
+    stager = get_stager()
+    for last in _attempts():
+        seen = _fresh(release)
+        stamp = _stamp(seen)
+        if not _due(seen, moment):
+            return False
+        assert seen.embargo_at is not None
+        # The release carries the embargo second as its time, not the moment the worker got to it.
+        upcoming = Upcoming(number=seen.version + 1, action=Action.PUBLISH, at=seen.embargo_at)
+        staged = stager.is_staged(release=seen, version=upcoming.number)
+        prepared = None if staged or last else _render(_as_published(seen, upcoming, False), upcoming)
+        try:
+            with transaction.atomic():
+                locked = _locked(release)
+                if not _due(locked, moment):
+                    return False
+                _unchanged(locked, stamp)
+                _as_published(locked, upcoming, False)
+                _transition(locked, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED,
+                            action="release.publish")
+                _add_version(locked, None, Action.PUBLISH, note="", at=upcoming.at)
+                if not stager.is_staged(release=locked, version=locked.version):
+                    if prepared is None:
+                        prepared = _render(locked, upcoming)
+                    stager.stage(release=locked, version=locked.version, action=Action.PUBLISH, not_before=moment,
+                                 now=moment, prepared=prepared)
+                return True
+        except _Changed:
+            continue
+    raise AssertionError("the last attempt renders under the lock")
 
 
 def _require_correctable(release: Release, by: Membership, note: str) -> None:
@@ -482,39 +574,91 @@ def release_correct(
 ) -> Outcome:
     note = note.strip()
     _require_correctable(_fresh(release), by, note)
-    prepared = _prepare(ReleaseInput(localizations=localizations or []), creating=False)
-    with transaction.atomic():
-        release = _locked(release)
-        _require_correctable(release, by, note)
-        _write(release, prepared)
-        _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
-                    action="release.correct", data={"note": note[:5000]})
+    prepared_input = _prepare(ReleaseInput(localizations=localizations or []), creating=False)
+    for last in _attempts():
+        seen = _fresh(release)
+        stamp = _stamp(seen)
+        _require_correctable(seen, by, note)
         now = _now()
-        _add_version(release, by, Action.CORRECT, note=note[:5000], at=now)
-        get_stager().stage(release=release, version=release.version, action=Action.CORRECT, not_before=now, now=now)
-    return Outcome(release, prepared.removed)
+        upcoming = Upcoming(number=seen.version + 1, action=Action.CORRECT, at=now, note=note[:5000])
+        prepared = None if last else _render(_as_corrected(seen, prepared_input), upcoming)
+        try:
+            with transaction.atomic():
+                locked = _locked(release)
+                _require_correctable(locked, by, note)
+                _unchanged(locked, stamp)
+                _write(locked, prepared_input)
+                _transition(locked, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
+                            action="release.correct", data={"note": note[:5000]})
+                _add_version(locked, by, Action.CORRECT, note=note[:5000], at=now)
+                if prepared is None:
+                    prepared = _render(locked, upcoming)
+                get_stager().stage(release=locked, version=locked.version, action=Action.CORRECT, not_before=now,
+                                   now=now, prepared=prepared)
+                return Outcome(locked, prepared_input.removed)
+        except _Changed:
+            continue
+    raise AssertionError("the last attempt renders under the lock")
 
 
-@transaction.atomic
-def release_withdraw(*, release: Release, by: Membership, reason: str) -> Release:
-    release = _locked(release)
+def _as_corrected(release: Release, prepared: _Prepared) -> Release:
+    """`release` as the correction's `_write` will leave it, held in memory: its renderings are made before
+    the write. The renderers read the localizations through `release.localizations.all()`, which answers from
+    the prefetched list below."""
+    prefetch_related_objects([release], "localizations__language", "localizations__translated_from")
+    cached = release.localizations.all()
+    by_language = {localization.language_id: localization for localization in cached}
+    for language, fields in prepared.localizations:
+        localization = by_language.get(language.code) or Localization(release=release, language=language)
+        for name, value in fields.items():
+            setattr(localization, name, value)
+        by_language[language.code] = localization
+    # The prefetched queryset's own list: a correction may add a language, which no query has returned yet.
+    cached._result_cache = list(by_language.values())
+    return release
+
+
+def _check_withdraw(release: Release, by: Membership, reason: str) -> None:
     permissions.require_staff(by, release)
     refuse_control_characters([("reason", reason, True)])
-    reason = reason.strip()
-    if not reason:
+    if not reason.strip():
         raise InvalidInput("A withdrawal needs a reason.")
-    was_distributed = release.state in (State.PUBLISHED, State.CORRECTED)
-    now = _now()
-    release.withdrawn_at = now
-    _transition(release, by, allowed_from={State.PUBLISHED, State.CORRECTED, State.SCHEDULED},
-                to=State.WITHDRAWN, action="release.withdraw", data={"reason": reason[:5000]})
-    if was_distributed:
-        # The withdrawal is a version of its own, so a kill notice reaches everyone who got it.
-        _add_version(release, by, Action.WITHDRAW, note=reason[:5000], at=now)
-        get_stager().stage(release=release, version=release.version, action=Action.WITHDRAW, not_before=now, now=now)
-    else:
-        get_stager().unstage(release=release, version=release.version + 1)
-    return release
+
+
+def release_withdraw(*, release: Release, by: Membership, reason: str) -> Release:
+    for last in _attempts():
+        seen = _fresh(release)
+        stamp = _stamp(seen)
+        _check_withdraw(seen, by, reason)
+        reason = reason.strip()
+        allowed = {State.PUBLISHED, State.CORRECTED, State.SCHEDULED}
+        _require_state(seen, allowed_from=allowed, action="release.withdraw")
+        # The withdrawal of a distributed release is a version of its own, so a kill notice reaches everyone who
+        # got it; a scheduled release was never sent, and what was staged for it is dropped.
+        was_distributed = seen.state in (State.PUBLISHED, State.CORRECTED)
+        now = _now()
+        upcoming = Upcoming(number=seen.version + 1, action=Action.WITHDRAW, at=now, note=reason[:5000])
+        prepared = _render(seen, upcoming) if was_distributed and not last else None
+        try:
+            with transaction.atomic():
+                locked = _locked(release)
+                _check_withdraw(locked, by, reason)
+                _unchanged(locked, stamp)
+                locked.withdrawn_at = now
+                _transition(locked, by, allowed_from=allowed, to=State.WITHDRAWN, action="release.withdraw",
+                            data={"reason": reason[:5000]})
+                if not was_distributed:
+                    get_stager().unstage(release=locked, version=upcoming.number)
+                    return locked
+                _add_version(locked, by, Action.WITHDRAW, note=reason[:5000], at=now)
+                if prepared is None:
+                    prepared = _render(locked, upcoming)
+                get_stager().stage(release=locked, version=locked.version, action=Action.WITHDRAW,
+                                   not_before=now, now=now, prepared=prepared)
+                return locked
+        except _Changed:
+            continue
+    raise AssertionError("the last attempt renders under the lock")
 
 
 def release_snapshot(release: Release) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.support.renderings import store_renderings
 from wireroom.accounts.models import Membership
 from wireroom.distribution.channels.email.message import MessageTemplate, Recipient
-from wireroom.distribution.channels.email.render import prepare
 from wireroom.distribution.models import RenderedItem
 from wireroom.releases import services
 from wireroom.releases.models import Release
@@ -41,7 +41,7 @@ def _with_english_headline(make_release: Callable[..., Release], headline: str) 
 
 def test_a_bidi_override_in_a_headline_is_isolated_in_the_subject(make_release: Callable[..., Release]) -> None:
     release = _with_english_headline(make_release, OVERRIDE_HEADLINE)
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     assert _subject(release, "en") == f"\u2068{OVERRIDE_HEADLINE}\u2069"
 
 
@@ -51,7 +51,7 @@ def test_a_correction_prefix_stays_outside_the_isolated_headline(
     release = make_release("published")
     corrected = services.release_correct(release=release, by=actors["wire_editor"],
                                          note="Fixed the plant's capacity.").release
-    prepare(corrected, corrected.version, "correct", ["ar"])
+    store_renderings("email", corrected, corrected.version, "correct", ["ar"])
     subject = _subject(corrected, "ar")
     prefix, isolated = subject.split("\u2068")
     assert prefix.startswith("تصحيح")
@@ -60,5 +60,5 @@ def test_a_correction_prefix_stays_outside_the_isolated_headline(
 
 def test_a_plain_left_to_right_headline_stays_a_plain_ascii_subject(make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     assert _subject(release, "en") == "Nahr Energy opens a solar-powered desalination plant"

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from tests.support.email import make_contact, make_delivery
+from tests.support.renderings import store_renderings
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.bounces import parse_report
 from wireroom.distribution.channels.email.message import MessageTemplate, OutgoingMessage, Recipient
-from wireroom.distribution.channels.email.render import prepare
 from wireroom.distribution.models import Delivery, RenderedItem
 from wireroom.mediadb.models import Contact
 from wireroom.releases.models import Release
@@ -38,7 +38,7 @@ def _crlf(text: str) -> bytes:
 
 def _sent(release: Release, delivery: Delivery) -> OutgoingMessage:
     """The message that went to the delivery's contact, as the channel built it."""
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     payload = RenderedItem.objects.get(release=release, version=release.version, format="email", language="en").payload
     template = MessageTemplate(release_id=release.id, version=release.version, language="en", payload=payload,
                                wire_name="Gulf Wire", mail_from=f"newsdesk@{DOMAIN}", mail_domain=DOMAIN)

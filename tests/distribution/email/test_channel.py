@@ -25,13 +25,14 @@ from tests.support.email import (
     smtp_server,
     write_dkim_keys,
 )
+from tests.support.renderings import store_renderings
 from wireroom.accounts.models import Membership
 from wireroom.distribution import ledger
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.channel import EmailChannel
 from wireroom.distribution.channels.email.dkim import signer_from_settings
-from wireroom.distribution.channels.email.render import prepare
+from wireroom.distribution.channels.email.render import keys, render
 from wireroom.distribution.channels.email.smtp import SmtpConfig, queue_id
 from wireroom.distribution.channels.gate import WITHDRAWN
 from wireroom.distribution.models import Delivery
@@ -50,13 +51,13 @@ def _parse(raw: bytes) -> EmailMessage:
 
 def _published(make_release: Callable[..., Release], languages: tuple[str, ...] = ("ar", "en")) -> Release:
     release = make_release("published")
-    prepare(release, release.version, "publish", list(languages))
+    store_renderings("email", release, release.version, "publish", list(languages))
     return release
 
 
-def test_the_channel_is_registered_with_its_prepare() -> None:
+def test_the_channel_is_registered_with_its_rendering_steps() -> None:
     spec = registry.get("email")
-    assert spec.prepare is prepare
+    assert (spec.keys, spec.render) == (keys, render)
     channel = spec.factory()
     assert isinstance(channel, EmailChannel)
     assert (channel.name, channel.max_attempts) == ("email", 8)

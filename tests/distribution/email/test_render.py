@@ -11,8 +11,9 @@ from email.message import EmailMessage
 import pytest
 from django.test import override_settings
 
+from tests.support.renderings import store_renderings
 from wireroom.distribution.channels.email.message import MessageTemplate, Recipient
-from wireroom.distribution.channels.email.render import NAME, PREFERENCES_URL, UNSUBSCRIBE_URL, prepare
+from wireroom.distribution.channels.email.render import NAME, PREFERENCES_URL, UNSUBSCRIBE_URL
 from wireroom.distribution.models import RenderedItem
 from wireroom.releases.models import Localization, Release
 
@@ -42,11 +43,11 @@ def _parts(message: EmailMessage) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_prepare_renders_one_email_item_per_language_with_subject_html_and_text(
+def test_one_email_item_is_rendered_per_language_with_subject_html_and_text(
         make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["ar", "en"])
-    prepare(release, release.version, "publish", ["ar", "en"])  # a re-run replaces, it does not duplicate
+    store_renderings("email", release, release.version, "publish", ["ar", "en"])
+    store_renderings("email", release, release.version, "publish", ["ar", "en"])  # kept, not duplicated
     items = RenderedItem.objects.filter(release=release, version=release.version, format="email")
     assert sorted(items.values_list("language", flat=True)) == ["ar", "en"]
     english = _payload(release, release.version, "en")
@@ -60,7 +61,7 @@ def test_prepare_renders_one_email_item_per_language_with_subject_html_and_text(
 @override_settings(WIRE_NAME="Gulf Wire")
 def test_arabic_message_is_right_to_left_with_the_anatomy_in_arabic(make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["ar"])
+    store_renderings("email", release, release.version, "publish", ["ar"])
     message = _message(release, release.version, "ar", name="ليلى حداد")
     html, text = _parts(message)
     assert message["Content-Language"] == "ar"
@@ -79,7 +80,7 @@ def test_arabic_message_is_right_to_left_with_the_anatomy_in_arabic(make_release
 @pytest.mark.django_db
 def test_html_part_has_its_css_inline_and_no_style_block(make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     html, _text = _parts(_message(release, release.version, "en"))
     assert "<style" not in html
     assert "class=" not in html
@@ -91,7 +92,7 @@ def test_html_part_has_its_css_inline_and_no_style_block(make_release: Callable[
 @pytest.mark.django_db
 def test_footer_links_to_the_preference_centre_and_unsubscribe(make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     message = _message(release, release.version, "en")
     html, text = _parts(message)
     unsubscribe = str(message["List-Unsubscribe"]).strip("<>")
@@ -108,7 +109,7 @@ def test_footer_links_to_the_preference_centre_and_unsubscribe(make_release: Cal
 def test_a_correction_carries_the_correction_note_and_says_so_in_the_subject(
         make_release: Callable[..., Release]) -> None:
     release = make_release("corrected")
-    prepare(release, release.version, "correct", ["en", "ar"])
+    store_renderings("email", release, release.version, "correct", ["en", "ar"])
     html, text = _parts(_message(release, release.version, "en"))
     assert _payload(release, release.version, "en")["subject"].startswith("Correction: Nahr Energy opens")
     assert "Correction: Fixed the plant&#x27;s capacity." in html
@@ -122,7 +123,7 @@ def test_a_withdrawal_is_a_kill_notice_without_the_body_in_the_readers_language(
     release = make_release("withdrawn")
     Localization.objects.create(release=release, language_id="de", headline="Nahr Energy eröffnet Anlage",
                                 body_html="<p>Text.</p>")
-    prepare(release, release.version, "withdraw", ["en", "de"])
+    store_renderings("email", release, release.version, "withdraw", ["en", "de"])
     html, text = _parts(_message(release, release.version, "en"))
     assert _payload(release, release.version, "en")["subject"] == (
         "Withdrawn: Nahr Energy opens a solar-powered desalination plant")
@@ -140,7 +141,7 @@ def test_placeholders_typed_into_a_release_cannot_pick_up_a_recipients_links(
     release = make_release("published")
     Localization.objects.filter(release=release, language_id="en").update(
         body_html="<p>Copy {{wr:unsubscribe}} and {{wr:name}} here.</p>")
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     message = _message(release, release.version, "en", name="Zed")
     html, text = _parts(message)
     unsubscribe = str(message["List-Unsubscribe"]).strip("<>")
@@ -152,7 +153,7 @@ def test_placeholders_typed_into_a_release_cannot_pick_up_a_recipients_links(
 def test_a_language_the_release_lacks_gets_the_original_and_says_which_language_it_is(
         make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["fr"])
+    store_renderings("email", release, release.version, "publish", ["fr"])
     payload = _payload(release, release.version, "fr")
     assert payload["language"] == "ar"
     assert _message(release, release.version, "fr")["Content-Language"] == "ar"
@@ -165,7 +166,9 @@ def test_without_a_summary_the_message_opens_the_first_paragraph_with_the_credit
 ) -> None:
     release = make_release("published", contacts=[{"name": "Mariam \u202eyrtnuoc", "email": "m@example.com"}])
     Localization.objects.filter(release=release, language="ar").update(summary="")
-    prepare(release, release.version, "publish", ["ar"])
+    # Renderings are kept once made: drop the one made at publication to render the changed text.
+    RenderedItem.objects.filter(release=release, format="email").delete()
+    store_renderings("email", release, release.version, "publish", ["ar"])
     html, text = _parts(_message(release, release.version, "ar"))
     opening = "أعلنت شركة نهر للطاقة اليوم تشغيل محطتها الجديدة."
     assert re.search(r"<strong>\(Gulf Wire\) –</strong> <strong>دبي، [^<]+ –</strong> " + opening, html)

@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 
 from tests.support.email import make_contact, make_delivery
+from tests.support.renderings import store_renderings
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.message import MessageTemplate, Recipient
-from wireroom.distribution.channels.email.render import prepare
 from wireroom.distribution.models import RenderedItem
 from wireroom.mediadb.models import Contact
 from wireroom.releases.models import Release
@@ -116,7 +116,7 @@ def test_unsubscribing_suppresses_the_contacts_pending_deliveries(make_release: 
 @pytest.mark.django_db
 def test_the_link_in_a_message_is_one_the_view_accepts(make_release: Callable[..., Release]) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", ["en"])
+    store_renderings("email", release, release.version, "publish", ["en"])
     contact = make_contact("tom@example.com", "Tom Becker")
     payload = RenderedItem.objects.get(release=release, format="email", language="en").payload
     template = MessageTemplate(release_id=release.id, version=release.version, language="en", payload=payload,

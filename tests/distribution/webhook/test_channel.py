@@ -15,6 +15,7 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from tests.support.http import Answer, Sink, sink_in_thread
+from tests.support.renderings import store_renderings
 from wireroom.accounts.models import Membership
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels import registry
@@ -22,7 +23,7 @@ from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.gate import WITHDRAWN
 from wireroom.distribution.channels.webhook.channel import WebhookChannel
 from wireroom.distribution.channels.webhook.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
-from wireroom.distribution.channels.webhook.payload import prepare
+from wireroom.distribution.channels.webhook.payload import keys, render
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases import services
@@ -52,7 +53,7 @@ def sink() -> Iterator[Sink]:
 @pytest.fixture
 def release(make_release: Callable[..., Release]) -> Release:
     release = make_release("published")
-    prepare(release, release.version, "publish", [])
+    store_renderings("webhook", release, release.version, "publish", [])
     return release
 
 
@@ -97,9 +98,9 @@ def verify(secret: str, request: Any) -> Any:
     return Webhook(secret).verify(request.body, request.headers)
 
 
-def test_the_channel_is_registered_with_its_prepare_step() -> None:
+def test_the_channel_is_registered_with_its_rendering_steps() -> None:
     spec = registry.get("webhook")
-    assert spec.prepare is prepare
+    assert (spec.keys, spec.render) == (keys, render)
     channel = spec.factory()
     assert (channel.name, channel.max_attempts) == ("webhook", 8)
 
@@ -310,11 +311,11 @@ def test_an_endpoint_has_as_many_requests_in_flight_as_its_max_concurrency_and_n
     sink.gather = 3
     endpoint = make_endpoint(outlet, sink.url("/hook"), max_concurrency=2)
     release = make_release("published")
-    prepare(release, release.version, "publish", [])
+    store_renderings("webhook", release, release.version, "publish", [])
     deliveries = [make_delivery(release, endpoint)]
     for version in range(2, 9):
         # Versions of a release we pretend were corrected; each has its own rendering.
-        prepare(release, version, "publish", [])
+        store_renderings("webhook", release, version, "publish", [])
         deliveries.append(make_delivery(release, endpoint, version=version))
 
     results = send(WebhookChannel(), [job_for(delivery) for delivery in deliveries])
@@ -336,7 +337,7 @@ def test_the_circuit_opens_after_consecutive_failures_and_one_probe_goes_through
     def batch(size: int) -> list[Result]:
         jobs = []
         for version in (next(versions) for _ in range(size)):
-            prepare(release, version, "publish", [])
+            store_renderings("webhook", release, version, "publish", [])
             jobs.append(job_for(make_delivery(release, endpoint, version=version)))
         return send(channel, jobs)
 

@@ -14,10 +14,11 @@ from django.test import override_settings
 from standardwebhooks.webhooks import Webhook
 
 from tests.support.http import sink_in_thread
+from tests.support.renderings import store_renderings
 from tests.support.standards import document_errors
 from wireroom.distribution.channels.base import Job
 from wireroom.distribution.channels.webhook.channel import WebhookChannel, retry_after_seconds
-from wireroom.distribution.channels.webhook.payload import body_bytes, event_key, prepare
+from wireroom.distribution.channels.webhook.payload import body_bytes, event_key
 from wireroom.distribution.models import Delivery, RenderedItem
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
@@ -38,7 +39,7 @@ def iso(moment: Any) -> str:
 def test_a_published_release_becomes_a_release_published_event(make_release: Callable[..., Release]) -> None:
     release = make_release("published")
 
-    prepare(release, release.version, "publish", ["ar", "en"])
+    store_renderings("webhook", release, release.version, "publish", ["ar", "en"])
 
     event = rendered(release, release.version)
     assert event["type"] == "release.published"
@@ -52,7 +53,7 @@ def test_a_published_release_becomes_a_release_published_event(make_release: Cal
 def test_a_correction_carries_its_note(make_release: Callable[..., Release]) -> None:
     release = make_release("corrected")
 
-    prepare(release, release.version, "correct", ["ar", "en"])
+    store_renderings("webhook", release, release.version, "correct", ["ar", "en"])
 
     event = rendered(release, release.version)
     assert event["type"] == "release.corrected"
@@ -62,7 +63,7 @@ def test_a_correction_carries_its_note(make_release: Callable[..., Release]) -> 
 def test_a_withdrawal_is_a_kill_notice(make_release: Callable[..., Release]) -> None:
     release = make_release("withdrawn")
 
-    prepare(release, release.version, "withdraw", ["ar", "en"])
+    store_renderings("webhook", release, release.version, "withdraw", ["ar", "en"])
 
     event = rendered(release, release.version)
     assert event["type"] == "release.withdrawn"
@@ -74,7 +75,7 @@ def test_a_scheduled_release_is_rendered_as_it_will_be_at_its_embargo_second(
 ) -> None:
     release = make_release("scheduled")
 
-    prepare(release, release.version + 1, "publish", ["ar", "en"])
+    store_renderings("webhook", release, release.version + 1, "publish", ["ar", "en"])
 
     event = rendered(release, release.version + 1)
     assert event["timestamp"] == iso(release.embargo_at)
@@ -87,11 +88,11 @@ def test_preparing_again_keeps_the_rendering_that_may_already_have_gone_out(
     make_release: Callable[..., Release]
 ) -> None:
     release = make_release("published")
-    prepare(release, release.version, "publish", [])
+    store_renderings("webhook", release, release.version, "publish", [])
     first = RenderedItem.objects.get(release=release, version=release.version, format=event_key("ninjs"))
     RenderedItem.objects.filter(pk=first.pk).update(payload={"type": "release.published", "data": {"marker": 1}})
 
-    prepare(release, release.version, "publish", [])
+    store_renderings("webhook", release, release.version, "publish", [])
 
     assert rendered(release, release.version)["data"] == {"marker": 1}
 

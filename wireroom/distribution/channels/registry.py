@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wireroom.distribution.channels.base import Channel
 
 if TYPE_CHECKING:
+    from wireroom.distribution.renderings import Renderings
+    from wireroom.releases.fanout import Upcoming
     from wireroom.releases.models import Release
 
-# prepare(release, version, action, languages): render what the fan-out needs, once, before it starts;
-# it runs in the staging transaction and stores RenderedItem rows.
-Prepare = Callable[["Release", int, str, list[str]], None]
+
+@dataclass(frozen=True)
+class Recipients:
+    """What a channel's rendering depends on in a version's recipients: their languages (`*` for every
+    language) and the formats their endpoints take."""
+
+    languages: frozenset[str] = field(default_factory=frozenset)
+    formats: frozenset[str] = field(default_factory=frozenset)
+
+
+# keys(recipients): the renderings those recipients need, named as `render` takes them (e-mail: languages;
+# webhooks: formats).
+Keys = Callable[[Recipients], frozenset[str]]
+# render(release, upcoming, keys): those renderings, made before the staging transaction opens; it reads the
+# release and writes nothing. Staging stores the result as RenderedItem rows, one per (format, language).
+Render = Callable[["Release", "Upcoming", frozenset[str]], "Renderings"]
 
 
 @dataclass(frozen=True)
 class ChannelSpec:
     name: str
     factory: Callable[[], Channel]
-    prepare: Prepare
+    keys: Keys
+    render: Render
 
 
 _CHANNELS: dict[str, ChannelSpec] = {}

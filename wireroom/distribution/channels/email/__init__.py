@@ -5,9 +5,9 @@ Importing the package registers the channel; the distribution app imports it whe
 """
 
 from wireroom.distribution.channels.email.channel import EmailChannel
-from wireroom.distribution.channels.email.render import prepare
+from wireroom.distribution.channels.email.render import keys, render
 from wireroom.distribution.channels.registry import ChannelSpec, register
 
-register(ChannelSpec(name="email", factory=EmailChannel, prepare=prepare))
+register(ChannelSpec(name="email", factory=EmailChannel, keys=keys, render=render))
 
-__all__ = ["EmailChannel", "prepare"]
+__all__ = ["EmailChannel"]

@@ -1,4 +1,4 @@
-"""`prepare`: the e-mail rendering of a version, once per language, before the fan-out starts.
+"""The e-mail rendering of a version, once per language, made before the staging transaction opens.
 
 Each RenderedItem(format="email") holds the subject, the HTML part (CSS inlined in `style` attributes, as mail
 clients want it) and the text part, with placeholders where the recipient's name and links go. The fan-out
@@ -18,10 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wireroom.anatomy.render import Anatomy, render_item
-from wireroom.distribution.models import RenderedItem
+from wireroom.distribution.channels.registry import Recipients
+from wireroom.distribution.renderings import Renderings
 from wireroom.lib.html import html_to_text
 from wireroom.lib.text import isolate
-from wireroom.releases.models import Action, Release, ReleaseVersion
+from wireroom.releases.fanout import Upcoming
+from wireroom.releases.models import Action, Release
 
 FORMAT = "email"
 
@@ -55,11 +57,6 @@ _BODY_TAG = re.compile(r"<(" + "|".join(_BODY_STYLES) + r")(?=[\s>])", re.IGNORE
 
 def inline_body_styles(body_html: str) -> str:
     return _BODY_TAG.sub(lambda m: f'<{m.group(1)} style="{_BODY_STYLES[m.group(1).lower()]}"', body_html)
-
-
-def _version_note(release: Release, version: int) -> str:
-    row = ReleaseVersion.objects.filter(release=release, number=version).only("note").first()
-    return row.note if row is not None else ""
 
 
 def _one_line(text: str) -> str:
@@ -121,11 +118,13 @@ def render_email(release: Release, version: int, action: str, language: str, *, 
     return {"subject": strings["subject"], "html": html, "text": text, "language": item.language}
 
 
-def prepare(release: Release, version: int, action: str, languages: list[str]) -> None:
-    """Render `version` for e-mail in every language of `languages`; idempotent (a re-run replaces them)."""
-    note = _version_note(release, version) if action in (Action.CORRECT, Action.WITHDRAW) else ""
-    for tag in dict.fromkeys(languages):
-        payload = render_email(release, version, action, tag, note=note)
-        RenderedItem.objects.update_or_create(
-            release=release, version=version, format=FORMAT, language=tag, defaults={"payload": payload},
-        )
+def keys(recipients: Recipients) -> frozenset[str]:
+    """One rendering per language the recipients read it in."""
+    return recipients.languages - {"*"}
+
+
+def render(release: Release, upcoming: Upcoming, languages: frozenset[str]) -> Renderings:
+    """The upcoming version for e-mail in each of `languages`; writes nothing."""
+    note = upcoming.note if upcoming.action in (Action.CORRECT, Action.WITHDRAW) else ""
+    return {(FORMAT, tag): render_email(release, upcoming.number, upcoming.action, tag, note=note)
+            for tag in sorted(languages)}

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from wireroom.distribution.channels.registry import ChannelSpec, register
 from wireroom.distribution.channels.webhook.channel import WebhookChannel
-from wireroom.distribution.channels.webhook.payload import prepare
+from wireroom.distribution.channels.webhook.payload import keys, render
 
-register(ChannelSpec(name="webhook", factory=WebhookChannel, prepare=prepare))
+register(ChannelSpec(name="webhook", factory=WebhookChannel, keys=keys, render=render))

@@ -8,16 +8,14 @@ document per language: `{"format", "contentType", "items": [{"language", "value"
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
-from django.utils import timezone
-
-from wireroom.distribution.models import Delivery, RenderedItem
-from wireroom.distribution.renderings import rendering
+from wireroom.distribution.channels.registry import Recipients
+from wireroom.distribution.renderings import Rendering, Renderings, rendering
 from wireroom.formats.item import iso
 from wireroom.formats.registry import DEFAULT, format_names, get_format
+from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
 
 LANGUAGE = "*"  # one event per version and format, every language in it
@@ -33,44 +31,40 @@ def event_key(format_name: str) -> str:
     return f"webhook:{format_name}"
 
 
-def _event_time(release: Release, version: int) -> dt.datetime:
-    created = release.versions.filter(number=version).values_list("created_at", flat=True).first()
-    # A scheduled release is rendered before its version exists; it will carry the embargo second.
-    return created or release.embargo_at or timezone.now()
-
-
-def _data(release: Release, version: int, action: str, format_name: str) -> Any:
+def _items(release: Release, upcoming: Upcoming, format_name: str) -> list[Rendering]:
     fmt = get_format(format_name)
     if fmt.is_json:
-        return json.loads(rendering(release=release, version=version, action=action, format_name=fmt.name,
-                                    language=None).value)
+        return [rendering(release=release, upcoming=upcoming, format_name=fmt.name, language=None)]
     localizations = sorted(release.localizations.all(),
                            key=lambda loc: (loc.language_id != release.original_language_id, loc.language.position))
-    items = [rendering(release=release, version=version, action=action, format_name=fmt.name,
-                       language=loc.language_id) for loc in localizations]
+    return [rendering(release=release, upcoming=upcoming, format_name=fmt.name, language=loc.language_id)
+            for loc in localizations]
+
+
+def _data(format_name: str, items: list[Rendering]) -> Any:
+    fmt = get_format(format_name)
+    if fmt.is_json:
+        return json.loads(items[0].value)
     return {"format": fmt.name, "contentType": fmt.content_type,
             "items": [{"language": each.language, "value": each.value} for each in items]}
 
 
-def event(release: Release, version: int, action: str, format_name: str = DEFAULT) -> dict[str, Any]:
-    return {"type": EVENT_TYPES[Action(action)], "timestamp": iso(_event_time(release, version)),
-            "data": _data(release, version, action, format_name)}
+def keys(recipients: Recipients) -> frozenset[str]:
+    """One event per format the recipients' endpoints take. An endpoint set to a format that does not exist gets
+    no body (its rows fail, saying so), and the others still get theirs."""
+    return frozenset(recipients.formats & set(format_names())) or frozenset({DEFAULT})
 
 
-def prepare(release: Release, version: int, action: str, languages: list[str]) -> None:
-    """Render the event once per version and per format the staged endpoints take; `languages` does not matter,
-    the event carries them all."""
-    staged = set(Delivery.objects.filter(release=release, version=version, channel="webhook")
-                 .values_list("endpoint__format", flat=True).distinct())
-    # An endpoint set to a format that does not exist gets no body (its rows fail, saying so), and the others
-    # still get theirs.
-    wanted = staged & set(format_names())
-    for format_name in sorted(wanted or {DEFAULT}):
-        # An existing rendering is kept: some endpoints may already have it, and a retry must carry the same bytes.
-        key = event_key(format_name)
-        if not RenderedItem.objects.filter(release=release, version=version, format=key, language=LANGUAGE).exists():
-            RenderedItem.objects.create(release=release, version=version, format=key, language=LANGUAGE,
-                                        payload=event(release, version, action, format_name))
+def render(release: Release, upcoming: Upcoming, formats: frozenset[str]) -> Renderings:
+    """The upcoming version's event in each of `formats`, and the format renderings it carries; writes nothing."""
+    made: Renderings = {}
+    for format_name in sorted(formats):
+        items = _items(release, upcoming, format_name)
+        made |= {item.key(): item.payload() for item in items}
+        made[(event_key(format_name), LANGUAGE)] = {
+            "type": EVENT_TYPES[Action(upcoming.action)], "timestamp": iso(upcoming.at),
+            "data": _data(format_name, items)}
+    return made
 
 
 def body_bytes(payload: dict[str, Any]) -> bytes:
