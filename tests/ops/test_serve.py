@@ -23,7 +23,7 @@ def test_served_wire_shows_an_arabic_release_with_its_anatomy_and_stops_on_ctrl_
     try:
         status, home = get(server.base + "/")
         assert status == 200
-        arabic = re.findall(r'href="(/releases/[0-9a-f-]+/ar/)" lang="ar" dir="rtl"', home)
+        arabic = re.findall(r'href="(/releases/[0-9a-f-]+/ar/)"[^>]* lang="ar" dir="rtl"', home)
         assert arabic, "the demo newsroom lists an Arabic release"
         status, page = get(server.base + arabic[0])
         assert status == 200
@@ -48,6 +48,8 @@ def test_serve_with_three_workers_starts_on_an_empty_data_folder_quietly(tmp_pat
         assert get(server.base + "/favicon.ico")[0] == 200
         assert get(server.base + "/static/ninja/swagger-ui.css")[0] == 200
         assert get(server.base + "/no-such-page/")[0] == 404
+        server.wait_for("delivering on email, webhook", count=3)
+        server.wait_for("worker: embargo clock running")
     finally:
         returncode, output = server.stop()
     assert returncode == 0, output

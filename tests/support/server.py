@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -39,6 +40,10 @@ class ServedWire:
         env = wire_env(data_dir, WIREROOM_PORT=str(self.port), **settings)
         self.process = subprocess.Popen([*WIREROOM, "serve", *args], env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
+        # Read as it comes, so a test can wait for what the children say before it stops them.
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -46,12 +51,31 @@ class ServedWire:
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    output, _ = self.process.communicate(timeout=30)
-                    raise AssertionError(f"the server did not come up:\n{output}") from None
+                    self.process.wait(timeout=30)
+                    self._reader.join(timeout=30)
+                    raise AssertionError(f"the server did not come up:\n{self.output}") from None
                 time.sleep(0.2)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, count: int = 1, seconds: float = 90) -> None:
+        """Until `text` has appeared `count` times in the output (worker processes start after the web server)."""
+        deadline = time.monotonic() + seconds
+        while self.output.count(text) < count:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"waited for {count} × {text!r}:\n{self.output}")
+            time.sleep(0.1)
 
     def stop(self) -> tuple[int, str]:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
-        output, _ = self.process.communicate(timeout=30)
-        return self.process.returncode, output
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=30)
+        return self.process.returncode, self.output
