@@ -20,19 +20,19 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, IntegerField, QuerySet, UUIDField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.registry import Recipients
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
 from wireroom.distribution.renderings import Renderings
-from wireroom.distribution.targeting import Target, email_recipients, target_of, webhook_recipients
+from wireroom.distribution.targeting import Target, email_recipients, sftp_recipients, target_of, webhook_recipients
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
 
-COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "contact_id", "endpoint_id", "language",
-           "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by", "last_error", "receiver_ref",
-           "created_at", "delivered_at")
+COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "contact_id", "endpoint_id",
+           "sftp_endpoint_id", "language", "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by",
+           "last_error", "receiver_ref", "created_at", "delivered_at")
 # Rows that reached, or may be reaching, their recipient: they get corrections and kill notices.
 REACHED = (DeliveryState.DELIVERED, DeliveryState.LEASED)
 UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
@@ -40,7 +40,8 @@ UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
 
 def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, action: str, channel: str | F,
                 key: F | Concat, contact: F | Cast, endpoint: F | Cast, language: F | Value,
-                not_before: dt.datetime, now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
+                not_before: dt.datetime, now: dt.datetime, sftp: F | Cast | None = None
+                ) -> QuerySet[Any, tuple[Any, ...]]:
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
     # No ORDER BY: the rows' order means nothing to an INSERT, and sorting 90,000 contacts by name is not free.
@@ -48,11 +49,11 @@ def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, acti
         _release=Value(release.pk, output_field=UUIDField()),
         _version=Value(version, output_field=IntegerField()),
         _action=Value(action), _channel=channel if isinstance(channel, F) else Value(channel), _key=key,
-        _contact=contact, _endpoint=endpoint,
+        _contact=contact, _endpoint=endpoint, _sftp=sftp if sftp is not None else Cast(Value(None), BigIntegerField()),
         _language=language, _state=Value(DeliveryState.PENDING.value), _attempts=Value(0, output_field=IntegerField()),
         _next=Value(not_before, output_field=DateTimeField()), _lease=null_time, _leased_by=Value(""),
         _error=Value(""), _ref=Value(""), _created=Value(now, output_field=DateTimeField()), _delivered=null_time,
-    ).values_list("_release", "_version", "_action", "_channel", "_key", "_contact", "_endpoint", "_language",
+    ).values_list("_release", "_version", "_action", "_channel", "_key", "_contact", "_endpoint", "_sftp", "_language",
                   "_state", "_attempts", "_next", "_lease", "_leased_by", "_error", "_ref", "_created", "_delivered")
     return rows
 
@@ -71,8 +72,8 @@ def _contact_key() -> Concat:
     return Concat(Value("c:"), Cast("pk", CharField()), output_field=CharField())
 
 
-def _endpoint_key() -> Concat:
-    return Concat(Value("e:"), Cast("pk", CharField()), output_field=CharField())
+def _endpoint_key(prefix: str = "e") -> Concat:
+    return Concat(Value(f"{prefix}:"), Cast("pk", CharField()), output_field=CharField())
 
 
 def _stage_matches(release: Release, target: Target, version: int, action: str, not_before: dt.datetime,
@@ -84,8 +85,12 @@ def _stage_matches(release: Release, target: Target, version: int, action: str, 
     hooks = _row_values(webhook_recipients(target), release=release, version=version, action=action,
                         channel="webhook", key=_endpoint_key(), contact=nothing, endpoint=F("pk"),
                         language=Value("*"), not_before=not_before, now=now)
+    drops = _row_values(sftp_recipients(target), release=release, version=version, action=action,
+                        channel="sftp", key=_endpoint_key("s"), contact=nothing, endpoint=nothing, sftp=F("pk"),
+                        language=Value("*"), not_before=not_before, now=now)
     _insert(emails)
     _insert(hooks)
+    _insert(drops)
 
 
 def _stage_earlier_recipients(release: Release, version: int, action: str, not_before: dt.datetime,
@@ -97,7 +102,8 @@ def _stage_earlier_recipients(release: Release, version: int, action: str, not_b
     for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
         _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
                             channel=F("channel"), key=F("recipient_key"), contact=F("contact_id"),
-                            endpoint=F("endpoint_id"), language=F("language"), not_before=not_before, now=now))
+                            endpoint=F("endpoint_id"), sftp=F("sftp_endpoint_id"), language=F("language"),
+                            not_before=not_before, now=now))
 
 
 @dataclass(frozen=True)
@@ -123,9 +129,14 @@ def _by_channel(rows: Iterable[tuple[str, str, str | None]]) -> dict[str, Recipi
             for channel, found in languages.items()}
 
 
+def _format() -> Coalesce:
+    """The format of a row's endpoint, whichever channel's endpoint it is."""
+    return Coalesce("endpoint__format", "sftp_endpoint__format")
+
+
 def _reached_before(release: Release, version: int) -> Iterable[tuple[str, str, str | None]]:
     reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).order_by()
-    return reached.values_list("channel", "language", "endpoint__format").distinct()
+    return reached.values_list("channel", "language", _format()).distinct()
 
 
 def _foreseen(release: Release, upcoming: Upcoming) -> dict[str, Recipients]:
@@ -141,13 +152,15 @@ def _foreseen(release: Release, upcoming: Upcoming) -> dict[str, Recipients]:
                  email_recipients(target).order_by().values_list("best_language", flat=True).distinct()]
         rows += [("webhook", "*", endpoint_format) for endpoint_format in
                  webhook_recipients(target).order_by().values_list("format", flat=True).distinct()]
+        rows += [("sftp", "*", endpoint_format) for endpoint_format in
+                 sftp_recipients(target).order_by().values_list("format", flat=True).distinct()]
     return _by_channel(rows)
 
 
 def staged_recipients(release: Release, version: int) -> dict[str, Recipients]:
     """What rendering needs of the recipients of a version's staged rows, by channel."""
     staged = Delivery.objects.filter(release=release, version=version).order_by()
-    return _by_channel(staged.values_list("channel", "language", "endpoint__format").distinct())
+    return _by_channel(staged.values_list("channel", "language", _format()).distinct())
 
 
 def render(*, release: Release, upcoming: Upcoming) -> Prepared:
