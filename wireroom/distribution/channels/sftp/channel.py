@@ -20,10 +20,10 @@ from asgiref.sync import sync_to_async
 
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.gate import hold_back_withdrawn
+from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.sftp import endpoints
 from wireroom.distribution.channels.sftp.endpoints import Endpoint
 from wireroom.distribution.channels.sftp.files import file_name, stored_format
-from wireroom.distribution.channels.webhook.health import EndpointHealth, Signal
 from wireroom.formats.registry import UnknownFormat, get_format
 from wireroom.lib import ssh
 from wireroom.lib.outbound import OutboundRefused
