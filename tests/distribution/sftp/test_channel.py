@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 import pytest
 from asgiref.sync import async_to_sync
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -154,3 +156,10 @@ def test_the_wire_key_is_made_once_and_kept(db: Any) -> None:
     assert ssh.wire_public_key() == first
     assert oct(ssh.key_path().stat().st_mode & 0o777) == "0o600"
     assert isinstance(ssh.wire_key(), asyncssh.SSHKey)
+
+
+def test_the_operator_is_shown_the_public_key_partners_authorize(db: Any) -> None:
+    shown = StringIO()
+    call_command("sftp_key", stdout=shown)
+    assert shown.getvalue().strip() == ssh.wire_public_key()
+    assert "PRIVATE" not in shown.getvalue()
