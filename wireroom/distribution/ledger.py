@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Min, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wireroom.distribution.channels.base import Job, Result
@@ -56,8 +57,8 @@ def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | N
         lease_expires_at=moment + dt.timedelta(seconds=lease_seconds),
     )
     leased = Delivery.objects.filter(pk__in=ids, leased_by=worker).values_list(
-        "id", "release_id", "version", "action", "channel", "language", "contact_id", "endpoint_id", "attempts",
-        "next_attempt_at")
+        "id", "release_id", "version", "action", "channel", "language", "contact_id",
+        Coalesce("endpoint_id", "sftp_endpoint_id"), "attempts", "next_attempt_at")
     return [
         Job(delivery_id=pk, release_id=uuid.UUID(str(release)), version=version, action=action, channel=channel,
             language=language, contact_id=contact, endpoint_id=endpoint, attempts=attempts,

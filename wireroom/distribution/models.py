@@ -23,11 +23,14 @@ class Delivery(models.Model):
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=10, help_text="publish, correct or withdraw")
     channel = models.CharField(max_length=10)
-    recipient_key = models.CharField(max_length=40, help_text="c:<contact id> or e:<endpoint id>")
+    recipient_key = models.CharField(
+        max_length=40, help_text="c:<contact id>, e:<webhook endpoint id> or s:<SFTP endpoint id>")
     contact = models.ForeignKey("mediadb.Contact", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="deliveries")
     endpoint = models.ForeignKey("subscriptions.WebhookEndpoint", null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="deliveries")
+    sftp_endpoint = models.ForeignKey("subscriptions.SftpEndpoint", null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="deliveries")
     language = models.CharField(max_length=20, help_text="The localization this recipient gets")
     state = models.CharField(max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveIntegerField(default=0)

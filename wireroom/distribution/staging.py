@@ -20,39 +20,48 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, IntegerField, QuerySet, UUIDField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.registry import Recipients
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
-from wireroom.distribution.renderings import Renderings
-from wireroom.distribution.targeting import Target, email_recipients, target_of, webhook_recipients
+from wireroom.distribution.renderings import ALL_LANGUAGES, Renderings
+from wireroom.distribution.targeting import Target, target_of
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
 
-COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "contact_id", "endpoint_id", "language",
-           "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by", "last_error", "receiver_ref",
-           "created_at", "delivered_at")
+COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "contact_id", "endpoint_id",
+           "sftp_endpoint_id", "language", "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by",
+           "last_error", "receiver_ref", "created_at", "delivered_at")
 # Rows that reached, or may be reaching, their recipient: they get corrections and kill notices.
 REACHED = (DeliveryState.DELIVERED, DeliveryState.LEASED)
 UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
 
 
+def _recipient_columns() -> list[str]:
+    """The Delivery foreign keys that name a recipient, one per kind of recipient the channels have."""
+    columns = {spec.targeting.column for spec in registry.targeted() if spec.targeting is not None}
+    return [f"{column}_id" for column in sorted(columns)]
+
+
 def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, action: str, channel: str | F,
-                key: F | Concat, contact: F | Cast, endpoint: F | Cast, language: F | Value,
-                not_before: dt.datetime, now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
+                key: F | Concat, recipient: dict[str, F], language: F | Value, not_before: dt.datetime,
+                now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
+    """`recipient`: the recipient columns this query fills (`contact_id`: F("pk")); the others are NULL."""
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
+    nothing = Cast(Value(None), BigIntegerField())
+    recipients = {f"_{column}": recipient.get(column, nothing) for column in _recipient_columns()}
     # No ORDER BY: the rows' order means nothing to an INSERT, and sorting 90,000 contacts by name is not free.
     rows: QuerySet[Any, tuple[Any, ...]] = queryset.order_by().annotate(
         _release=Value(release.pk, output_field=UUIDField()),
         _version=Value(version, output_field=IntegerField()),
         _action=Value(action), _channel=channel if isinstance(channel, F) else Value(channel), _key=key,
-        _contact=contact, _endpoint=endpoint,
+        **recipients,
         _language=language, _state=Value(DeliveryState.PENDING.value), _attempts=Value(0, output_field=IntegerField()),
         _next=Value(not_before, output_field=DateTimeField()), _lease=null_time, _leased_by=Value(""),
         _error=Value(""), _ref=Value(""), _created=Value(now, output_field=DateTimeField()), _delivered=null_time,
-    ).values_list("_release", "_version", "_action", "_channel", "_key", "_contact", "_endpoint", "_language",
+    ).values_list("_release", "_version", "_action", "_channel", "_key", *recipients, "_language",
                   "_state", "_attempts", "_next", "_lease", "_leased_by", "_error", "_ref", "_created", "_delivered")
     return rows
 
@@ -67,25 +76,20 @@ def _insert(values: QuerySet[Any, tuple[Any, ...]]) -> None:
         cursor.execute(statement, params)
 
 
-def _contact_key() -> Concat:
-    return Concat(Value("c:"), Cast("pk", CharField()), output_field=CharField())
-
-
-def _endpoint_key() -> Concat:
-    return Concat(Value("e:"), Cast("pk", CharField()), output_field=CharField())
+def _recipient_key(prefix: str) -> Concat:
+    return Concat(Value(f"{prefix}:"), Cast("pk", CharField()), output_field=CharField())
 
 
 def _stage_matches(release: Release, target: Target, version: int, action: str, not_before: dt.datetime,
                    now: dt.datetime) -> None:
-    nothing = Cast(Value(None), BigIntegerField())
-    emails = _row_values(email_recipients(target), release=release, version=version, action=action,
-                         channel="email", key=_contact_key(), contact=F("pk"), endpoint=nothing,
-                         language=F("best_language"), not_before=not_before, now=now)
-    hooks = _row_values(webhook_recipients(target), release=release, version=version, action=action,
-                        channel="webhook", key=_endpoint_key(), contact=nothing, endpoint=F("pk"),
-                        language=Value("*"), not_before=not_before, now=now)
-    _insert(emails)
-    _insert(hooks)
+    for spec in registry.targeted():
+        targeting = spec.targeting
+        assert targeting is not None
+        language: F | Value = F(targeting.language) if targeting.language else Value(ALL_LANGUAGES)
+        _insert(_row_values(targeting.recipients(target), release=release, version=version, action=action,
+                            channel=spec.name, key=_recipient_key(targeting.key_prefix),
+                            recipient={f"{targeting.column}_id": F("pk")}, language=language,
+                            not_before=not_before, now=now))
 
 
 def _stage_earlier_recipients(release: Release, version: int, action: str, not_before: dt.datetime,
@@ -96,8 +100,9 @@ def _stage_earlier_recipients(release: Release, version: int, action: str, not_b
     reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED)
     for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
         _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
-                            channel=F("channel"), key=F("recipient_key"), contact=F("contact_id"),
-                            endpoint=F("endpoint_id"), language=F("language"), not_before=not_before, now=now))
+                            channel=F("channel"), key=F("recipient_key"),
+                            recipient={column: F(column) for column in _recipient_columns()},
+                            language=F("language"), not_before=not_before, now=now))
 
 
 @dataclass(frozen=True)
@@ -123,9 +128,18 @@ def _by_channel(rows: Iterable[tuple[str, str, str | None]]) -> dict[str, Recipi
             for channel, found in languages.items()}
 
 
+def _format() -> Coalesce | F | Value:
+    """The format of a row's endpoint, whichever channel's endpoint it is."""
+    fields = sorted({f"{spec.targeting.column}__{spec.targeting.format}" for spec in registry.targeted()
+                     if spec.targeting is not None and spec.targeting.format})
+    if not fields:
+        return Value(None, output_field=CharField())
+    return Coalesce(*fields) if len(fields) > 1 else F(fields[0])
+
+
 def _reached_before(release: Release, version: int) -> Iterable[tuple[str, str, str | None]]:
     reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).order_by()
-    return reached.values_list("channel", "language", "endpoint__format").distinct()
+    return reached.values_list("channel", "language", _format()).distinct()
 
 
 def _foreseen(release: Release, upcoming: Upcoming) -> dict[str, Recipients]:
@@ -137,17 +151,21 @@ def _foreseen(release: Release, upcoming: Upcoming) -> dict[str, Recipients]:
         # The languages as `release` holds them: a correction rendered before it is written has the ones it adds.
         target = dataclasses.replace(target_of(release), available=[
             localization.language_id for localization in release.localizations.all()])
-        rows += [("email", language, None) for language in
-                 email_recipients(target).order_by().values_list("best_language", flat=True).distinct()]
-        rows += [("webhook", "*", endpoint_format) for endpoint_format in
-                 webhook_recipients(target).order_by().values_list("format", flat=True).distinct()]
+        for spec in registry.targeted():
+            targeting = spec.targeting
+            assert targeting is not None
+            found = targeting.recipients(target).order_by()
+            language = F(targeting.language) if targeting.language else Value(ALL_LANGUAGES)
+            endpoint_format = F(targeting.format) if targeting.format else Value(None, output_field=CharField())
+            rows += [(spec.name, str(each_language), each_format) for each_language, each_format in
+                     found.annotate(_lang=language, _format=endpoint_format).values_list("_lang", "_format").distinct()]
     return _by_channel(rows)
 
 
 def staged_recipients(release: Release, version: int) -> dict[str, Recipients]:
     """What rendering needs of the recipients of a version's staged rows, by channel."""
     staged = Delivery.objects.filter(release=release, version=version).order_by()
-    return _by_channel(staged.values_list("channel", "language", "endpoint__format").distinct())
+    return _by_channel(staged.values_list("channel", "language", _format()).distinct())
 
 
 def render(*, release: Release, upcoming: Upcoming) -> Prepared:

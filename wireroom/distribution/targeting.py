@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet, OutletType
 from wireroom.releases.models import Release
-from wireroom.subscriptions.models import Cadence, Channel, Subscription, WebhookEndpoint
+from wireroom.subscriptions.models import Cadence, Channel, SftpEndpoint, Subscription, WebhookEndpoint
 from wireroom.taxonomy.models import Country
 
 
@@ -97,6 +97,12 @@ def webhook_recipients(target: Target) -> QuerySet[WebhookEndpoint]:
     matching = Subscription.objects.filter(_subscription_matches(target), endpoint=OuterRef("pk"),
                                            channel=Channel.WEBHOOK, active=True, cadence=Cadence.INSTANT)
     return WebhookEndpoint.objects.filter(Exists(matching), active=True, outlet__active=True)
+
+
+def sftp_recipients(target: Target) -> QuerySet[SftpEndpoint]:
+    matching = Subscription.objects.filter(_subscription_matches(target), sftp_endpoint=OuterRef("pk"),
+                                           channel=Channel.SFTP, active=True, cadence=Cadence.INSTANT)
+    return SftpEndpoint.objects.filter(Exists(matching), active=True, outlet__active=True)
 
 
 @dataclass(frozen=True)

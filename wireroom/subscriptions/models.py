@@ -43,6 +43,10 @@ class Subscription(models.Model):
         "WebhookEndpoint", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions",
         help_text="For webhook subscriptions",
     )
+    sftp_endpoint = models.ForeignKey(
+        "SftpEndpoint", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions",
+        help_text="For SFTP subscriptions",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,3 +84,27 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class SftpEndpoint(models.Model):
+    """Where a terminal partner takes releases as files on its own SFTP server (see docs/channels-sftp.md)."""
+
+    outlet = models.ForeignKey("mediadb.Outlet", on_delete=models.CASCADE, related_name="sftp_endpoints")
+    host = models.CharField(max_length=253)
+    port = models.PositiveIntegerField(default=22)
+    username = models.CharField(max_length=100)
+    directory = models.CharField(max_length=300, blank=True, help_text="Where files are dropped; empty: the login "
+                                 "directory")
+    host_key = models.TextField(help_text="The server's public host key (OpenSSH format), pinned when the endpoint "
+                                "was registered and checked on every connection")
+    format = models.CharField(max_length=20, default="ninjs", help_text="The format of the files, by its name in "
+                              "the formats registry")
+    max_concurrency = models.PositiveSmallIntegerField(default=2)
+    active = models.BooleanField(default=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"sftp://{self.username}@{self.host}:{self.port}/{self.directory}"

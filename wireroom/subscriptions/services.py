@@ -10,11 +10,12 @@ from django.db import transaction
 
 from wireroom.accounts.models import Membership
 from wireroom.audit.services import audit_record
+from wireroom.lib import ssh
 from wireroom.lib.errors import InvalidInput, NotAllowed
 from wireroom.lib.outbound import check_url
 from wireroom.mediadb.models import Outlet
 from wireroom.releases.models import Kind
-from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
+from wireroom.subscriptions.models import Channel, SftpEndpoint, Subscription, WebhookEndpoint
 from wireroom.taxonomy.models import Sector
 
 MAX_ENDPOINTS_PER_OUTLET = 10
@@ -59,6 +60,12 @@ def webhook_endpoint_check(*, outlet: Outlet, url: str, max_concurrency: int = 4
     reason next to the field; the service calls it again."""
     url = _checked_url(url)
     _check_concurrency(max_concurrency)
+    chosen = _checked_filters(kinds=kinds, sectors=sectors)
+    _check_room(outlet)
+    return url, chosen
+
+
+def _checked_filters(*, kinds: list[str] | None, sectors: list[str] | None) -> list[Sector]:
     unknown_kinds = sorted(set(kinds or []) - set(Kind.values))
     if unknown_kinds:
         raise InvalidInput(f"Unknown kinds: {', '.join(unknown_kinds)}.")
@@ -66,8 +73,11 @@ def webhook_endpoint_check(*, outlet: Outlet, url: str, max_concurrency: int = 4
     missing = sorted(set(sectors or []) - {sector.slug for sector in chosen})
     if missing:
         raise InvalidInput(f"Unknown sectors: {', '.join(missing)}.")
-    _check_room(outlet)
-    return url, chosen
+    return chosen
+
+
+def _kinds_field(kinds: list[str] | None) -> str:
+    return "," + ",".join(sorted(kinds)) + "," if kinds else ""
 
 
 def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
@@ -88,7 +98,7 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
                                                   max_concurrency=max_concurrency, format=format_name)
         subscription = Subscription.objects.create(
             outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
-            kinds="," + ",".join(sorted(kinds)) + "," if kinds else "")
+            kinds=_kinds_field(kinds))
         subscription.sectors.set(chosen)
         audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
                      to_state="active", data={"url": url, "outlet": outlet.pk, "format": format_name})
@@ -144,4 +154,35 @@ def webhook_endpoint_deactivate(*, endpoint: WebhookEndpoint, by: Membership, re
         endpoint.save(update_fields=["active", "disabled_reason"])
         audit_record(actor=by.user, organization=by.organization, action="webhook.deactivate", target=endpoint,
                      from_state="active", to_state="inactive", data={"reason": endpoint.disabled_reason})
+    return endpoint
+
+
+def sftp_endpoint_create(*, outlet: Outlet, host: str, username: str, by: Membership, port: int = 22,
+                         directory: str = "", sectors: list[str] | None = None, kinds: list[str] | None = None,
+                         format_name: str = "ninjs") -> SftpEndpoint:
+    """Register a partner's SFTP server and its subscription. The host is resolved and checked against the SSRF
+    rules, then asked for its host key, which is pinned: every later connection must present the same one.
+    `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats)."""
+    _require_operator(by)
+    host, username, directory = host.strip(), username.strip(), directory.strip().strip("/")
+    if not host or not username:
+        raise InvalidInput("An SFTP endpoint needs a host and a user name.")
+    if not 1 <= port <= 65535:
+        raise InvalidInput("The port must be between 1 and 65535.")
+    if ".." in directory.split("/"):
+        raise InvalidInput("The directory may not contain '..'.")
+    chosen = _checked_filters(kinds=kinds, sectors=sectors)
+    # Network work before the transaction, so a slow server never holds SQLite's write lock.
+    host_key = ssh.fetch_host_key(host=host, port=port)
+    with transaction.atomic():
+        if outlet.sftp_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
+            raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active SFTP endpoints.")
+        endpoint = SftpEndpoint.objects.create(outlet=outlet, host=host, port=port, username=username,
+                                               directory=directory, host_key=host_key, format=format_name)
+        subscription = Subscription.objects.create(outlet=outlet, sftp_endpoint=endpoint, channel=Channel.SFTP,
+                                                   kinds=_kinds_field(kinds))
+        subscription.sectors.set(chosen)
+        audit_record(actor=by.user, organization=by.organization, action="sftp.create", target=endpoint,
+                     to_state="active", data={"host": host, "port": port, "outlet": outlet.pk, "format": format_name,
+                                              "host_key": host_key})
     return endpoint

@@ -21,8 +21,8 @@ from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.gate import WITHDRAWN
+from wireroom.distribution.channels.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
 from wireroom.distribution.channels.webhook.channel import WebhookChannel
-from wireroom.distribution.channels.webhook.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
 from wireroom.distribution.channels.webhook.payload import keys, render
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.mediadb.models import Outlet, OutletType

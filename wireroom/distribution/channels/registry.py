@@ -1,15 +1,21 @@
-"""The one registry of delivery channels. Each channel package registers itself on import."""
+"""The one registry of delivery channels. Each channel package registers itself on import, declaring everything
+the rest of the wire needs of it: who its recipients are, the ledger column that names them, what they need
+rendered, how a batch is delivered, and the settings it reads. Staging and the worker loop over it; adding a
+channel edits nothing else (see "Adding a channel" in docs/architecture.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wireroom.distribution.channels.base import Channel
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from wireroom.distribution.renderings import Renderings
+    from wireroom.distribution.targeting import Target
     from wireroom.releases.fanout import Upcoming
     from wireroom.releases.models import Release
 
@@ -32,11 +38,31 @@ Render = Callable[["Release", "Upcoming", frozenset[str]], "Renderings"]
 
 
 @dataclass(frozen=True)
+class Targeting:
+    """Who a channel's recipients are, as staging writes their ledger rows with one INSERT … SELECT."""
+
+    # recipients(target): a queryset of the recipients (contacts or the channel's endpoint model) a version reaches.
+    recipients: Callable[[Target], QuerySet[Any]]
+    # The Delivery foreign key that names a recipient (`contact`, `endpoint`, `sftp_endpoint`) and the prefix of
+    # its recipient key (`c`, `e`, `s`).
+    column: str
+    key_prefix: str
+    # The recipients' annotation with the language each gets; None: every language (`*`).
+    language: str | None = None
+    # The recipients' field with the format they take; None: the channel has no formats.
+    format: str | None = None
+
+
+@dataclass(frozen=True)
 class ChannelSpec:
     name: str
     factory: Callable[[], Channel]
     keys: Keys
     render: Render
+    # None: the channel has no ledger rows of its own (a push fed some other way).
+    targeting: Targeting | None = None
+    # The names of the settings (without WIREROOM_) the channel reads, for the docs and the checklist.
+    settings: tuple[str, ...] = ()
 
 
 _CHANNELS: dict[str, ChannelSpec] = {}
@@ -58,3 +84,8 @@ def get(name: str) -> ChannelSpec:
 
 def channel_names() -> list[str]:
     return sorted(_CHANNELS)
+
+
+def targeted() -> list[ChannelSpec]:
+    """The channels with ledger rows, in name order."""
+    return [_CHANNELS[name] for name in sorted(_CHANNELS) if _CHANNELS[name].targeting is not None]

@@ -6,8 +6,13 @@ Importing the package registers the channel; the distribution app imports it whe
 
 from wireroom.distribution.channels.email.channel import EmailChannel
 from wireroom.distribution.channels.email.render import keys, render
-from wireroom.distribution.channels.registry import ChannelSpec, register
+from wireroom.distribution.channels.registry import ChannelSpec, Targeting, register
+from wireroom.distribution.targeting import email_recipients
 
-register(ChannelSpec(name="email", factory=EmailChannel, keys=keys, render=render))
+register(ChannelSpec(
+    name="email", factory=EmailChannel, keys=keys, render=render,
+    targeting=Targeting(recipients=email_recipients, column="contact", key_prefix="c", language="best_language"),
+    settings=("SMTP_URL", "SMTP_POOL_SIZE", "DKIM_KEY_FILE", "DKIM_SELECTOR", "EMAIL_EVENTS_TOKEN", "OUTBOX_KEEP"),
+))
 
 __all__ = ["EmailChannel"]

@@ -18,9 +18,9 @@ from django.conf import settings
 
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.gate import hold_back_withdrawn
+from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
-from wireroom.distribution.channels.webhook.health import EndpointHealth, Signal
 from wireroom.lib import outbound
 
 log = logging.getLogger(__name__)

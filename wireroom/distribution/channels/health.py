@@ -1,4 +1,5 @@
-"""What a worker remembers about each endpoint between batches: its concurrency, slow-downs and circuit breaker."""
+"""What a worker remembers about each endpoint of a channel between batches: its concurrency, slow-downs and circuit
+breaker. Shared by the channels that deliver to endpoints (webhooks, SFTP)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,165 @@
+"""The SFTP channel end to end: the lifecycle stages rows, the channel uploads to a real SFTP server on loopback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import pytest
+from asgiref.sync import async_to_sync
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.support.sftp import SftpServer, sftp_server_in_thread
+from wireroom.accounts.models import Membership
+from wireroom.distribution import ledger
+from wireroom.distribution.channels.sftp.channel import SftpChannel
+from wireroom.distribution.models import Delivery, DeliveryState
+from wireroom.formats.registry import get_format
+from wireroom.lib import ssh
+from wireroom.lib.errors import InvalidInput
+from wireroom.mediadb.models import Outlet, OutletType
+from wireroom.releases import services
+from wireroom.releases.models import Release
+from wireroom.subscriptions.models import SftpEndpoint
+from wireroom.subscriptions.services import sftp_endpoint_create
+
+allow_private = override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+EXTENSION = get_format("ninjs").extension.lstrip(".")
+
+
+@pytest.fixture
+def outlet(db: Any) -> Outlet:
+    return Outlet.objects.create(name="Terminal Partner One", type=OutletType.TERMINAL_PARTNER, country_id="AE")
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Iterator[SftpServer]:
+    root = tmp_path / "drop"
+    root.mkdir()
+    with sftp_server_in_thread(root, authorized_key=ssh.wire_public_key()) as server:
+        yield server
+
+
+def register(outlet: Outlet, server: SftpServer, by: Membership) -> SftpEndpoint:
+    with allow_private:
+        return sftp_endpoint_create(outlet=outlet, host="127.0.0.1", port=server.port, username="partner", by=by)
+
+
+def deliver(channel: SftpChannel, *, later: float = 0.0) -> list[Delivery]:
+    """Lease what is due for SFTP (`later` seconds from now), send it and record the results, as a worker does."""
+    now = timezone.now() + dt.timedelta(seconds=later)
+    jobs = ledger.lease(worker="test", limit=100, lease_seconds=60, channel="sftp", now=now)
+    with allow_private:
+        results = async_to_sync(channel.send)(jobs)
+    ledger.ack(worker="test", jobs=jobs, results=results, max_attempts=channel.max_attempts,
+               retry_delay=channel.retry_delay, now=now)
+    return list(Delivery.objects.filter(pk__in=[job.delivery_id for job in jobs]))
+
+
+def names(release: Release, version: int, *, kill: bool = False) -> list[str]:
+    languages = sorted(release.localizations.values_list("language_id", flat=True))
+    middle = ".kill" if kill else ""
+    return [f"{release.pk}.{language}.v{version}{middle}.{EXTENSION}" for language in languages]
+
+
+def test_a_partner_receives_every_version_and_a_correction_adds_a_file_replacing_nothing(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    endpoint = register(outlet, drop, actors["wire_editor"])
+    assert endpoint.host_key == drop.public_host_key
+    channel = SftpChannel()
+    release = make_release("published")
+    delivered = deliver(channel)
+    assert [row.state for row in delivered] == [DeliveryState.DELIVERED]
+    assert drop.files() == names(release, 1)
+    first = {name: (drop.root / name).read_bytes() for name in drop.files()}
+    assert all(str(release.pk) in text.decode() for text in first.values())
+
+    services.release_correct(release=release, by=actors["wire_editor"], note="Fixed the plant's capacity.")
+    assert [row.state for row in deliver(channel)] == [DeliveryState.DELIVERED]
+    assert drop.files() == sorted(names(release, 1) + names(release, 2))
+    assert {name: (drop.root / name).read_bytes() for name in names(release, 1)} == first
+    assert set(drop.logins) == {"partner"}
+
+
+def test_a_withdrawal_drops_a_kill_file_beside_the_versions(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    register(outlet, drop, actors["wire_editor"])
+    channel = SftpChannel()
+    release = make_release("published")
+    deliver(channel)
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+    assert [row.state for row in deliver(channel)] == [DeliveryState.DELIVERED]
+    assert drop.files() == sorted(names(release, 1) + names(release, 2, kill=True))
+
+
+def test_a_changed_host_key_stops_delivery_with_a_clear_error(
+    outlet: Outlet, tmp_path: Path, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    first_root, second_root = tmp_path / "first", tmp_path / "second"
+    first_root.mkdir()
+    second_root.mkdir()
+    with sftp_server_in_thread(first_root, authorized_key=ssh.wire_public_key()) as first:
+        endpoint = register(outlet, first, actors["wire_editor"])
+        port = first.port
+    # Another server answers at the same address with a key of its own.
+    with sftp_server_in_thread(second_root, authorized_key=ssh.wire_public_key(), port=port) as impostor:
+        make_release("published")
+        rows = deliver(SftpChannel())
+        assert [row.state for row in rows] == [DeliveryState.FAILED]
+        assert "host key is not the one pinned" in rows[0].last_error
+        assert impostor.files() == []
+        assert impostor.logins == []
+    endpoint.refresh_from_db()
+    assert not endpoint.active
+    assert endpoint.disabled_reason == "host key changed"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "169.254.169.254", "10.1.2.3", "localhost"])
+def test_an_sftp_host_off_limits_is_refused_at_registration(
+    outlet: Outlet, actors: dict[str, Membership], host: str,
+) -> None:
+    with pytest.raises(InvalidInput, match="Refused to connect"):
+        sftp_endpoint_create(outlet=outlet, host=host, port=22, username="partner", by=actors["wire_editor"])
+    assert not SftpEndpoint.objects.exists()
+
+
+def test_a_connection_dying_mid_upload_leaves_no_file_under_the_final_name(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    register(outlet, drop, actors["wire_editor"])
+    channel = SftpChannel()
+    drop.cut_on_write = True
+    release = make_release("published")
+    rows = deliver(channel)
+    assert drop.cuts >= 1
+    assert [row.state for row in rows] == [DeliveryState.RETRYING]
+    assert not set(drop.files()) & set(names(release, 1))
+
+    drop.cut_on_write = False
+    assert [row.state for row in deliver(channel, later=3600)] == [DeliveryState.DELIVERED]
+    assert set(names(release, 1)) <= set(drop.files())
+    for name in names(release, 1):
+        assert (drop.root / name).read_text().rstrip().endswith("}")
+
+
+def test_the_wire_key_is_made_once_and_kept(db: Any) -> None:
+    first = ssh.wire_public_key()
+    assert first.startswith("ssh-ed25519 ")
+    assert ssh.wire_public_key() == first
+    assert oct(ssh.key_path().stat().st_mode & 0o777) == "0o600"
+    assert isinstance(ssh.wire_key(), asyncssh.SSHKey)
+
+
+def test_the_operator_is_shown_the_public_key_partners_authorize(db: Any) -> None:
+    shown = StringIO()
+    call_command("sftp_key", stdout=shown)
+    assert shown.getvalue().strip() == ssh.wire_public_key()
+    assert "PRIVATE" not in shown.getvalue()

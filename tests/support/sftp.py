@@ -1,0 +1,95 @@
+"""A real SFTP server on loopback (asyncssh, in a thread), rooted in a folder the test gives it."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+
+@dataclass
+class SftpServer:
+    root: Path
+    port: int
+    host_key: asyncssh.SSHKey
+    # When set, the server drops the connection as the first block of a file arrives.
+    cut_on_write: bool = False
+    cuts: int = 0
+    logins: list[str] = field(default_factory=list)
+
+    @property
+    def public_host_key(self) -> str:
+        return self.host_key.export_public_key().decode().strip()
+
+    def files(self) -> list[str]:
+        return sorted(path.name for path in self.root.iterdir())
+
+
+def _sftp_factory(server: SftpServer) -> Any:
+    class Rooted(asyncssh.SFTPServer):
+        def __init__(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+            super().__init__(chan, chroot=str(server.root).encode())
+
+        def write(self, file_obj: object, offset: int, data: bytes) -> Any:
+            if server.cut_on_write:
+                server.cuts += 1
+                # Some bytes land in the file first, as they would before a real connection died.
+                super().write(file_obj, offset, data[: max(1, len(data) // 2)])
+                self.channel.get_connection().abort()
+                return None
+            return super().write(file_obj, offset, data)
+
+    return Rooted
+
+
+@contextmanager
+def sftp_server_in_thread(root: Path, *, authorized_key: str, port: int = 0,
+                          host_key: asyncssh.SSHKey | None = None) -> Iterator[SftpServer]:
+    """Serve `root` over SFTP on 127.0.0.1 to the holder of `authorized_key` (an OpenSSH public key line)."""
+    key = host_key or asyncssh.generate_private_key("ssh-ed25519")
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    holder: dict[str, Any] = {}
+    server = SftpServer(root=root, port=0, host_key=key)
+
+    class Logins(asyncssh.SSHServer):
+        def begin_auth(self, username: str) -> bool:
+            server.logins.append(username)
+            return True
+
+    async def listen() -> None:
+        acceptor = await asyncssh.listen(
+            "127.0.0.1", port, server_host_keys=[key], server_factory=Logins,
+            authorized_client_keys=asyncssh.import_authorized_keys(authorized_key + "\n"),
+            sftp_factory=_sftp_factory(server), allow_scp=False)
+        holder["acceptor"] = acceptor
+        server.port = acceptor.get_port()
+        started.set()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(listen())
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    if not started.wait(10):
+        raise RuntimeError("the SFTP server did not start")
+    try:
+        yield server
+    finally:
+        async def stop() -> None:
+            acceptor = holder["acceptor"]
+            acceptor.close()
+            await acceptor.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
