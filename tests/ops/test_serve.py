@@ -48,12 +48,12 @@ def test_serve_with_three_workers_starts_on_an_empty_data_folder_quietly(tmp_pat
         assert get(server.base + "/favicon.ico")[0] == 200
         assert get(server.base + "/static/ninja/swagger-ui.css")[0] == 200
         assert get(server.base + "/no-such-page/")[0] == 404
-        server.wait_for("delivering on email, webhook", count=3)
+        server.wait_for(": delivering on email, sftp, webhook", count=3)
         server.wait_for("worker: embargo clock running")
     finally:
         returncode, output = server.stop()
     assert returncode == 0, output
-    assert output.count("delivering on email, webhook") == 3, output
+    assert output.count(": delivering on email, sftp, webhook") == 3, output
     assert output.count("worker: embargo clock running") == 1, output
     assert (data / "secret_key").read_text().strip()
     # What a newcomer used to meet at the first start and page.
