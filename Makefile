@@ -26,12 +26,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	@# Postfix brings smtp-sink and smtp-source; "No configuration" keeps it from becoming this machine's MTA.
 	@echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-	@scripts/ensure-system-packages.sh postfix
+	@scripts/ensure-system-packages.sh postfix apertium apertium-eng-spa apertium-es-pt
 	$(BIN)/wireroom bench fanout --workers 2 --json bench/fanout.json
 	$(BIN)/wireroom bench fanout --workers 2 --dkim --json bench/fanout-dkim.json
 	$(BIN)/wireroom bench fanout --workers 1 --json bench/fanout-1-worker.json
 	$(BIN)/wireroom bench formats --json bench/formats.json
 	$(BIN)/wireroom bench import --json bench/import.json
+	$(BIN)/wireroom bench translate --json bench/translate.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

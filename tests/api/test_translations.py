@@ -69,6 +69,7 @@ def test_a_localization_declared_german_but_written_in_french_is_flagged_on_impo
         "language": "de", "headline": FRENCH_AS_GERMAN.headline, "body_html": FRENCH_AS_GERMAN.body_html,
         "origin": "human", "translated_from": "en", "translator": "Jean Martin"}]})
     assert answer.status_code == 200
+    assert [(f["check"], f["detected"]) for f in answer.json()["language_flags"]["de"]] == [("language", "fr")]
     flags = api("wire_editor").get(f"/api/v1/releases/{release.pk}/translations").json()["language_flags"]
     assert [(f["check"], f["declared"], f["detected"]) for f in flags["de"]] == [("language", "de", "fr")]
     assert set(flags) == {"de"}

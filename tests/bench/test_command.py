@@ -81,3 +81,19 @@ def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp
     assert figures["rows_per_s"] > 0
     assert figures["limit_rows_per_s"] > 0
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("rows_per_s"))
+
+
+def test_translate_runs_on_a_tiny_document_and_writes_each_rate_beside_its_limit(tmp_path: Path) -> None:
+    result = _bench("translate", "--paragraphs", "1", "--seconds", "0.01", "--json", str(tmp_path / "figures.json"),
+                    path=Path(os.environ["PATH"]), data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert [(pair["source"], pair["target"], pair["engine"]) for pair in figures["engines"]] == [
+        ("en", "es", "apertium en→es"), ("en", "pt", "apertium en→es + apertium es→pt"),
+        ("zh-Hans", "zh-Hant", "opencc zh-Hans→zh-Hant")]
+    for key in ("en_es", "en_pt", "zh_hans_zh_hant"):
+        assert figures[f"{key}_words_per_s"] > 0 and figures[f"{key}_limit_words_per_s"] > 0
+    assert figures["segments"] == 3
+    assert figures["fanout_languages"] == 2
+    assert figures["fanout_s"] > 0 and figures["fanout_limit_s"] > 0
+    assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("fanout_s"))

@@ -184,3 +184,26 @@ def test_characters_xml_cannot_carry_are_dropped_not_a_crash(make_release: Calla
     body = _render(Release.objects.get(pk=release.pk), format_name, "ar")
     assert document_errors(body, format_name) == []
     assert "عنوانمعمحرف" in body.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("acceptance", "label"), [("unreviewed", "machine translation, unreviewed"),
+                                                    ("accepted", "machine translation")])
+def test_a_machine_translation_is_labelled_with_its_engine_chain_in_newsml_g2(
+        make_release: Callable[..., Release], acceptance: str, label: str) -> None:
+    release = make_release("published", **every_language())
+    release.localizations.filter(language_id="pt").update(
+        origin="machine", engine="apertium via es", issuer_acceptance=acceptance,
+        engine_chain=[{"engine": "apertium", "version": "3.8.3", "source": "en", "target": "es"},
+                      {"engine": "apertium", "version": "3.8.3", "source": "es", "target": "pt"}])
+    body = _render(release, "newsml-g2", "pt")
+    assert document_errors(body, "newsml-g2") == []
+    item = etree.fromstring(body)
+    source = item.find("g:contentMeta/g:digitalSourceType", G2)
+    assert source.get("qcode") == "dst:algorithmicMedia"
+    assert source.findtext("g:name", namespaces=G2) == label
+    assert item.findtext("g:contentMeta/g:creditline", namespaces=G2) == (
+        f"{label.capitalize()}: apertium 3.8.3 (en→es), apertium 3.8.3 (es→pt)")
+    written = etree.fromstring(_render(release, "newsml-g2", "de"))
+    assert written.find("g:contentMeta/g:digitalSourceType", G2) is None
+    assert written.find("g:contentMeta/g:creditline", G2) is None

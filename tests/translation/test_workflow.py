@@ -10,6 +10,7 @@ from tests.support.translation import chinese_release, configure, english_releas
 from wireroom.accounts.models import Membership
 from wireroom.audit.models import AuditEntry
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
+from wireroom.releases import services as releases
 from wireroom.releases.models import Localization, Release
 from wireroom.releases.services import LocalizationInput, ReleaseInput, release_update
 from wireroom.translation import services
@@ -197,4 +198,22 @@ def test_text_the_issuer_sends_over_a_machine_draft_is_theirs_and_needs_no_accep
         language="es", headline="Nahr Energy abre una planta desaladora", body_html="<p>Texto revisado.</p>",
         origin="machine", engine="apertium", translated_from="en")]))
     edited = Localization.objects.get(release=english, language="es")
-    assert (edited.issuer_acceptance, edited.engine_chain, edited.checks) == ("", [], {})
+    # The draft's quality findings go with it; the text is checked afresh for its language.
+    assert (edited.issuer_acceptance, edited.engine_chain, edited.checks) == ("", [], {"language": []})
+
+
+def test_a_localization_declared_german_but_written_in_french_is_flagged_when_written_and_at_submission(
+        english: Release, actors: dict[str, Membership]) -> None:
+    release_update(release=english, by=actors["issuer_admin"], data=ReleaseInput(localizations=[LocalizationInput(
+        language="de", headline="Nahr Energy ouvre une usine de dessalement à Valence",
+        body_html="<p>La société a ouvert aujourd’hui sa nouvelle usine, qui fonctionne entièrement à l’énergie "
+                  "solaire et produit de l’eau potable pour cinquante mille foyers.</p>",
+        origin="human", translated_from="en", translator="Jean Martin")]))
+    german = english.localizations.get(language_id="de")
+    assert [(f["check"], f["detected"]) for f in german.checks["language"]] == [("language", "fr")]
+    # Findings stored before the checks ran at submission are made afresh when the release is submitted.
+    english.localizations.update(checks={})
+    releases.release_submit(release=english, by=actors["issuer_admin"])
+    checked = {loc.language_id: loc.checks["language"] for loc in english.localizations.all()}
+    assert [(f["check"], f["detected"]) for f in checked["de"]] == [("language", "fr")]
+    assert checked["en"] == []

@@ -46,6 +46,7 @@ from wireroom.releases.selectors import (
     releases_readable,
 )
 from wireroom.taxonomy.models import Country, Language, Region, Sector
+from wireroom.translation.selectors import language_flags
 
 router = Router(tags=["releases"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
@@ -75,6 +76,7 @@ def _out(release: Release, removed: dict[str, list[str]] | None = None) -> dict[
         "embargo_at": release.embargo_at,
         "review_note": release.review_note,
         "removed_html": removed or {},
+        "language_flags": language_flags(release=release),
         "item": _ninjs(release),
     }
 

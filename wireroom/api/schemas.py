@@ -82,6 +82,9 @@ class ReleaseOut(Schema):
     embargo_at: dt.datetime | None
     review_note: str
     removed_html: dict[str, list[str]]
+    language_flags: dict[str, list[dict[str, Any]]] = Field(
+        ..., description="Localizations whose text is not in their declared language or script, as checked when "
+                         "the text arrived and at submission")
     item: dict[str, Any]
 
 

@@ -15,7 +15,7 @@ from wireroom.formats.nitf import MEDIA_TYPE as NITF_MEDIA_TYPE
 from wireroom.formats.nitf import nitf_element, serialize, xml_text
 from wireroom.formats.registry import Format, register
 from wireroom.releases.fanout import Upcoming
-from wireroom.releases.models import Localization, Release
+from wireroom.releases.models import Acceptance, Localization, Origin, Release
 
 NS = "http://iptc.org/std/nar/2006-10-01/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -31,6 +31,7 @@ SCHEMES = {
     "drol": "http://cv.iptc.org/newscodes/descriptionrole/",
     "medtop": "http://cv.iptc.org/newscodes/mediatopic/",
     "iso3166-1a2": "http://cv.iptc.org/newscodes/iso3166-1a2/",
+    "dst": "http://cv.iptc.org/newscodes/digitalsourcetype/",
 }
 GENRES = {"press_release": "Press release", "third_party_article": "Article", "media_advisory": "Media advisory"}
 
@@ -51,6 +52,19 @@ def _named(parent: etree._Element, tag: str, name: str, language: str | None = N
     label = _sub(element, "name", name)
     if language:
         label.set(XML_LANG, language)
+
+
+def machine_label(localization: Localization) -> str:
+    """The label every output gives a machine translation: reviewed by the issuer, or let out unreviewed."""
+    if localization.issuer_acceptance == Acceptance.UNREVIEWED:
+        return "machine translation, unreviewed"
+    return "machine translation"
+
+
+def engine_chain_text(chain: list[dict[str, str]]) -> str:
+    """Each hop of the engine chain with its version: "apertium 3.8.3 (en→es), apertium 3.8.3 (es→pt)"."""
+    return ", ".join(f"{hop['engine']} {hop.get('version', '')}".strip() + f" ({hop['source']}→{hop['target']})"
+                     for hop in chain)
 
 
 def news_item(item: Item, localization: Localization) -> etree._Element:
@@ -85,6 +99,10 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
     content = _sub(root, "contentMeta")
     if item.content_created:
         _sub(content, "contentCreated", iso(item.content_created))
+    machine = localization.origin == Origin.MACHINE
+    if machine:
+        # The IPTC digital source type of text an algorithm wrote; its name carries the wire's label.
+        _named(content, "digitalSourceType", machine_label(localization), "en", qcode="dst:algorithmicMedia")
     if release.dateline:
         _named(content, "located", release.dateline, tag)
     _named(content, "creator", release.issuer.name, literal=release.issuer.slug)
@@ -95,6 +113,10 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
     for country in release.countries.all():
         _named(content, "subject", country.name, "en", type="cpnat:geoArea", qcode=f"iso3166-1a2:{country.code}")
     _sub(content, "headline", localization.headline)
+    if machine:
+        credit = _sub(content, "creditline", f"{machine_label(localization).capitalize()}: "
+                                             f"{engine_chain_text(localization.engine_chain) or localization.engine}")
+        credit.set(XML_LANG, "en")
     if localization.summary:
         _sub(content, "description", localization.summary, role="drol:summary")
 

@@ -27,6 +27,7 @@ from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
 from wireroom.releases.fanout import Upcoming, get_stager
+from wireroom.releases.language import language_checks, localization_recheck
 from wireroom.releases.models import (
     EVENT_CHANNEL,
     EVENT_LOG_LOCK,
@@ -275,6 +276,10 @@ def _write(release: Release, prepared: _Prepared) -> None:
         if related is not None:
             getattr(release, relation).set(related)
     for language, fields in prepared.localizations:
+        # A text a person sends replaces the localization, so the findings of an earlier draft go with it.
+        fields = {**fields, "checks": language_checks(
+            language=language.code, headline=fields["headline"], summary=fields.get("summary", ""),
+            body_html=fields["body_html"])}
         Localization.objects.update_or_create(release=release, language=language, defaults=fields)
 
 
@@ -416,6 +421,8 @@ def release_submit(*, release: Release, by: Membership) -> Release:
     permissions.require_issuer_or_staff(by, release)
     if release.state in ISSUER_EDITABLE:
         _require_ready(release)
+        for localization in release.localizations.all():
+            localization_recheck(localization)
     return _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
 
 

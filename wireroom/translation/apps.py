@@ -5,5 +5,9 @@ class TranslationConfig(AppConfig):
     name = "wireroom.translation"
 
     def ready(self) -> None:
-        # Importing an engine package registers it.
+        from wireroom.releases import language
+        from wireroom.translation.checks import declared_language_findings
         from wireroom.translation.engines import apertium, argos, deepl, libretranslate, opencc  # noqa: F401
+
+        # Importing an engine package registers it; the releases' language checks are the translation app's.
+        language.register(declared_language_findings)

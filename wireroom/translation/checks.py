@@ -139,3 +139,9 @@ def quality_findings(*, source_language: str, source_text: str, target_language:
                                  "message": f"The glossary says {entry.term!r} is written {expected!r} here; "
                                             "it is missing."})
     return findings
+
+
+def declared_language_findings(*, language: str, headline: str, summary: str, body_html: str) -> list[Finding]:
+    """The language checks of one localization as the lifecycle's port asks for them."""
+    return language_findings(language=language,
+                             text=localization_text(headline=headline, summary=summary, body_html=body_html))

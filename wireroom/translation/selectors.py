@@ -27,13 +27,7 @@ def translation_progress(*, release: Release) -> list[dict[str, Any]]:
 
 
 def language_flags(*, release: Release) -> dict[str, list[checks.Finding]]:
-    """Localizations whose text is not in their declared language or script, checked now; for submission,
-    review and import, whoever wrote them."""
-    flags = {}
-    for localization in release.localizations.all():
-        text = checks.localization_text(headline=localization.headline, summary=localization.summary,
-                                        body_html=localization.body_html)
-        found = checks.language_findings(language=localization.language_id, text=text)
-        if found:
-            flags[localization.language_id] = found
-    return flags
+    """Localizations whose text is not in their declared language or script, as checked when the text arrived
+    (written, imported through the API, or drafted by the worker) and again at submission."""
+    return {localization.language_id: localization.checks["language"]
+            for localization in release.localizations.all() if localization.checks.get("language")}
