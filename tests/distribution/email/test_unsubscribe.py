@@ -197,7 +197,7 @@ def test_the_preference_centre_saves_beats_languages_countries_and_cadence_and_a
         "action": "save", "sectors": ["energy", "healthcare"], "languages": ["de", "fr"], "countries": ["DE", "AT"],
         "cadence": "daily"})
     assert response.status_code == 200
-    assert "Your choices are saved." in response.content.decode()
+    assert "Ihre Auswahl ist gespeichert." in response.content.decode()  # German now comes first
     assert _chosen(contact) == (["energy", "healthcare"], ["de", "fr"], ["AT", "DE"], ["daily"])
     [entry] = _audit(contact)
     assert entry.action == "contact.preferences"
@@ -230,9 +230,10 @@ def test_a_bad_choice_in_the_preference_centre_says_so_and_changes_nothing(bad: 
     contact.beats.add(Sector.objects.get(slug="energy"))
     before = _chosen(contact)
     response = _form_post(_csrf_client(), _path(contact, "preferences"), {
-        "action": "save", "sectors": ["healthcare"], "languages": ["en"], "countries": ["FR"], "cadence": "daily", **bad})
+        "action": "save", "sectors": ["healthcare"], "languages": ["en"], "countries": ["FR"], "cadence": "daily",
+        **bad})
     assert response.status_code == 422
-    assert "nichts wurde geändert" in response.content.decode() or "nothing was changed" in response.content.decode()
+    assert "nichts wurde geändert" in response.content.decode()  # said in the contact's language
     assert _chosen(contact) == before
     assert _audit(contact) == []
 
@@ -266,3 +267,4 @@ def test_the_preference_centre_speaks_arabic_right_to_left_with_sectors_and_coun
     assert 'dir="rtl"' in page and 'lang="ar"' in page
     assert Sector.objects.get(slug="energy").labels["ar"] in page
     assert "مصر" in page  # Egypt, named in Arabic
+    assert "ملخص أسبوعي" in page  # the weekly digest
