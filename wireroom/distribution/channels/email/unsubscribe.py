@@ -161,5 +161,6 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                                 content_type="text/plain; charset=utf-8")
         if contact is None:
             return _bad_link(request)
-    return _page(request, "email/preferences.html", contact, status=status, action_url=preferences_url(token),
+    # The form posts back to where it was shown, so the CSRF origin check holds behind any host name.
+    return _page(request, "email/preferences.html", contact, status=status, action_url=request.path,
                  chosen=contact_preferences(contact=contact), error=error, saved=saved, form=True)
