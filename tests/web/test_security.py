@@ -149,7 +149,6 @@ def _routes(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, Any]
 # Reached by a credential in the address or a header, never by a browser's cookie: no CSRF token to check.
 CSRF_EXEMPT = {
     "u/<str:token>/": "one-click unsubscribe (RFC 8058) from a mail client, by the signed token in the link",
-    "preferences/<str:token>/": "the preference centre, by the signed token in the link",
     "hooks/email-events": "the mail provider's events, by the shared secret it sends",
 }
 

@@ -17,6 +17,7 @@ class Cadence(models.TextChoices):
     INSTANT = "instant", "Instantly"
     DAILY = "daily", "Daily digest"
     WEEKLY = "weekly", "Weekly digest"
+    PAUSED = "paused", "Paused"  # kept subscribed, sent nothing until the contact picks another cadence
 
 
 class Subscription(models.Model):

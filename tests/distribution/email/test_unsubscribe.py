@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from tests.support.email import make_contact, make_delivery
@@ -13,8 +15,10 @@ from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.email import tokens
 from wireroom.distribution.channels.email.message import MessageTemplate, Recipient
 from wireroom.distribution.models import RenderedItem
-from wireroom.mediadb.models import Contact
+from wireroom.distribution.targeting import Target, email_recipients
+from wireroom.mediadb.models import Contact, ContactLanguage
 from wireroom.releases.models import Release
+from wireroom.subscriptions.models import Subscription
 from wireroom.taxonomy.models import Sector
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -22,6 +26,12 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 def _csrf_client() -> Client:
     return Client(enforce_csrf_checks=True)
+
+
+def _form_post(client: Client, path: str, data: dict[str, Any]) -> HttpResponse:
+    """Posts the preference centre's form as a browser does: the CSRF token from the page it was shown on."""
+    client.get(path)
+    return client.post(path, {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value})  # type: ignore[return-value]
 
 
 def _path(contact: Contact, kind: str = "u") -> str:
@@ -140,16 +150,15 @@ def test_preference_centre_shows_beats_and_languages_and_toggles_the_subscriptio
     page = client.get(_path(contact, "preferences")).content.decode()
     assert "You are subscribed: anna@example.de receives releases from Wireroom." in page
     assert Sector.objects.get(slug="top-story").labels["en"] in page
-    assert page.index("English") < page.index("Deutsch")  # the languages in the contact's order
     assert 'name="action" value="unsubscribe"' in page
 
-    response = client.post(_path(contact, "preferences"), {"action": "unsubscribe"})
+    response = _form_post(client, _path(contact, "preferences"), {"action": "unsubscribe"})
     assert response.status_code == 200
     assert 'name="action" value="resubscribe"' in response.content.decode()
     contact.refresh_from_db()
     assert contact.status == "unsubscribed"
 
-    response = client.post(_path(contact, "preferences"), {"action": "resubscribe"})
+    response = _form_post(client, _path(contact, "preferences"), {"action": "resubscribe"})
     assert response.status_code == 200
     contact.refresh_from_db()
     assert contact.status == "active" and contact.consent
@@ -164,3 +173,98 @@ def test_preference_centre_refuses_an_unknown_action_or_token_with_400() -> None
     assert Client().get("/preferences/forged.token/").status_code == 400
     contact.refresh_from_db()
     assert contact.status == "active"
+
+
+def _chosen(contact: Contact) -> tuple[list[str], list[str], list[str], list[str]]:
+    return (sorted(contact.beats.values_list("slug", flat=True)),
+            list(ContactLanguage.objects.filter(contact=contact).order_by("rank").values_list("language_id",
+                                                                                              flat=True)),
+            sorted(contact.countries.values_list("code", flat=True)),
+            list(Subscription.objects.filter(contact=contact, channel="email").values_list("cadence", flat=True)))
+
+
+def _target(**axes: list[str]) -> Target:
+    return Target(sectors=axes.get("sectors", []), countries=axes.get("countries", []),
+                  languages=axes.get("languages", []), available=["en"], original="en", kind="press_release",
+                  issuer_id=1)
+
+
+@pytest.mark.django_db
+def test_the_preference_centre_saves_beats_languages_countries_and_cadence_and_audits_them() -> None:
+    contact = make_contact("anna@example.de", "Anna Schmidt", languages=("en", "de"))
+    client = _csrf_client()
+    response = _form_post(client, _path(contact, "preferences"), {
+        "action": "save", "sectors": ["energy", "healthcare"], "languages": ["de", "fr"], "countries": ["DE", "AT"],
+        "cadence": "daily"})
+    assert response.status_code == 200
+    assert "Ihre Auswahl ist gespeichert." in response.content.decode()  # German now comes first
+    assert _chosen(contact) == (["energy", "healthcare"], ["de", "fr"], ["AT", "DE"], ["daily"])
+    [entry] = _audit(contact)
+    assert entry.action == "contact.preferences"
+    assert (entry.from_state, entry.to_state, entry.data["via"]) == ("instant", "daily", "preference centre")
+    assert entry.data["after"]["sectors"] == ["energy", "healthcare"]
+
+
+@pytest.mark.django_db
+def test_targeting_follows_the_cadence_and_beats_chosen_in_the_preference_centre() -> None:
+    contact = make_contact("anna@example.de", "Anna Schmidt")
+    path, client = _path(contact, "preferences"), _csrf_client()
+
+    def targeted(**axes: list[str]) -> bool:
+        return email_recipients(_target(**axes)).filter(pk=contact.pk).exists()
+
+    _form_post(client, path, {"action": "save", "sectors": ["energy"], "languages": ["en"], "cadence": "instant"})
+    assert targeted(sectors=["energy"]) and not targeted(sectors=["healthcare"])
+    for cadence in ("paused", "weekly"):
+        _form_post(client, path, {"action": "save", "sectors": ["energy"], "languages": ["en"], "cadence": cadence})
+        assert not targeted(sectors=["energy"])  # left to the digest, or to nothing while paused
+    _form_post(client, path, {"action": "save", "languages": ["en"], "cadence": "instant"})
+    assert targeted(sectors=["healthcare"])  # no beat chosen: every sector
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", [{"sectors": ["no-such-sector"]}, {"countries": ["XX"]},
+                                 {"languages": ["xx-Nope"]}, {"languages": []}, {"cadence": "hourly"}])
+def test_a_bad_choice_in_the_preference_centre_says_so_and_changes_nothing(bad: dict[str, Any]) -> None:
+    contact = make_contact("anna@example.de", "Anna Schmidt", languages=("de",))
+    contact.beats.add(Sector.objects.get(slug="energy"))
+    before = _chosen(contact)
+    response = _form_post(_csrf_client(), _path(contact, "preferences"), {
+        "action": "save", "sectors": ["healthcare"], "languages": ["en"], "countries": ["FR"], "cadence": "daily",
+        **bad})
+    assert response.status_code == 422
+    assert "nichts wurde geändert" in response.content.decode()  # said in the contact's language
+    assert _chosen(contact) == before
+    assert _audit(contact) == []
+
+
+@pytest.mark.django_db
+def test_the_preference_form_without_its_csrf_token_is_refused_and_changes_nothing() -> None:
+    contact = make_contact("anna@example.de")
+    response = _csrf_client().post(_path(contact, "preferences"), {"action": "save", "languages": ["fr"],
+                                                                   "cadence": "paused"})
+    assert response.status_code == 403
+    assert _chosen(contact)[1:] == (["en"], [], [])
+
+
+@pytest.mark.django_db
+def test_a_tampered_token_changes_no_contact() -> None:
+    contact = make_contact("anna@example.de")
+    token = tokens.contact_token(contact.pk)
+    client = _csrf_client()
+    client.get(_path(contact, "preferences"))
+    response = client.post(f"/preferences/{token[:-2]}xy/", {
+        "action": "save", "languages": ["fr"], "cadence": "paused",
+        "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert response.status_code == 400
+    assert _chosen(contact)[1:] == (["en"], [], [])
+
+
+@pytest.mark.django_db
+def test_the_preference_centre_speaks_arabic_right_to_left_with_sectors_and_countries_in_arabic() -> None:
+    contact = make_contact("layla@example.com", "Layla", languages=("ar",))
+    page = _csrf_client().get(_path(contact, "preferences")).content.decode()
+    assert 'dir="rtl"' in page and 'lang="ar"' in page
+    assert Sector.objects.get(slug="energy").labels["ar"] in page
+    assert "مصر" in page  # Egypt, named in Arabic
+    assert "ملخص أسبوعي" in page  # the weekly digest

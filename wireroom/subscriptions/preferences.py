@@ -1,0 +1,72 @@
+"""A contact's own choices from the preference centre: beats, languages, countries and e-mail cadence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from wireroom.audit.services import audit_record
+from wireroom.lib.errors import InvalidInput
+from wireroom.mediadb.models import Contact, ContactLanguage
+from wireroom.subscriptions.models import Cadence, Channel, Subscription
+from wireroom.taxonomy.models import Country, Language, Sector
+
+
+@dataclass(frozen=True)
+class Preferences:
+    sectors: list[str]
+    languages: list[str]
+    countries: list[str]
+    cadence: str
+
+
+def contact_preferences(*, contact: Contact) -> Preferences:
+    """What the contact chose so far; a contact without an e-mail subscription receives releases instantly."""
+    cadence = (Subscription.objects.filter(contact=contact, channel=Channel.EMAIL)
+               .order_by("-active", "pk").values_list("cadence", flat=True).first())
+    return Preferences(
+        sectors=sorted(contact.beats.values_list("slug", flat=True)),
+        languages=list(ContactLanguage.objects.filter(contact=contact).order_by("rank")
+                       .values_list("language_id", flat=True)),
+        countries=sorted(contact.countries.values_list("code", flat=True)),
+        cadence=cadence or Cadence.INSTANT,
+    )
+
+
+def _known(model: type[Sector] | type[Language] | type[Country], field: str, values: list[str],
+           what: str) -> list[str]:
+    wanted = list(dict.fromkeys(values))
+    found = set(model.objects.filter(**{f"{field}__in": wanted}).values_list(field, flat=True))
+    unknown = [value for value in wanted if value not in found]
+    if unknown:
+        raise InvalidInput(f"Unknown {what}: {', '.join(unknown)}.")
+    return wanted
+
+
+@transaction.atomic
+def contact_preferences_update(*, contact: Contact, sectors: list[str], languages: list[str],
+                               countries: list[str], cadence: str, via: str) -> Preferences:
+    """Replaces the contact's beats, languages (in the order given, the first preferred) and countries, and sets
+    the cadence of their e-mail subscription. Checks everything before writing anything."""
+    if cadence not in Cadence.values:
+        raise InvalidInput(f"Unknown cadence: {cadence}.")
+    sectors = _known(Sector, "slug", sectors, "sector")
+    languages = _known(Language, "code", languages, "language")
+    countries = _known(Country, "code", countries, "country")
+    if not languages:
+        raise InvalidInput("Choose at least one language.")
+    before = contact_preferences(contact=contact)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact.beats.set(Sector.objects.filter(slug__in=sectors))
+    contact.countries.set(Country.objects.filter(code__in=countries))
+    ContactLanguage.objects.filter(contact=contact).delete()
+    ContactLanguage.objects.bulk_create(
+        ContactLanguage(contact=contact, language_id=code, rank=rank) for rank, code in enumerate(languages, 1))
+    subscriptions = Subscription.objects.filter(contact=contact, channel=Channel.EMAIL)
+    if not subscriptions.update(cadence=cadence, active=True):
+        Subscription.objects.create(contact=contact, channel=Channel.EMAIL, cadence=cadence)
+    after = contact_preferences(contact=contact)
+    audit_record(actor=None, action="contact.preferences", target=contact, from_state=before.cadence,
+                 to_state=after.cadence, data={"via": via, "before": before.__dict__, "after": after.__dict__})
+    return after
