@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subscriptions', '0002_webhookendpoint_format'),
+        ('subscriptions', '0003_sftp_endpoint'),
     ]
 
     operations = [
