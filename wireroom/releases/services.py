@@ -249,6 +249,10 @@ def _prepare(data: ReleaseInput, *, creating: bool) -> _Prepared:
         seen.add(item.language)
         language = _language(item.language)
         values, dropped = _clean_localization(item)
+        # A text a person sends replaces the localization, so the findings of an earlier draft go with it. Checked
+        # here, before the write transaction opens, like the sanitizing.
+        values["checks"] = language_checks(language=language.code, headline=values["headline"],
+                                           summary=values.get("summary", ""), body_html=values["body_html"])
         cleaned.append((language, values))
         if dropped:
             removed[language.code] = dropped
@@ -276,10 +280,6 @@ def _write(release: Release, prepared: _Prepared) -> None:
         if related is not None:
             getattr(release, relation).set(related)
     for language, fields in prepared.localizations:
-        # A text a person sends replaces the localization, so the findings of an earlier draft go with it.
-        fields = {**fields, "checks": language_checks(
-            language=language.code, headline=fields["headline"], summary=fields.get("summary", ""),
-            body_html=fields["body_html"])}
         Localization.objects.update_or_create(release=release, language=language, defaults=fields)
 
 
