@@ -17,7 +17,9 @@ ROWS = 90_000
 
 
 @pytest.mark.slow
-@pytest.mark.django_db
+# Transactional: inside one test transaction PostgreSQL queues every deferred foreign-key check of the three
+# imports until the teardown's SET CONSTRAINTS, which then ran for more than ten minutes.
+@pytest.mark.django_db(transaction=True)
 def test_a_90000_row_file_with_one_percent_bad_rows_is_refused_then_its_clean_part_imports_once(
         tmp_path: Path) -> None:
     sample = sample_contacts(rows=ROWS, bad_every=100)
