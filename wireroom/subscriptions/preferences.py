@@ -34,7 +34,7 @@ def contact_preferences(*, contact: Contact) -> Preferences:
     )
 
 
-def _known(model: type[Sector] | type[Language] | type[Country], field: str, values: list[str],
+def known_values(model: type[Sector] | type[Language] | type[Country], field: str, values: list[str],
            what: str) -> list[str]:
     wanted = list(dict.fromkeys(values))
     found = set(model.objects.filter(**{f"{field}__in": wanted}).values_list(field, flat=True))
@@ -51,9 +51,9 @@ def contact_preferences_update(*, contact: Contact, sectors: list[str], language
     the cadence of their e-mail subscription. Checks everything before writing anything."""
     if cadence not in Cadence.values:
         raise InvalidInput(f"Unknown cadence: {cadence}.")
-    sectors = _known(Sector, "slug", sectors, "sector")
-    languages = _known(Language, "code", languages, "language")
-    countries = _known(Country, "code", countries, "country")
+    sectors = known_values(Sector, "slug", sectors, "sector")
+    languages = known_values(Language, "code", languages, "language")
+    countries = known_values(Country, "code", countries, "country")
     if not languages:
         raise InvalidInput("Choose at least one language.")
     before = contact_preferences(contact=contact)
