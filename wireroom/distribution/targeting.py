@@ -51,8 +51,8 @@ def _overlaps(through: type, owner: str, field: str, values: list[str]) -> Q:
     return Q(Exists(mine.filter(**{f"{field}__in": values}))) | ~Q(Exists(mine))
 
 
-def email_recipients(target: Target) -> QuerySet[Any]:
-    """Contacts to reach, each annotated with `best_language`."""
+def _readers(target: Target) -> QuerySet[Contact]:
+    """Active, consenting contacts whose beats, countries and languages meet the release's."""
     contacts = Contact.objects.filter(status=ContactStatus.ACTIVE, consent=True)
     if target.sectors:
         contacts = contacts.filter(_overlaps(Contact.beats.through, "contact", "sector", target.sectors))
@@ -62,15 +62,36 @@ def email_recipients(target: Target) -> QuerySet[Any]:
         reads = ContactLanguage.objects.filter(contact=OuterRef("pk"),
                                                language__in=[*target.languages, target.original])
         contacts = contacts.filter(Exists(reads))
-    # Those who asked for digests only are left to the digest, not the instant fan-out.
-    email_subscriptions = Subscription.objects.filter(contact=OuterRef("pk"), channel=Channel.EMAIL, active=True)
-    digest_only = Q(Exists(email_subscriptions.exclude(cadence=Cadence.INSTANT))) & ~Q(
-        Exists(email_subscriptions.filter(cadence=Cadence.INSTANT)))
+    return contacts
+
+
+def _with_best_language(contacts: QuerySet[Contact], target: Target) -> QuerySet[Any]:
     best = ContactLanguage.objects.filter(contact=OuterRef("pk"), language__in=target.available).order_by("rank")
-    return contacts.exclude(digest_only).annotate(
+    return contacts.annotate(
         best_language=Coalesce(Subquery(best.values("language_id")[:1], output_field=CharField()),
                                Value(target.original), output_field=CharField())
     )
+
+
+def _email_subscriptions() -> QuerySet[Subscription]:
+    return Subscription.objects.filter(contact=OuterRef("pk"), channel=Channel.EMAIL, active=True)
+
+
+def email_recipients(target: Target) -> QuerySet[Any]:
+    """Contacts to reach at once, each annotated with `best_language`."""
+    # Those who asked for digests (or a pause) only are left out of the instant fan-out.
+    subscriptions = _email_subscriptions()
+    digest_only = Q(Exists(subscriptions.exclude(cadence=Cadence.INSTANT))) & ~Q(
+        Exists(subscriptions.filter(cadence=Cadence.INSTANT)))
+    return _with_best_language(_readers(target).exclude(digest_only), target)
+
+
+def digest_recipients(target: Target, *, cadence: str) -> QuerySet[Any]:
+    """Contacts whose `cadence` digest lists the release, each annotated with `best_language`."""
+    subscriptions = _email_subscriptions()
+    wanted = Q(Exists(subscriptions.filter(cadence=cadence))) & ~Q(
+        Exists(subscriptions.filter(cadence=Cadence.INSTANT)))
+    return _with_best_language(_readers(target).filter(wanted), target)
 
 
 def _subscription_matches(target: Target) -> Q:

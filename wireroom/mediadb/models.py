@@ -80,6 +80,8 @@ class Contact(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_source = models.CharField(max_length=100, blank=True)
     consent_basis = models.CharField(max_length=30, choices=ConsentBasis.choices, blank=True)
+    # IANA name; blank: the zone of the contact's country when it has only one, else UTC (`digest_zone`).
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA time zone, e.g. Asia/Tokyo")
     status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

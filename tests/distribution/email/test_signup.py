@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from tests.support.email import RecordingHandler, make_contact, smtp_server
+from tests.support.email import RecordingHandler, django_mail_through_smtp, make_contact
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.email.suppression import contact_unsubscribe
 from wireroom.mediadb.models import ConsentRecord, Contact
@@ -30,13 +30,8 @@ FORM = {"name": "Layla Haddad", "email": "layla@example.net", "cadence": "daily"
 
 @pytest.fixture
 def mailbox(settings: Any) -> Iterator[RecordingHandler]:
-    """The wire's mail path pointed at a real SMTP server: what the sign-up sends arrives there."""
-    with smtp_server() as (url, handler):
-        port = int(re.search(r":(\d+)", url.removeprefix("smtp://")).group(1))  # type: ignore[union-attr]
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    """What the sign-up sends arrives at a real SMTP server."""
+    with django_mail_through_smtp(settings) as handler:
         yield handler
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mediadb', '0003_consent_records_and_folded_email'),
+        ('mediadb', '0002_contact_consent_basis'),
         ('subscriptions', '0004_cadence_paused'),
     ]
 
