@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.dates import get_timezone_location
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus
 from wireroom.subscriptions.models import Cadence
+from wireroom.subscriptions.preferences import time_zones
 from wireroom.taxonomy.labels import territory_labels
 from wireroom.taxonomy.models import Country, Language, Sector, tag_for_django_code
 
@@ -46,6 +48,9 @@ def page_texts(contact: Contact | None) -> dict[str, str]:
         "bad_link": _("This link is not valid. Use the link in a recent message from %(wire)s.") % params,
         "countries": _("Countries"),
         "cadence": _("How often"),
+        "time_zone": _("Time zone"),
+        "time_zone_auto": _("Automatic: from your country"),
+        "time_zone_hint": _("Daily and weekly digests arrive in the morning in this time zone."),
         "save": _("Save my choices"),
         "saved": _("Your choices are saved."),
         "none_means_all": _("Choose none to receive releases of every sector or country."),
@@ -66,7 +71,21 @@ def form_choices(tag: str) -> dict[str, Any]:
         "all_countries": sorted(((country.code, territory_labels(country.code, country.name).get(tag, country.name))
                                  for country in Country.objects.all()), key=lambda pair: pair[1]),
         "cadences": cadences(),
+        "time_zones": _time_zone_choices(tag),
     }
+
+
+def _time_zone_choices(tag: str) -> list[tuple[str, str]]:
+    """Every zone a contact may pick, named where it is in the page's language, sorted by that name."""
+    locale = tag.replace("-", "_")
+    named = []
+    for zone in time_zones():
+        try:
+            place = get_timezone_location(zone, locale=locale)
+        except (LookupError, ValueError):
+            place = zone
+        named.append((zone, f"{place} · {zone}"))
+    return sorted(named, key=lambda pair: pair[1])
 
 
 def render_page(request: HttpRequest, template: str, contact: Contact | None, *, status: int = 200,

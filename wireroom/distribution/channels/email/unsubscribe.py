@@ -70,8 +70,9 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                     contact=contact, sectors=request.POST.getlist("sectors"),
                     languages=_ordered_languages(contact, request.POST.getlist("languages")),
                     countries=request.POST.getlist("countries"), cadence=request.POST.get("cadence", ""),
-                    via="preference centre")
+                    time_zone=request.POST.get("time_zone"), via="preference centre")
                 saved = True
+                contact.refresh_from_db()
             except InvalidInput:
                 # The service's reason names the bad value in English; the page says it in the contact's language.
                 status, error = 422, "invalid"
