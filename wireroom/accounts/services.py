@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,3 +81,14 @@ def user_language_set(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> None:
+    """The zone in which the user enters and reads embargo times (an IANA name)."""
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("Unknown time zone.") from None
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
