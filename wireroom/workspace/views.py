@@ -269,7 +269,9 @@ def reach(request: HttpRequest, membership: Membership) -> HttpResponse:
     choices: dict[str, list[str]] = {}
     try:
         for name in ("sectors", "countries", "regions", "languages"):
-            choices[name] = form.fields[name].clean(request.GET.getlist(name)) or []
+            # None chosen is a choice here ("any"), not the missing answer the compose form refuses.
+            chosen = request.GET.getlist(name)
+            choices[name] = form.fields[name].clean(chosen) if chosen else []
         original = str(form.fields["original_language"].clean(request.GET.get("original_language", "")))
         kind = str(form.fields["kind"].clean(request.GET.get("kind", "")))
     except ValidationError:

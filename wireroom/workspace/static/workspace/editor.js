@@ -12,6 +12,18 @@ import {
 
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
 
+// A word processor's clipboard is full of style attributes. Parsed anywhere in the page (even by DOMParser),
+// each would be refused by the content security policy and reported as an error, so they are cut from the text
+// first; then the classes, Office tags and style sheets, which carry nothing of the structure, go too.
+const STYLE_ATTRIBUTE = /\sstyle\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+
+function withoutPresentation(html) {
+  const parsed = new DOMParser().parseFromString(html.replace(STYLE_ATTRIBUTE, ""), "text/html");
+  for (const element of parsed.querySelectorAll("[class]")) element.removeAttribute("class");
+  for (const element of parsed.querySelectorAll("style, meta, link, script, xml")) element.remove();
+  return parsed.body.innerHTML;
+}
+
 function attach(textarea) {
   const wrapper = document.createElement("div");
   wrapper.className = "prose-editor";
@@ -21,6 +33,7 @@ function attach(textarea) {
     element: wrapper,
     injectCSS: false,
     content: textarea.value,
+    editorProps: { transformPastedHTML: withoutPresentation },
     extensions: [
       Document, Paragraph, Text, HardBreak, History, Dropcursor, Gapcursor, Menu, Bold, Italic, Subscript,
       Superscript, Link.configure({ openOnClick: false }), Heading.configure({ levels: [2, 3, 4] }), BulletList,
