@@ -25,6 +25,8 @@ KIND_LABELS: dict[str, Any] = {
     Kind.THIRD_PARTY_ARTICLE: _("Third-party article"),
     Kind.MEDIA_ADVISORY: _("Media advisory"),
 }
+ISSUER_ROLE_CHOICES = [(Role.ISSUER_MEMBER.value, Role.ISSUER_MEMBER.label),
+                       (Role.ISSUER_ADMIN.value, Role.ISSUER_ADMIN.label)]
 STATE_LABELS = {state: pgettext_lazy("release state", state.label) for state in State}
 
 
@@ -168,8 +170,7 @@ class LocalizationForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=[(Role.ISSUER_MEMBER.value, Role.ISSUER_MEMBER.label),
-                                                      (Role.ISSUER_ADMIN.value, Role.ISSUER_ADMIN.label)])
+    role = forms.ChoiceField(label=_("Role"), choices=ISSUER_ROLE_CHOICES)
 
 
 class ApiKeyForm(forms.Form):
