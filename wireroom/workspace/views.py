@@ -39,9 +39,11 @@ from wireroom.releases.models import Action, Localization, Origin, Release, Stat
 from wireroom.releases.selectors import release_for
 from wireroom.taxonomy.labels import language_labels
 from wireroom.taxonomy.models import Language, tag_for_django_code
-from wireroom.translation.services import localization_accept
+from wireroom.translation.selectors import translation_progress
+from wireroom.translation.services import localization_accept, translation_request
 from wireroom.workspace.forms import (
     CONTACT_ROWS,
+    JOB_LABELS,
     KIND_LABELS,
     STATE_LABELS,
     LocalizationForm,
@@ -180,6 +182,9 @@ def _release_context(release: Release, membership: Membership, zone: zoneinfo.Zo
         "localizations": [{"localization": loc, "name": language_labels(loc.language_id, loc.language.name)[tag]}
                           for loc in localizations],
         "addable": addable,
+        "translation_jobs": [{**job, "name": language_labels(job["language"], job["language"])[tag],
+                              "state_label": JOB_LABELS.get(job["state"], job["state"])}
+                             for job in translation_progress(release=release)],
         "embargo_local": release.embargo_at.astimezone(zone) if release.embargo_at else None,
     }
 
@@ -343,6 +348,20 @@ def localization_accept_view(request: HttpRequest, membership: Membership, relea
         localization_accept(release=release, language=language, by=membership,
                             unreviewed=request.POST.get("unreviewed") == "1")
         messages.success(request, _("The machine translation is accepted."))
+    except (InvalidInput, IllegalTransition, NotAllowed, NotFound) as error:
+        _refused(request, error)
+    return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
+
+
+@require_POST
+@issuer_required
+def translations_request(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> HttpResponse:
+    """Asks the worker for machine drafts; they arrive as localizations that wait for an admin's acceptance."""
+    release = _release(membership, release_id)
+    try:
+        jobs = translation_request(release=release, languages=request.POST.getlist("languages"), by=membership)
+        messages.success(request, _("Machine translation requested: %(languages)s.") % {
+            "languages": ", ".join(job.language_id for job in jobs)})
     except (InvalidInput, IllegalTransition, NotAllowed, NotFound) as error:
         _refused(request, error)
     return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
