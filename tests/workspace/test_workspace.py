@@ -390,3 +390,16 @@ def test_machine_translations_are_requested_from_the_release_page(actors: dict[s
     assert release.translation_jobs.count() == 1
     other = _client(actors["other_issuer_admin"])
     assert other.post(f"/workspace/releases/{release.pk}/translations/", {"languages": ["en"]}).status_code == 404
+
+
+def test_every_release_that_went_out_links_its_distribution_report(make_release: Callable[..., Release],
+                                                                     actors: dict[str, Membership]) -> None:
+    draft = make_release("draft")
+    published = make_release("published")
+    client = _client(actors["issuer_member"])
+    listing = client.get("/workspace/").content.decode()
+    assert f'href="/workspace/releases/{published.pk}/report/"' in listing
+    assert f'href="/workspace/releases/{draft.pk}/report/"' not in listing
+    page = client.get(f"/workspace/releases/{published.pk}/").content.decode()
+    assert f'href="/workspace/releases/{published.pk}/report/"' in page
+    assert "report/" not in client.get(f"/workspace/releases/{draft.pk}/").content.decode()

@@ -53,6 +53,9 @@ from wireroom.workspace.forms import (
 from wireroom.workspace.selectors import workspace_releases
 
 PAGE_SIZE = 25
+# States in which a release has deliveries to report: staged for its embargo, or gone out. The report itself is
+# the distribution app's, at `<release>/report/` under the workspace.
+REPORTED_STATES = frozenset({State.SCHEDULED, State.PUBLISHED, State.CORRECTED, State.WITHDRAWN})
 issuer_required = member_required(issues_releases)
 
 
@@ -109,7 +112,8 @@ def home(request: HttpRequest, membership: Membership) -> HttpResponse:
     page = Paginator(releases, PAGE_SIZE).get_page(request.GET.get("page"))
     tag = _ui_tag()
     rows = [{"release": release, "shown": _shown(release, tag), "state": STATE_LABELS[State(release.state)],
-             "languages": sorted(loc.language_id for loc in release.localizations.all())}
+             "languages": sorted(loc.language_id for loc in release.localizations.all()),
+             "has_report": release.state in REPORTED_STATES}
             for release in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -178,6 +182,7 @@ def _release_context(release: Release, membership: Membership, zone: zoneinfo.Zo
         "can_submit": release.state in services.ISSUER_EDITABLE,
         "can_publish": admin and release.state == State.APPROVED,
         "can_unschedule": admin and release.state == State.SCHEDULED,
+        "has_report": release.state in REPORTED_STATES,
         "changes_requested": release.state == State.CHANGES_REQUESTED,
         "localizations": [{"localization": loc, "name": language_labels(loc.language_id, loc.language.name)[tag]}
                           for loc in localizations],
