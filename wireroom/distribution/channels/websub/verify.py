@@ -49,9 +49,13 @@ async def verify(session: aiohttp.ClientSession, intent: Intent) -> tuple[bool, 
     return False, 400 <= status < 500, f"HTTP {status}"
 
 
-def _claim() -> list[Intent]:
-    close_old_connections()
-    return intents_claim(limit=BATCH)
+async def verify_due(session: aiohttp.ClientSession) -> int:
+    """Verify the requests due now, at most BATCH of them; how many there were."""
+    intents = await sync_to_async(intents_claim)(limit=BATCH)
+    outcomes = await asyncio.gather(*(verify(session, intent) for intent in intents))
+    for intent, (confirmed, final, error) in zip(intents, outcomes, strict=True):
+        await sync_to_async(intent_settle)(intent=intent, confirmed=confirmed, final=final, error=error)
+    return len(intents)
 
 
 async def run(stop: asyncio.Event) -> None:
@@ -60,14 +64,12 @@ async def run(stop: asyncio.Event) -> None:
     try:
         while not stop.is_set():
             try:
-                intents = await sync_to_async(_claim)()
-                outcomes = await asyncio.gather(*(verify(session, intent) for intent in intents))
-                for intent, (confirmed, final, error) in zip(intents, outcomes, strict=True):
-                    await sync_to_async(intent_settle)(intent=intent, confirmed=confirmed, final=final, error=error)
+                await sync_to_async(close_old_connections)()
+                verified = await verify_due(session)
             except DatabaseError:
                 log.exception("verifying WebSub requests failed; retrying shortly")
-                intents = []
-            if not intents:
+                verified = 0
+            if not verified:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=settings.WORKER_POLL_SECONDS)
     finally:
