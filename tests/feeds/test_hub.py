@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -11,10 +12,14 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from tests.support.http import Answer, Sink, sink_in_thread
+from wireroom.accounts.models import Membership
+from wireroom.distribution.channels.websub.publish import notify_due
 from wireroom.distribution.channels.websub.subscriptions import VERIFY_DELAYS
 from wireroom.distribution.channels.websub.verify import verify_due
 from wireroom.distribution.models import HubSubscription
 from wireroom.lib import outbound
+from wireroom.releases import services
+from wireroom.releases.models import Release
 
 BASE = "http://127.0.0.1:8000"
 allow_private = override_settings(OUTBOUND_ALLOW_PRIVATE=True)
@@ -36,6 +41,17 @@ def verify_now() -> int:
         session = outbound.new_session()
         try:
             return await verify_due(session)
+        finally:
+            await session.close()
+
+    return async_to_sync(once)()
+
+
+def notify_now() -> tuple[int, str]:
+    async def once() -> tuple[int, str]:
+        session = outbound.new_session()
+        try:
+            return await notify_due(session)
         finally:
             await session.close()
 
@@ -167,3 +183,46 @@ def test_with_an_external_hub_set_the_own_hub_sends_subscribers_there(client: Cl
     assert not HubSubscription.objects.exists()
 
 
+
+
+def test_with_an_external_hub_set_each_change_is_told_to_it_for_every_feed_the_release_is_in(
+        sink: Sink, settings: Any, make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    settings.WEBSUB_HUB = sink.url("/hub")
+    earlier = make_release("published")
+    assert notify_now() == (0, "")  # the first look only marks where the log stands: no archive replayed
+    release = make_release("approved")
+    services.release_publish(release=release, by=actors["issuer_admin"])
+    services.release_withdraw(release=earlier, by=actors["wire_editor"], reason="Issued in error.")
+    assert notify_now() == (2, "")
+    told = [parse_qs(request.body.decode()) for request in sink.to("/hub")]
+    assert all(fields["hub.mode"] == ["publish"] for fields in told)
+    feeds = [fields["hub.url"][0] for fields in told]
+    # The release's feeds of each kind, once for its publication and once for the other's withdrawal.
+    for kind in ("atom", "rss", "json"):
+        for path in ("all", "language/ar", "language/en", "sector/daily-news", "issuer/nahr-energy", "country/AE"):
+            assert feeds.count(f"{BASE}/feeds/{path}.{kind}") == 2
+    assert not [feed for feed in feeds if "/feeds/language/fr." in feed]
+    assert notify_now() == (0, "")
+
+
+def test_a_failing_external_hub_is_asked_again_before_the_log_moves_on(
+        sink: Sink, settings: Any, make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    settings.WEBSUB_HUB = sink.url("/hub")
+    notify_now()
+    sink.answer("/hub", Answer(503))
+    make_release("published")
+    assert notify_now() == (0, "HTTP 503")
+    sink.answer("/hub", Answer(204))
+    assert notify_now() == (1, "")
+    assert notify_now() == (0, "")
+
+
+def test_a_private_network_external_hub_is_refused_by_the_guard(
+        settings: Any, make_release: Callable[..., Release]) -> None:
+    settings.WEBSUB_HUB = "http://10.1.2.3/hub"
+    notify_now()
+    make_release("published")
+    done, error = notify_now()
+    assert done == 0 and "10.1.2.3" in error

@@ -116,3 +116,12 @@ class HubSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.callback} <- {self.topic}"
+
+
+class HubNotified(models.Model):
+    """One row: how far along the event log an external hub (WIREROOM_WEBSUB_HUB) has been told of changes."""
+
+    through_seq = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"external hub notified through #{self.through_seq}"

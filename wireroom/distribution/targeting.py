@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -120,9 +119,8 @@ def sftp_recipients(target: Target) -> QuerySet[SftpEndpoint]:
 
 def hub_recipients(target: Target, *, now: dt.datetime | None = None) -> QuerySet[HubSubscription]:
     """The own hub's subscribers whose feed holds the release: on every axis the feed names (an empty one is
-    any), the release has that value, as `feeds` narrows a feed. None while an external hub is set."""
-    if settings.WEBSUB_HUB:
-        return HubSubscription.objects.none()
+    any), the release has that value, as `feeds` narrows a feed. With an external hub set the own hub takes no
+    new subscriptions, but those it verified before keep their lease."""
 
     def axis(name: str, values: list[str]) -> Q:
         return Q(**{name: ""}) | Q(**{f"{name}__in": values})
