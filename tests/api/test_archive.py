@@ -221,7 +221,7 @@ def test_each_version_carries_the_text_it_was_distributed_with(
         answer = client.get(f"/api/v1/releases/{release.id}/versions/{number}", format=format_name,
                             language=language)
         assert answer.status_code == 200, answer.content
-        return answer.content.decode()
+        return str(answer.content.decode())
 
     one, two = text(1, "en"), text(2, "en")
     assert "Nahr Energy opens a solar-powered desalination plant" in one and "60,000 m3" not in one
