@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from wireroom.distribution.channels.websub import subscriptions, topics
 from wireroom.feeds.generators import KINDS
 from wireroom.feeds.query import AXES, FeedError, FeedQuery, feed_query
-from wireroom.feeds.views import _error, _url, feed_page_read
+from wireroom.feeds.views import error_response, feed_page_read, feed_url
 from wireroom.lib.errors import NotFound
 from wireroom.lib.outbound import OutboundRefused, check_url
 from wireroom.lib.text import control_character
@@ -61,7 +61,7 @@ def topic_of(url: str) -> Topic:
         query = feed_query(params=params, path_axis=match.kwargs.get("axis"), path_value=match.kwargs.get("value"))
     except FeedError as exc:
         raise _bad("hub.topic", f"hub.topic is not a feed of this wire: {exc.message}") from None
-    return Topic(url=_url(parts.path, query.parameters(with_cursor=False)), path=parts.path,
+    return Topic(url=feed_url(parts.path, query.parameters(with_cursor=False)), path=parts.path,
                  ext=match.kwargs["ext"], query=query)
 
 
@@ -137,9 +137,9 @@ def _request(data: QueryDict) -> HttpResponse:
 @require_POST
 def hub(request: HttpRequest) -> HttpResponse | JsonResponse:
     if settings.WEBSUB_HUB:
-        return _error(FeedError(404, "not_found", f"This wire's feeds name the hub {settings.WEBSUB_HUB}; "
+        return error_response(FeedError(404, "not_found", f"This wire's feeds name the hub {settings.WEBSUB_HUB}; "
                                                   f"subscribe there."))
     try:
         return _request(request.POST)
     except FeedError as exc:
-        return _error(exc)
+        return error_response(exc)

@@ -36,12 +36,12 @@ def sectors_scheme() -> str:
     return f"urn:{settings.URN_NAMESPACE}:sectors"
 
 
-def _error(exc: FeedError) -> JsonResponse:
+def error_response(exc: FeedError) -> JsonResponse:
     return JsonResponse({"error": {"code": exc.code, "message": exc.message, "details": exc.details}},
                         status=exc.status, json_dumps_params={"ensure_ascii": False})
 
 
-def _url(path: str, params: dict[str, str]) -> str:
+def feed_url(path: str, params: dict[str, str]) -> str:
     return settings.BASE_URL + path + (f"?{urlencode(params)}" if params else "")
 
 
@@ -76,15 +76,15 @@ def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None) -
 
 
 def _channel(path: str, query: FeedQuery, page: list[PageEntry], more: bool, updated: dt.datetime) -> Channel:
-    self_url = _url(path, query.parameters(with_cursor=True))
-    current = _url(path, query.parameters(with_cursor=False))
+    self_url = feed_url(path, query.parameters(with_cursor=True))
+    current = feed_url(path, query.parameters(with_cursor=False))
     links: list[tuple[str, str]] = []
     if query.before is not None:
         links.append(("current", current))
         links.append(("first", current))
     if more:
         cursor = Cursor(published_at=page[-1].published_at, release_id=page[-1].release_id)
-        older_url = _url(path, {**query.parameters(with_cursor=False), "before": cursor_text(cursor)})
+        older_url = feed_url(path, {**query.parameters(with_cursor=False), "before": cursor_text(cursor)})
         links.append(("next", older_url))
         links.append(("prev-archive", older_url))
     links.append(("hub", hub_url()))
@@ -132,7 +132,7 @@ def feed_page_read(*, path: str, ext: str, query: FeedQuery) -> FeedPage:
     withdrawn = last_withdrawal(facets=query.facets, now=now)
     times = [entry.updated_at for entry in page] + ([withdrawn] if withdrawn else [])
     last_modified = max(times) if times else None
-    self_url = _url(path, query.parameters(with_cursor=True))
+    self_url = feed_url(path, query.parameters(with_cursor=True))
     headers = {"ETag": _etag(f"{ext}:{self_url}", page, withdrawn), "Cache-Control": "no-cache",
                "Link": f'<{self_url}>; rel="self", <{hub_url()}>; rel="hub"'}
     if last_modified is not None:
@@ -146,7 +146,7 @@ def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | N
     try:
         query = feed_query(params=request.GET, path_axis=axis, path_value=value)
     except FeedError as exc:
-        return _error(exc)
+        return error_response(exc)
     read = feed_page_read(path=request.path, ext=ext, query=query)
     unchanged = get_conditional_response(
         request, etag=read.headers["ETag"],
