@@ -117,3 +117,11 @@ def test_a_failing_subscriber_is_retried_on_the_webhook_schedule(
     [result] = send(jobs_of(make_release("published")))
     assert result.outcome == "retry" and "HTTP 500" in result.error
     assert [WebSubChannel().retry_delay(attempts) for attempts in (1, 2, 3)] == [5, 300, 1800]
+
+
+def test_the_admin_lists_subscribers_without_showing_their_secrets(sink: Sink, admin_client: Any) -> None:
+    subscription = subscriber(sink, secret="never-shown")
+    listing = admin_client.get("/admin/distribution/hubsubscription/")
+    assert listing.status_code == 200 and sink.url("/cb") in listing.content.decode()
+    page = admin_client.get(f"/admin/distribution/hubsubscription/{subscription.pk}/change/")
+    assert page.status_code == 200 and "never-shown" not in page.content.decode()
