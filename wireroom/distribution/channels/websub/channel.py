@@ -33,7 +33,7 @@ PER_SUBSCRIBER = 2  # requests in flight to one callback
 # A release whose embargo second has come but that the clock has not yet published is asked again this soon.
 EMBARGO_WAIT = 0.1
 
-Kind = Literal["ok", "throttled", "failure", "gone", "refused", "skipped"]
+Kind = Literal["ok", "throttled", "failure", "gone", "refused"]
 
 
 def signature(secret: str, body: bytes) -> str:
