@@ -117,8 +117,9 @@ def test_a_subscriber_gets_its_feed_signed_on_publication_correction_and_withdra
         # Not in its feed, and out of its lease: nothing.
         assert notifications(sink, "/french") == []
         assert notifications(sink, "/expired") == []
-        assert set(Delivery.objects.filter(channel="websub").values_list("state", flat=True)) == {
-            DeliveryState.DELIVERED}
+        # The worker records each result just after the subscriber has it.
+        wait_until(lambda: set(Delivery.objects.filter(channel="websub").values_list("state", flat=True)) == {
+            DeliveryState.DELIVERED}, timeout=20, what="every notification recorded as delivered")
     finally:
         worker.terminate()
         worker.wait(timeout=20)
