@@ -237,7 +237,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_TRANSLATION_DEEPL_SERVER_URL", parse_http_url, lambda: "",
             "DeepL API server; empty means the one the deepl package picks for the key (free or paid)."),
     Setting("WIREROOM_WEBSUB_HUB", parse_http_url, lambda: "",
-            "WebSub hub the feeds advertise (rel=\"hub\"); empty means the feeds name no hub."),
+            "External WebSub hub the feeds advertise (rel=\"hub\") and the worker notifies of every changed feed "
+            "(hub.mode=publish); empty means the wire's own hub at /websub/hub."),
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
             "starts a throwaway server of its own."),

@@ -205,6 +205,36 @@ def test_each_version_is_served_in_every_format(api: Callable[[str | None], ApiC
     assert "the plant's capacity" in two.content.decode().replace("&#39;", "'").replace("&apos;", "'")
 
 
+@pytest.mark.parametrize("format_name", ["ninjs", "ninjs-2.2", "newsml-g2", "nitf"])
+def test_each_version_carries_the_text_it_was_distributed_with(
+        api: Callable[[str | None], ApiClient], make_release: Callable[..., Release],
+        actors: dict[str, Membership], format_name: str) -> None:
+    release = make_release("published")
+    services.release_correct(release=release, by=actors["wire_editor"], note="The capacity was wrong.",
+                             localizations=[*_english("Nahr Energy opens a 60,000 m3 desalination plant"),
+                                            services.LocalizationInput(
+                                                language="fr", headline="Nahr Energy inaugure une usine",
+                                                body_html="<p>Nahr Energy inaugure une usine.</p>")])
+    client = api("other_issuer_admin")
+
+    def text(number: int, language: str) -> str:
+        answer = client.get(f"/api/v1/releases/{release.id}/versions/{number}", format=format_name,
+                            language=language)
+        assert answer.status_code == 200, answer.content
+        return str(answer.content.decode())
+
+    one, two = text(1, "en"), text(2, "en")
+    assert "Nahr Energy opens a solar-powered desalination plant" in one and "60,000 m3" not in one
+    assert "Nahr Energy opens a 60,000 m3 desalination plant" in two and "solar-powered" not in two
+    # The first version went out in Arabic and English only: the French the correction added is not in it.
+    refused = client.get(f"/api/v1/releases/{release.id}/versions/1", format=format_name, language="fr")
+    assert refused.status_code == 422
+    assert "Nahr Energy inaugure une usine" in text(2, "fr")
+    # The release as it stands is the corrected one.
+    now = client.get(f"/api/v1/releases/{release.id}", format=format_name, language="en").content.decode()
+    assert "60,000 m3" in now
+
+
 def test_a_version_is_chosen_by_accept_and_a_missing_one_is_404(api: Callable[[str | None], ApiClient],
                                                                  make_release: Callable[..., Release]) -> None:
     release = make_release("published")
@@ -242,7 +272,7 @@ def test_an_embargoed_releases_versions_are_hidden_from_other_organizations(
 
 
 @pytest.mark.parametrize("path", ["", "/versions", "/versions/1"])
-def test_an_unchanged_item_answers_if_none_match_with_304_and_a_changed_one_with_200(
+def test_an_unchanged_item_answers_if_none_match_with_304_and_a_changed_one_with_200_but_a_version_never_changes(
     api: Callable[[str | None], ApiClient], make_release: Callable[..., Release], actors: dict[str, Membership],
     path: str,
 ) -> None:
@@ -262,7 +292,11 @@ def test_an_unchanged_item_answers_if_none_match_with_304_and_a_changed_one_with
                                  language="en", headline="Nahr Energy opens a bigger plant",
                                  body_html="<p>Bigger.</p>", origin="human", translated_from="ar")])
     changed = client.client.get(url, headers=client.headers | {"If-None-Match": etag})
-    assert changed.status_code == 200 and changed["ETag"] != etag
+    if path == "/versions/1":
+        # A distributed version is frozen: the correction is version 2, and version 1 reads as it went out.
+        assert changed.status_code == 304
+    else:
+        assert changed.status_code == 200 and changed["ETag"] != etag
 
 
 def test_if_modified_since_answers_304_until_the_release_changes(api: Callable[[str | None], ApiClient],

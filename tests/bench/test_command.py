@@ -57,10 +57,11 @@ def test_an_option_is_passed_on_to_the_benchmark_process_as_it_was_given() -> No
     assert options["dkim"].argv(False) == []
 
 
-def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format(tmp_path: Path) -> None:
+def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format_and_for_feeds(
+        tmp_path: Path) -> None:
     figures_file = tmp_path / "formats.json"
-    result = _bench("formats", "--seconds", "0.01", "--json", str(figures_file),
-                    path=tmp_path, data_dir=tmp_path / "data")
+    result = _bench("formats", "--seconds", "0.1", "--feed-entries", "2", "--clients", "2", "--json",
+                    str(figures_file), path=tmp_path, data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     figures = json.loads(figures_file.read_text())
     assert figures["languages"] == 15
@@ -68,6 +69,9 @@ def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format(t
         assert figures[f"{name}_items_per_s"] > 0
         assert figures[f"{name}_limit_items_per_s"] > 0
         assert figures[f"{name}_bytes_per_item"] > 0
+    # Asked of a real server: full feeds, conditional hits, and the static file beside them.
+    assert figures["feed_entries"] == 2 and figures["feed_bytes"] > 0
+    assert figures["feed_rps"] > 0 and figures["feed_304_rps"] > 0 and figures["static_rps"] > 0
     assert "ratio" in result.stdout
 
 

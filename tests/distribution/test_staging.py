@@ -37,8 +37,8 @@ def test_staging_a_publication_and_a_correction_inserts_rows_without_sorting_the
     with CaptureQueriesContext(connection) as corrected:
         services.release_correct(release=release, by=actors["wire_editor"], note="Fixed the plant's capacity.")
     statements = _inserts(published) + _inserts(corrected)
-    # One per channel (e-mail, webhooks, SFTP); then the earlier recipients, and one per channel again.
-    assert len(statements) == 3 + 4
+    # One per channel (e-mail, webhooks, SFTP, WebSub); then the earlier recipients, and one per channel again.
+    assert len(statements) == 4 + 5
     # The only sort left is the one that picks each contact's best language, a subquery of one row.
     unsorted = [re.sub(r"ORDER BY [^()]* LIMIT 1\b", "", sql) for sql in statements]
     assert not [sql for sql in unsorted if "ORDER BY" in sql]

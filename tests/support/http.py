@@ -17,6 +17,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    method: str = "POST"
+    query: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Sink:
         self.gather_seconds = 1.0
         self._gathering_until: float | None = None
         self.port = 0
+        # True: a GET carrying `hub.challenge` is answered with it, as a WebSub subscriber confirms its intent.
+        self.confirms_intent = False
         self._runner: web.AppRunner | None = None
 
     def answer(self, path: str, *answers: Answer) -> None:
@@ -54,7 +58,8 @@ class Sink:
         return [request for request in self.received if request.path == path]
 
     async def _handle(self, request: web.Request) -> web.Response:
-        self.received.append(Received(request.path, dict(request.headers), await request.read()))
+        self.received.append(Received(request.path, dict(request.headers), await request.read(),
+                                      method=request.method, query=dict(request.query)))
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
@@ -63,6 +68,8 @@ class Sink:
                 await asyncio.sleep(self.pause)
         finally:
             self.in_flight -= 1
+        if self.confirms_intent and request.method == "GET" and "hub.challenge" in request.query:
+            return web.Response(text=request.query["hub.challenge"])
         queue = self.script.get(request.path) or [Answer()]
         answer = queue.pop(0) if len(queue) > 1 else queue[0]
         return web.Response(status=answer.status, headers=answer.headers, text=answer.body)

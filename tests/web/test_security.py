@@ -146,10 +146,13 @@ def _routes(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, Any]
             yield prefix + str(entry.pattern), entry.callback
 
 
-# Reached by a credential in the address or a header, never by a browser's cookie: no CSRF token to check.
+# Reached by a credential in the address or a header, or confirmed out of band, never by a browser's cookie: no
+# CSRF token to check.
 CSRF_EXEMPT = {
     "u/<str:token>/": "one-click unsubscribe (RFC 8058) from a mail client, by the signed token in the link",
     "hooks/email-events": "the mail provider's events, by the shared secret it sends",
+    "websub/hub": "WebSub requests from subscribers' servers, with no cookie; nothing changes until the "
+                  "callback has confirmed the intent",
 }
 
 

@@ -39,7 +39,7 @@ def requested_format(request: HttpRequest, name: str | None) -> Format:
 def _language(release: Release, language: str | None) -> str | None:
     if language is None:
         return None
-    known = [loc.language_id for loc in release.localizations.all()]
+    known = sorted(loc.language_id for loc in release.localizations.all())
     if language not in known:
         raise InvalidInput(f"This release has no text in {language!r}.", details={"languages": known})
     return language

@@ -31,6 +31,7 @@ from wireroom.api.schemas import (
     WithdrawIn,
 )
 from wireroom.formats.registry import DEFAULT, get_format
+from wireroom.formats.versions import as_distributed
 from wireroom.lib.errors import InvalidInput
 from wireroom.lib.text import refuse_control_characters
 from wireroom.releases import services
@@ -182,13 +183,16 @@ def list_versions(request: HttpRequest, release_id: str) -> HttpResponse:
 
 @router.get("/{release_id}/versions/{number}", response={200: dict[str, Any], **ERRORS, 304: None, 406: ErrorOut},
             auth=READ_AUTH, summary="One distributed version as an item, in any format",
-            description="The item as that version described it: its number, time, status (a withdrawal is "
-                        "`canceled`) and correction note" + CONDITIONAL + ".",
+            description="The item as that version was distributed: its own text (a later correction's is not in "
+                        "it), number, time, status (a withdrawal is `canceled`) and correction note"
+                        + CONDITIONAL + ".",
             openapi_extra=ITEM_RESPONSES)
 def get_version(request: HttpRequest, release_id: str, number: int, query: Query[ItemQuery]) -> HttpResponse:
     fmt = requested_format(request, query.format)
     release, version = release_version(actor=reader(request), release_id=release_id, number=number)
-    response = item_response(release, fmt, query.language, version=version.number, action=version.action)
+    # Its own text, as it went out, not the text a later correction gave the release.
+    distributed = as_distributed(release=release, version=version)
+    response = item_response(distributed, fmt, query.language, version=version.number, action=version.action)
     response["X-Wireroom-State"] = release.state
     response["X-Wireroom-Version"] = str(version.number)
     return conditional(request, response, last_modified=max(version.created_at, _item_changed_at(release)))

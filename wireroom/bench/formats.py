@@ -1,20 +1,33 @@
-"""`wireroom bench formats`: how many items each format renders per second, for one release in 15 languages.
+"""`wireroom bench formats`: how many items each format renders per second, for one release in 15 languages,
+and how many feed requests the real server answers per second.
 
 An item is one rendering by the formats registry (`render(release=…, version=…, language=…, action=…)`) of the
 published version in one language, as staging makes them. Beside each format's rate is its limit, measured in
 the same run: the same bytes made again by the serializer alone (lxml for the XML formats, the json module for
 ninjs) from the already-built document, which no rendering can beat.
+
+The feeds are asked of `wireroom serve` (uvicorn, the web server only) on a loopback port, by `--clients`
+clients at once: `feed_rps` is full Atom feeds of the whole wire (`--feed-entries` releases, each in 15
+languages), `feed_304_rps` the same requests sent with the feed's `ETag`, answered 304. Their limit,
+`static_rps`, is measured by the same clients against the same server in the same run: a static file (the
+newsroom's stylesheet), which the server answers without Django's views or the database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from wireroom.bench.measure import free_port, wait_for_port
 from wireroom.bench.registry import Bench, Figures, Option, register
 
 # The wire's own sample text: a cold-storage hub opens at a port, in the fifteen first-class languages.
@@ -41,7 +54,7 @@ BODY = ("<p>{headline}.</p><p><strong>42,000</strong> pallet places, <em>-25 °C
         "<table><tr><th>Zone</th><th>°C</th></tr><tr><td>A</td><td>-25</td></tr></table>") * 4
 
 
-def _published_release(log: Callable[[str], object]) -> Any:
+def _published_release(log: Callable[[str], object], quiet: bool = False) -> Any:
     from wireroom.demo.accounts import seed_accounts
     from wireroom.releases import services
 
@@ -59,7 +72,8 @@ def _published_release(log: Callable[[str], object]) -> Any:
     services.release_submit(release=release, by=issuer)
     services.release_approve(release=release, by=editor)
     services.release_publish(release=release, by=issuer)
-    log(f"release {release.id} published in {len(HEADLINES)} languages")
+    if not quiet:
+        log(f"release {release.id} published in {len(HEADLINES)} languages")
     return release
 
 
@@ -93,6 +107,56 @@ def _serialize(is_json: bool, documents: list[Any]) -> list[bytes]:
     return [etree.tostring(tree, xml_declaration=True, encoding="UTF-8") for tree in documents]
 
 
+async def _request_rate(url: str, headers: dict[str, str], expected: int, clients: int, seconds: float) -> float:
+    """Answers per second, `clients` clients each sending its next request as soon as the last is answered."""
+    import aiohttp
+
+    done = 0
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as session:
+        async def one_client(deadline: float) -> None:
+            nonlocal done
+            while time.perf_counter() < deadline:
+                async with session.get(url, headers=headers) as response:
+                    await response.read()
+                    if response.status != expected:
+                        raise RuntimeError(f"{url} answered {response.status}, not {expected}")
+                done += 1
+
+        # A first round opens the connections, so the measurement is of answers, not of handshakes.
+        await asyncio.gather(*(one_client(time.perf_counter() + 0.2) for _ in range(clients)))
+        done = 0
+        started = time.perf_counter()
+        await asyncio.gather(*(one_client(started + seconds) for _ in range(clients)))
+        return done / (time.perf_counter() - started)
+
+
+def _feed_figures(*, options: Mapping[str, Any], log: Callable[[str], object]) -> Figures:
+    import urllib.request
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "WIREROOM_PORT": str(port), "WIREROOM_BASE_URL": base, "WIREROOM_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([sys.executable, "-m", "wireroom", "serve", "--no-worker"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout=60)
+        feed, static = f"{base}/feeds/all.atom", f"{base}/static/newsroom/newsroom.css"
+        with urllib.request.urlopen(feed, timeout=30) as response:
+            etag = response.headers["ETag"]
+            size = len(response.read())
+        clients, seconds = options["clients"], options["seconds"]
+        log(f"feeds: {clients} clients against {base}")
+        figures: Figures = {"feed_clients": clients, "feed_bytes": size}
+        figures["feed_rps"] = round(asyncio.run(_request_rate(feed, {}, 200, clients, seconds)), 1)
+        figures["feed_304_rps"] = round(asyncio.run(
+            _request_rate(feed, {"If-None-Match": etag}, 304, clients, seconds)), 1)
+        figures["static_rps"] = round(asyncio.run(_request_rate(static, {}, 200, clients, seconds)), 1)
+        return figures
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+
+
 def run_formats(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
     from django.core.management import call_command
 
@@ -114,19 +178,25 @@ def run_formats(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str
         serialize = functools.partial(_serialize, fmt.is_json, _parsed(fmt.is_json, rendered))
         figures[f"{key}_limit_items_per_s"] = round(_rate(serialize, len(HEADLINES), seconds), 1)
         figures[f"{key}_bytes_per_item"] = round(sum(map(len, rendered)) / len(rendered))
-    return figures
+    for _ in range(options["feed_entries"] - 1):
+        _published_release(log, quiet=True)
+    figures["feed_entries"] = options["feed_entries"]
+    return figures | _feed_figures(options=options, log=log)
 
 
 def _limits() -> dict[str, str]:
     names = ("ninjs", "ninjs_22", "newsml_g2", "nitf")
-    return {f"{name}_items_per_s": f"{name}_limit_items_per_s" for name in names}
+    limits = {f"{name}_items_per_s": f"{name}_limit_items_per_s" for name in names}
+    return limits | {"feed_rps": "static_rps", "feed_304_rps": "static_rps"}
 
 
 register(Bench(
     name="formats",
     summary=("items rendered per second in each format, one release in 15 languages, beside the rate of the "
-             "serializer alone"),
+             "serializer alone; feed requests per second, plain and conditional, beside a static file's"),
     run=run_formats,
-    options=(Option("--seconds", float, 5.0, "How long each figure is measured."),),
+    options=(Option("--seconds", float, 5.0, "How long each figure is measured."),
+             Option("--feed-entries", int, 50, "Releases (each in 15 languages) in the feed asked for."),
+             Option("--clients", int, 8, "Feed clients asking at once.")),
     limits=_limits(),
 ))

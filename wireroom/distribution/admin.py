@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from wireroom.distribution import ledger
-from wireroom.distribution.models import Delivery
+from wireroom.distribution.models import Delivery, HubSubscription
 
 
 @admin.register(Delivery)
@@ -15,7 +15,7 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     list_filter = ["channel", "state", "action"]
     search_fields = ["release__id", "recipient_key", "contact__email", "endpoint__url"]
     list_select_related = ["release"]
-    raw_id_fields = ["release", "contact", "endpoint"]
+    raw_id_fields = ["release", "contact", "endpoint", "sftp_endpoint", "hub_subscription"]
     actions = ["replay"]
 
     @admin.action(description="Replay the selected failed deliveries")
@@ -25,4 +25,20 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
         self.message_user(request, done.summary(), level)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(HubSubscription)
+class HubSubscriptionAdmin(admin.ModelAdmin[HubSubscription]):
+    """WebSub subscribers, for the operator to look at. They subscribe and unsubscribe themselves, verified."""
+
+    list_display = ["id", "topic", "callback", "expires_at", "pending_mode", "last_error"]
+    list_filter = ["pending_mode"]
+    search_fields = ["topic", "callback"]
+    exclude = ["secret", "pending_secret"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: HubSubscription | None = None) -> bool:
         return False

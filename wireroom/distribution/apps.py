@@ -7,7 +7,7 @@ class DistributionConfig(AppConfig):
     def ready(self) -> None:
         # Importing a channel package registers it.
         from wireroom.distribution import staging
-        from wireroom.distribution.channels import email, sftp, webhook  # noqa: F401
+        from wireroom.distribution.channels import email, sftp, webhook, websub  # noqa: F401
         from wireroom.releases import fanout
 
         # The lifecycle stages through this port, so releases never imports distribution.

@@ -49,8 +49,11 @@ class Dispatcher:
         """One leasing loop per channel, so a slow channel never holds up another."""
         for channel in self.channels.values():
             await channel.start()
+        # What the channels run beside their leasing loops (WebSub's verification of intent).
+        background = [spec.background(stop) for name in self.channels if name in registry.channel_names()
+                      if (spec := registry.get(name)).background is not None]
         try:
-            await asyncio.gather(*(self._run_channel(name, stop) for name in self.channels))
+            await asyncio.gather(*(self._run_channel(name, stop) for name in self.channels), *background)
         finally:
             await sync_to_async(ledger.release_leases)(worker=self.name)
             for channel in self.channels.values():

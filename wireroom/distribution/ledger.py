@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Min, Q, QuerySet
+from django.db.models import BigIntegerField, Expression, F, Min, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
 from wireroom.releases.models import Action, State
@@ -32,6 +33,13 @@ def _candidates(rows: QuerySet[Delivery], limit: int) -> list[int]:
     if connection.vendor == "postgresql":
         query = query.select_for_update(skip_locked=True)
     return list(query)
+
+
+def _recipient(columns: list[str]) -> Expression | F:
+    """One value out of the recipient columns the registered channels declare (each row fills at most one)."""
+    if not columns:
+        return Value(None, output_field=BigIntegerField())
+    return Coalesce(*columns) if len(columns) > 1 else F(columns[0])
 
 
 @transaction.atomic
@@ -57,8 +65,8 @@ def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | N
         lease_expires_at=moment + dt.timedelta(seconds=lease_seconds),
     )
     leased = Delivery.objects.filter(pk__in=ids, leased_by=worker).values_list(
-        "id", "release_id", "version", "action", "channel", "language", "contact_id",
-        Coalesce("endpoint_id", "sftp_endpoint_id"), "attempts", "next_attempt_at")
+        "id", "release_id", "version", "action", "channel", "language", _recipient(registry.person_columns()),
+        _recipient(registry.endpoint_columns()), "attempts", "next_attempt_at")
     return [
         Job(delivery_id=pk, release_id=uuid.UUID(str(release)), version=version, action=action, channel=channel,
             language=language, contact_id=contact, endpoint_id=endpoint, attempts=attempts,

@@ -24,13 +24,16 @@ class Delivery(models.Model):
     action = models.CharField(max_length=10, help_text="publish, correct or withdraw")
     channel = models.CharField(max_length=10)
     recipient_key = models.CharField(
-        max_length=40, help_text="c:<contact id>, e:<webhook endpoint id> or s:<SFTP endpoint id>")
+        max_length=40,
+        help_text="c:<contact id>, e:<webhook endpoint id>, s:<SFTP endpoint id> or h:<hub subscription id>")
     contact = models.ForeignKey("mediadb.Contact", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="deliveries")
     endpoint = models.ForeignKey("subscriptions.WebhookEndpoint", null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="deliveries")
     sftp_endpoint = models.ForeignKey("subscriptions.SftpEndpoint", null=True, blank=True,
                                       on_delete=models.CASCADE, related_name="deliveries")
+    hub_subscription = models.ForeignKey("distribution.HubSubscription", null=True, blank=True,
+                                         on_delete=models.CASCADE, related_name="deliveries")
     language = models.CharField(max_length=20, help_text="The localization this recipient gets")
     state = models.CharField(max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -102,3 +105,52 @@ class RenderedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} v{self.version} {self.format} [{self.language}]"
+
+
+class HubMode(models.TextChoices):
+    SUBSCRIBE = "subscribe", "Subscribe"
+    UNSUBSCRIBE = "unsubscribe", "Unsubscribe"
+
+
+class HubSubscription(models.Model):
+    """A WebSub subscriber of the wire's own hub: a callback that gets one of the wire's feeds whenever it changes.
+
+    It is active while its lease runs (`expires_at` in the future). A request to subscribe, renew or unsubscribe
+    waits in the `pending_*` fields until the worker has verified the subscriber's intent; until then the
+    subscription goes on as it was."""
+
+    # sha256 of topic and callback: the two URLs may be too long for one unique index.
+    key = models.CharField(max_length=64, unique=True)
+    topic = models.CharField(max_length=2000, help_text="The feed's URL, as the feed names itself (rel=self)")
+    callback = models.CharField(max_length=2000)
+    # The feed's facets, so that staging finds the subscribers of a release in SQL; empty means any.
+    language = models.CharField(max_length=20, blank=True)
+    sector = models.CharField(max_length=80, blank=True)
+    issuer = models.CharField(max_length=80, blank=True, help_text="The issuer's slug")
+    country = models.CharField(max_length=2, blank=True)
+    region = models.CharField(max_length=80, blank=True)
+    secret = models.CharField(max_length=200, blank=True)
+    lease_seconds = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty until the intent is first verified")
+    pending_mode = models.CharField(max_length=12, choices=HubMode.choices, blank=True)
+    pending_secret = models.CharField(max_length=200, blank=True)
+    pending_lease_seconds = models.PositiveIntegerField(default=0)
+    verify_after = models.DateTimeField(null=True, blank=True)
+    verify_attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["verify_after"]), models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.callback} <- {self.topic}"
+
+
+class HubNotified(models.Model):
+    """One row: how far along the event log an external hub (WIREROOM_WEBSUB_HUB) has been told of changes."""
+
+    through_seq = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"external hub notified through #{self.through_seq}"

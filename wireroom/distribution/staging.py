@@ -30,18 +30,18 @@ from wireroom.distribution.targeting import Target, target_of
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
 
-COLUMNS = ("release_id", "version", "action", "channel", "recipient_key", "contact_id", "endpoint_id",
-           "sftp_endpoint_id", "language", "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by",
-           "last_error", "receiver_ref", "created_at", "delivered_at")
+
+def _columns() -> tuple[str, ...]:
+    """The Delivery columns staging writes, in the order `_row_values` selects them: the recipient columns are
+    the ones the registered channels declare."""
+    return ("release_id", "version", "action", "channel", "recipient_key", *registry.recipient_columns(),
+            "language", "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by", "last_error",
+            "receiver_ref", "created_at", "delivered_at")
+
+
 # Rows that reached, or may be reaching, their recipient: they get corrections and kill notices.
 REACHED = (DeliveryState.DELIVERED, DeliveryState.LEASED)
 UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
-
-
-def _recipient_columns() -> list[str]:
-    """The Delivery foreign keys that name a recipient, one per kind of recipient the channels have."""
-    columns = {spec.targeting.column for spec in registry.targeted() if spec.targeting is not None}
-    return [f"{column}_id" for column in sorted(columns)]
 
 
 def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, action: str, channel: str | F,
@@ -51,7 +51,7 @@ def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, acti
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
     nothing = Cast(Value(None), BigIntegerField())
-    recipients = {f"_{column}": recipient.get(column, nothing) for column in _recipient_columns()}
+    recipients = {f"_{column}": recipient.get(column, nothing) for column in registry.recipient_columns()}
     # No ORDER BY: the rows' order means nothing to an INSERT, and sorting 90,000 contacts by name is not free.
     rows: QuerySet[Any, tuple[Any, ...]] = queryset.order_by().annotate(
         _release=Value(release.pk, output_field=UUIDField()),
@@ -70,7 +70,7 @@ def _insert(values: QuerySet[Any, tuple[Any, ...]]) -> None:
     sql, params = values.query.get_compiler(connection=connection).as_sql()
     table = Delivery._meta.db_table
     # "WHERE 1 = 1" keeps SQLite from reading ON CONFLICT as part of the SELECT.
-    statement = (f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT * FROM ({sql}) AS staged WHERE 1 = 1 "
+    statement = (f"INSERT INTO {table} ({', '.join(_columns())}) SELECT * FROM ({sql}) AS staged WHERE 1 = 1 "
                  f"ON CONFLICT DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -81,8 +81,8 @@ def _recipient_key(prefix: str) -> Concat:
 
 
 def _stage_matches(release: Release, target: Target, version: int, action: str, not_before: dt.datetime,
-                   now: dt.datetime) -> None:
-    for spec in registry.targeted():
+                   now: dt.datetime, only: list[registry.ChannelSpec] | None = None) -> None:
+    for spec in registry.targeted() if only is None else only:
         targeting = spec.targeting
         assert targeting is not None
         language: F | Value = F(targeting.language) if targeting.language else Value(ALL_LANGUAGES)
@@ -101,7 +101,7 @@ def _stage_earlier_recipients(release: Release, version: int, action: str, not_b
     for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
         _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
                             channel=F("channel"), key=F("recipient_key"),
-                            recipient={column: F(column) for column in _recipient_columns()},
+                            recipient={column: F(column) for column in registry.recipient_columns()},
                             language=F("language"), not_before=not_before, now=now))
 
 
@@ -205,6 +205,9 @@ def stage(*, release: Release, version: int, action: str, not_before: dt.datetim
         Delivery.objects.filter(release=release, version__lt=version, state__in=UNSENT).update(
             state=DeliveryState.SUPPRESSED, last_error="withdrawn before delivery")
         _stage_earlier_recipients(release, version, action, not_before, now)
+        _stage_matches(release, target_of(release), version, action, not_before, now,
+                       only=[spec for spec in registry.targeted()
+                             if spec.targeting is not None and spec.targeting.withdrawal_to_matches])
     renderings: Renderings = {}
     for channel, recipients in sorted(staged_recipients(release, version).items()):
         spec = registry.get(channel)

@@ -3,17 +3,21 @@
 A journalist is targeted when their beats, countries and languages meet the release's (an empty side
 means "any"); an outlet or partner endpoint when one of its webhook subscriptions matches. Each
 recipient gets the best localization: the first of their languages, by preference, that the release
-has; otherwise the original. Only active contacts with consent are ever targeted.
+has; otherwise the original. Only active contacts with consent are ever targeted. A WebSub subscriber
+of the wire's own hub is targeted while its lease runs, when the release is in the feed it subscribed to.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from wireroom.distribution.models import HubSubscription
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet, OutletType
 from wireroom.releases.models import Release
 from wireroom.subscriptions.models import Cadence, Channel, SftpEndpoint, Subscription, WebhookEndpoint
@@ -29,6 +33,11 @@ class Target:
     original: str
     kind: str
     issuer_id: int
+    # What the feeds narrow by: the countries and regions the release names itself (not the countries of its
+    # regions) and its issuer's slug.
+    named_countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    issuer_slug: str = ""
 
 
 def target_of(release: Release) -> Target:
@@ -41,6 +50,9 @@ def target_of(release: Release) -> Target:
         original=release.original_language_id,
         kind=release.kind,
         issuer_id=release.issuer_id,
+        named_countries=list(release.countries.values_list("code", flat=True)),
+        regions=list(release.regions.values_list("slug", flat=True)),
+        issuer_slug=release.issuer.slug,
     )
 
 
@@ -132,6 +144,20 @@ def sftp_recipients(target: Target) -> QuerySet[SftpEndpoint]:
     matching = Subscription.objects.filter(_subscription_matches(target), sftp_endpoint=OuterRef("pk"),
                                            channel=Channel.SFTP, active=True, cadence=Cadence.INSTANT)
     return SftpEndpoint.objects.filter(Exists(matching), active=True, outlet__active=True)
+
+
+def hub_recipients(target: Target, *, now: dt.datetime | None = None) -> QuerySet[HubSubscription]:
+    """The own hub's subscribers whose feed holds the release: on every axis the feed names (an empty one is
+    any), the release has that value, as `feeds` narrows a feed. With an external hub set the own hub takes no
+    new subscriptions, but those it verified before keep their lease."""
+
+    def axis(name: str, values: list[str]) -> Q:
+        return Q(**{name: ""}) | Q(**{f"{name}__in": values})
+
+    return HubSubscription.objects.filter(
+        axis("language", target.available), axis("sector", target.sectors), axis("issuer", [target.issuer_slug]),
+        axis("country", target.named_countries), axis("region", target.regions),
+        expires_at__gt=now or timezone.now())
 
 
 @dataclass(frozen=True)

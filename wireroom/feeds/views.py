@@ -21,6 +21,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from wireroom.anatomy.render import render_item
+from wireroom.distribution.channels.websub.topics import hub_url
 from wireroom.feeds.generators import KINDS, Category, Channel, Entry
 from wireroom.feeds.query import FeedError, FeedQuery, cursor_text, feed_query
 from wireroom.feeds.selectors import Cursor, PageEntry, feed_page, feed_releases, last_withdrawal
@@ -35,12 +36,12 @@ def sectors_scheme() -> str:
     return f"urn:{settings.URN_NAMESPACE}:sectors"
 
 
-def _error(exc: FeedError) -> JsonResponse:
+def error_response(exc: FeedError) -> JsonResponse:
     return JsonResponse({"error": {"code": exc.code, "message": exc.message, "details": exc.details}},
                         status=exc.status, json_dumps_params={"ensure_ascii": False})
 
 
-def _url(path: str, params: dict[str, str]) -> str:
+def feed_url(path: str, params: dict[str, str]) -> str:
     return settings.BASE_URL + path + (f"?{urlencode(params)}" if params else "")
 
 
@@ -66,7 +67,7 @@ def _entry(release: Release, entry: PageEntry, language: str | None) -> Entry:
 
 def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None) -> str:
     """Changes with the entries (each release's version), a withdrawal, and what else the text holds."""
-    state = [self_url, settings.WIRE_NAME, settings.WEBSUB_HUB, repr(wire_reach()),
+    state = [self_url, settings.WIRE_NAME, hub_url(), repr(wire_reach()),
              withdrawn.isoformat() if withdrawn else None,
              [(str(entry.release_id), entry.version, entry.updated_at.isoformat()) for entry in page]]
     digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
@@ -74,21 +75,19 @@ def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None) -
     return f'W/"{digest}"'
 
 
-def _channel(request: HttpRequest, query: FeedQuery, page: list[PageEntry], more: bool,
-             updated: dt.datetime) -> Channel:
-    self_url = _url(request.path, query.parameters(with_cursor=True))
-    current = _url(request.path, query.parameters(with_cursor=False))
+def _channel(path: str, query: FeedQuery, page: list[PageEntry], more: bool, updated: dt.datetime) -> Channel:
+    self_url = feed_url(path, query.parameters(with_cursor=True))
+    current = feed_url(path, query.parameters(with_cursor=False))
     links: list[tuple[str, str]] = []
     if query.before is not None:
         links.append(("current", current))
         links.append(("first", current))
     if more:
         cursor = Cursor(published_at=page[-1].published_at, release_id=page[-1].release_id)
-        older_url = _url(request.path, {**query.parameters(with_cursor=False), "before": cursor_text(cursor)})
+        older_url = feed_url(path, {**query.parameters(with_cursor=False), "before": cursor_text(cursor)})
         links.append(("next", older_url))
         links.append(("prev-archive", older_url))
-    if settings.WEBSUB_HUB:
-        links.append(("hub", settings.WEBSUB_HUB))
+    links.append(("hub", hub_url()))
     wire = settings.WIRE_NAME
     title = " · ".join([wire, *query.names]) if query.names else wire
     return Channel(
@@ -105,38 +104,60 @@ def _channel(request: HttpRequest, query: FeedQuery, page: list[PageEntry], more
     )
 
 
-@require_safe
-def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | None = None) -> HttpResponseBase:
-    kind = KINDS[ext]
-    try:
-        query = feed_query(params=request.GET, path_axis=axis, path_value=value)
-    except FeedError as exc:
-        return _error(exc)
+@dataclass(frozen=True)
+class FeedPage:
+    """A feed's page read, with its validators, before anything is rendered."""
+
+    path: str
+    ext: str
+    query: FeedQuery
+    page: list[PageEntry]
+    more: bool
+    last_modified: dt.datetime | None
+    headers: dict[str, str]
+    now: dt.datetime
+
+    def body(self) -> bytes:
+        channel = _channel(self.path, self.query, self.page, self.more, self.last_modified or self.now)
+        entries = {entry.release_id: entry for entry in self.page}
+        language = self.query.facets.language
+        return KINDS[self.ext].write(channel, [_entry(release, entries[release.pk], language)
+                                              for release in feed_releases(page=self.page, language=language)])
+
+
+def feed_page_read(*, path: str, ext: str, query: FeedQuery) -> FeedPage:
     now = timezone.now()
     found = feed_page(facets=query.facets, before=query.before, limit=PAGE_SIZE + 1, now=now)
     page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     withdrawn = last_withdrawal(facets=query.facets, now=now)
     times = [entry.updated_at for entry in page] + ([withdrawn] if withdrawn else [])
     last_modified = max(times) if times else None
-    self_url = _url(request.path, query.parameters(with_cursor=True))
+    self_url = feed_url(path, query.parameters(with_cursor=True))
     headers = {"ETag": _etag(f"{ext}:{self_url}", page, withdrawn), "Cache-Control": "no-cache",
-               "Link": ", ".join([f'<{self_url}>; rel="self"',
-                                  *([f'<{settings.WEBSUB_HUB}>; rel="hub"'] if settings.WEBSUB_HUB else [])])}
+               "Link": f'<{self_url}>; rel="self", <{hub_url()}>; rel="hub"'}
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified.timestamp())
+    return FeedPage(path=path, ext=ext, query=query, page=page, more=more, last_modified=last_modified,
+                    headers=headers, now=now)
+
+
+@require_safe
+def feed(request: HttpRequest, ext: str, axis: str | None = None, value: str | None = None) -> HttpResponseBase:
+    try:
+        query = feed_query(params=request.GET, path_axis=axis, path_value=value)
+    except FeedError as exc:
+        return error_response(exc)
+    read = feed_page_read(path=request.path, ext=ext, query=query)
     unchanged = get_conditional_response(
-        request, etag=headers["ETag"], last_modified=int(last_modified.timestamp()) if last_modified else None)
+        request, etag=read.headers["ETag"],
+        last_modified=int(read.last_modified.timestamp()) if read.last_modified else None)
     if unchanged is not None:
-        for name, header in headers.items():
+        for name, header in read.headers.items():
             unchanged.headers[name] = header
         return unchanged
     # Only now, with the validators known to have changed, are the releases loaded and rendered.
-    channel = _channel(request, query, page, more, last_modified or now)
-    entries = {entry.release_id: entry for entry in page}
-    body = kind.write(channel, [_entry(release, entries[release.pk], query.facets.language)
-                                for release in feed_releases(page=page, language=query.facets.language)])
-    response = HttpResponse(body, content_type=kind.content_type)
-    for name, header in headers.items():
+    response = HttpResponse(read.body(), content_type=KINDS[ext].content_type)
+    for name, header in read.headers.items():
         response.headers[name] = header
     return response
 

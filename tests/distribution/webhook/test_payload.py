@@ -17,7 +17,8 @@ from tests.support.http import sink_in_thread
 from tests.support.renderings import store_renderings
 from tests.support.standards import document_errors
 from wireroom.distribution.channels.base import Job
-from wireroom.distribution.channels.webhook.channel import WebhookChannel, retry_after_seconds
+from wireroom.distribution.channels.http import retry_after_seconds
+from wireroom.distribution.channels.webhook.channel import WebhookChannel
 from wireroom.distribution.channels.webhook.payload import body_bytes, event_key
 from wireroom.distribution.models import Delivery, RenderedItem
 from wireroom.mediadb.models import Outlet, OutletType

@@ -5,7 +5,8 @@ channel edits nothing else (see "Adding a channel" in docs/architecture.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -43,14 +44,19 @@ class Targeting:
 
     # recipients(target): a queryset of the recipients (contacts or the channel's endpoint model) a version reaches.
     recipients: Callable[[Target], QuerySet[Any]]
-    # The Delivery foreign key that names a recipient (`contact`, `endpoint`, `sftp_endpoint`) and the prefix of
-    # its recipient key (`c`, `e`, `s`).
+    # The Delivery foreign key that names a recipient (`contact`, `endpoint`, `sftp_endpoint`, `hub_subscription`)
+    # and the prefix of its recipient key (`c`, `e`, `s`, `h`). Staging writes it, the ledger reads it back.
     column: str
     key_prefix: str
     # The recipients' annotation with the language each gets; None: every language (`*`).
     language: str | None = None
     # The recipients' field with the format they take; None: the channel has no formats.
     format: str | None = None
+    # True: the recipients are people, whose id a Job carries as `contact_id`; otherwise as `endpoint_id`.
+    person: bool = False
+    # True: a withdrawal also reaches the recipients that match the release now, not only those an earlier
+    # version reached (a feed's subscribers: the feed changes for each of them).
+    withdrawal_to_matches: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,9 @@ class ChannelSpec:
     targeting: Targeting | None = None
     # The names of the settings (without WIREROOM_) the channel reads, for the docs and the checklist.
     settings: tuple[str, ...] = ()
+    # Work the worker runs beside the channel's leasing loop until `stop` is set (WebSub's verification of
+    # intent); None: none.
+    background: Callable[[asyncio.Event], Coroutine[Any, Any, None]] | None = None
 
 
 _CHANNELS: dict[str, ChannelSpec] = {}
@@ -89,3 +98,19 @@ def channel_names() -> list[str]:
 def targeted() -> list[ChannelSpec]:
     """The channels with ledger rows, in name order."""
     return [_CHANNELS[name] for name in sorted(_CHANNELS) if _CHANNELS[name].targeting is not None]
+
+
+def recipient_columns() -> list[str]:
+    """The Delivery foreign keys (`…_id`) that name a recipient, one per kind of recipient the channels have."""
+    return sorted({f"{spec.targeting.column}_id" for spec in targeted() if spec.targeting is not None})
+
+
+def endpoint_columns() -> list[str]:
+    """The recipient columns that name an endpoint rather than a person."""
+    return sorted({f"{spec.targeting.column}_id" for spec in targeted()
+                   if spec.targeting is not None and not spec.targeting.person})
+
+
+def person_columns() -> list[str]:
+    return sorted({f"{spec.targeting.column}_id" for spec in targeted()
+                   if spec.targeting is not None and spec.targeting.person})

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import logging
 import time
 from collections import OrderedDict
@@ -16,43 +14,23 @@ import aiohttp
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from wireroom.distribution.channels import http
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.gate import hold_back_withdrawn
 from wireroom.distribution.channels.health import EndpointHealth, Signal
+from wireroom.distribution.channels.http import SCHEDULE, THROTTLE_STATUSES, retry_after_seconds
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
 from wireroom.lib import outbound
 
 log = logging.getLogger(__name__)
 
-# Standard Webhooks' suggested schedule: after the first attempt, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
-SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
-THROTTLE_STATUSES = frozenset({429, 502, 503, 504})
-MAX_RETRY_AFTER = 24 * 3600.0
 CONCURRENCY = 512  # requests in flight per worker, over all endpoints
 BODY_CACHE_SIZE = 64
 
 # How the outcome of one attempt counts towards the endpoint's health.
 Kind = Literal["ok", "throttled", "unavailable", "failure", "gone", "refused", "skipped"]
 SIGNALS: dict[Kind, Signal] = {"ok": "ok", "throttled": "throttled"}
-
-
-def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _summary(response: outbound.OutboundResponse) -> str:
@@ -98,7 +76,7 @@ class WebhookChannel:
             self._session = None
 
     def retry_delay(self, attempts: int) -> float:
-        return SCHEDULE[min(max(attempts, 1), len(SCHEDULE)) - 1]
+        return http.retry_delay(attempts)
 
     def health(self, endpoint_id: int) -> EndpointHealth | None:
         return self._health.get(endpoint_id)
