@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -104,3 +106,14 @@ def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer
             headline=highlight(localization.headline, parts, match.language),
             snippet=snippet([localization.summary, html_to_text(localization.body_html)], parts, match.language)))
     return SearchResults(query=query, hits=hits, total=total, page=page, per_page=per_page)
+
+
+def search_matching(*, query: str, language: str | None = None) -> Q:
+    """A filter of releases to those with text (in `language`, if given) matching every word of `query`, for a
+    list that keeps its own order (a feed's newest first). It does not decide what is public: apply it to
+    `public_releases`. Nothing matches a query with nothing to search for."""
+    parts = query_parts(query, language)
+    if not parts:
+        return Q(pk__in=[])
+    sql, params = configured_backend().matching(parts, language)
+    return Q(pk__in=RawSQL(sql, params))

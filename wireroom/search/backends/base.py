@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from wireroom.search.analysis import Part
 
@@ -57,6 +57,10 @@ class Backend(Protocol):
 
     def clear(self) -> None:
         """Forget every entry's terms."""
+
+    def matching(self, parts: list[Part], language: str | None) -> tuple[str, list[Any]]:
+        """SQL (and its parameters) selecting the ids of the releases with a localization (in `language`, if
+        given) that matches every part; unranked, and not narrowed to public releases."""
 
     def search(self, query: Query) -> tuple[list[Match], int]:
         """The page of matches, best first, one per release, and how many releases matched in all."""

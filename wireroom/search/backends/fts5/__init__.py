@@ -56,6 +56,12 @@ class Fts5:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
+    def matching(self, parts: list[Part], language: str | None) -> tuple[str, list[Any]]:
+        language_sql = "AND e.language_id = %s" if language else ""
+        sql = (f"SELECT e.release_id FROM {TABLE} JOIN search_searchentry e ON e.id = {TABLE}.rowid "
+               f"WHERE {TABLE} MATCH %s {language_sql}")
+        return sql, [match_expression(parts), *([language] if language else [])]
+
     def search(self, query: Query) -> tuple[list[Match], int]:
         language = "AND e.language_id = %s" if query.language else ""
         matched = f"""

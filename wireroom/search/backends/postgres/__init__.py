@@ -74,6 +74,12 @@ class Postgres:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
+    def matching(self, parts: list[Part], language: str | None) -> tuple[str, list[Any]]:
+        language_sql = "AND e.language_id = %s" if language else ""
+        sql = (f"SELECT e.release_id FROM {TABLE} d JOIN search_searchentry e ON e.id = d.entry_id "
+               f"WHERE d.document @@ %s::tsquery {language_sql}")
+        return sql, [query_literal(parts), *([language] if language else [])]
+
     def search(self, query: Query) -> tuple[list[Match], int]:
         language = "AND e.language_id = %s" if query.language else ""
         matched = f"""
