@@ -76,7 +76,7 @@ def two_releases(make_release: Callable[..., Release]) -> tuple[Release, Release
 @pytest.mark.parametrize(("language", "query"), QUERIES)
 def test_a_word_of_each_language_finds_its_release_shown_in_that_language(
         two_releases: tuple[Release, Release], language: str, query: str) -> None:
-    plant, payments = two_releases
+    plant, _ = two_releases
     results = search_releases(query=query, filters=ArchiveFilters(language=language))
     assert [(hit.release.pk, hit.language) for hit in results.hits] == [(plant.pk, language)]
     assert results.total == 1
@@ -111,7 +111,7 @@ def test_short_cjk_queries_thai_arabic_and_stems_find_the_right_release(
 
 
 def test_every_word_of_a_query_must_match(two_releases: tuple[Release, Release]) -> None:
-    plant, payments = two_releases
+    plant, _ = two_releases
     assert _ids("solar desalination") == {str(plant.pk)}
     assert _ids("solar payments") == set()
     assert _ids("태양 결제") == set()
