@@ -328,3 +328,45 @@ def test_a_feed_with_q_lists_the_matching_public_releases_newest_first(
 def test_a_feed_refuses_an_empty_or_long_q(client: Client, query: str) -> None:
     response = client.get(f"/feeds/all.atom?q={query}")
     assert response.status_code == 400
+
+
+def test_the_index_changes_in_the_lifecycles_transaction(make_release: Callable[..., Release],
+                                                          actors: dict[str, Membership]) -> None:
+    from django.db import transaction
+
+    release = make_release("published")
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+        assert _ids("desalination") == set()
+        raise Undo
+    # The withdrawal rolled back, and the index with it.
+    assert _ids("desalination") == {str(release.pk)}
+
+
+# The backends
+
+
+def test_auto_takes_the_databases_own_backend_and_a_mismatch_is_refused() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from wireroom.search.backends.registry import spec_for
+
+    assert spec_for("auto", "sqlite").name == "fts5"
+    assert spec_for("auto", "postgresql").name == "postgres"
+    assert spec_for("postgres", "postgresql").name == "postgres"
+    with pytest.raises(ImproperlyConfigured, match="needs postgresql"):
+        spec_for("postgres", "sqlite")
+    with pytest.raises(ImproperlyConfigured, match="no backend 'elastic'"):
+        spec_for("elastic", "sqlite")
+
+
+def test_the_backend_setting_takes_only_known_names() -> None:
+    from wireroom import conf
+
+    assert conf.load({"WIREROOM_SEARCH_BACKEND": " FTS5 "})["WIREROOM_SEARCH_BACKEND"] == "fts5"
+    with pytest.raises(Exception, match="WIREROOM_SEARCH_BACKEND"):
+        conf.load({"WIREROOM_SEARCH_BACKEND": "elastic"})
