@@ -178,6 +178,8 @@ def test_results_are_paged(make_release: Callable[..., Release]) -> None:
     second = search_releases(query="desalination", per_page=2, page=2)
     assert (first.total, first.has_next, second.has_next, first.pages) == (3, True, False, 2)
     assert {str(hit.release.pk) for hit in first.hits + second.hits} == made
+    beyond = search_releases(query="desalination", per_page=2, page=5)
+    assert (beyond.hits, beyond.total, beyond.has_next) == ([], 3, False)
 
 
 def test_drafts_approved_scheduled_and_withdrawn_releases_are_never_found(
