@@ -372,3 +372,15 @@ def test_the_backend_setting_takes_only_known_names() -> None:
     assert conf.load({"WIREROOM_SEARCH_BACKEND": " FTS5 "})["WIREROOM_SEARCH_BACKEND"] == "fts5"
     with pytest.raises(Exception, match="WIREROOM_SEARCH_BACKEND"):
         conf.load({"WIREROOM_SEARCH_BACKEND": "elastic"})
+
+
+def test_the_rebuild_goes_batch_by_batch_and_says_how_far_it_is(make_release: Callable[..., Release],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireroom.search import services as search_services
+
+    made = {str(make_release("published").pk) for _ in range(3)}
+    monkeypatch.setattr(search_services, "REBUILD_BATCH", 2)
+    told: list[tuple[int, int]] = []
+    assert search_services.search_rebuild(progress=lambda done, total: told.append((done, total))) == 6
+    assert told == [(2, 3), (3, 3)]
+    assert _ids("desalination") == made

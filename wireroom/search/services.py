@@ -23,7 +23,7 @@ from wireroom.search.models import SearchEntry
 MAX_BODY_CHARS = 100_000
 # PostgreSQL keeps term positions up to 16,383.
 MAX_TERMS = 16_000
-REBUILD_BATCH = 500
+REBUILD_BATCH = 200
 
 
 def _drop(backend: Backend, release_ids: list[object]) -> None:
@@ -85,10 +85,18 @@ def unindex_release(*, release: Release) -> int:
     return old
 
 
+def _terms_of(release: Release, read: tuple[object, list[Terms]] | None) -> list[Terms]:
+    """The terms made before the transaction, if the release has not changed since; else made afresh."""
+    if read is not None and read[0] == release.updated_at:
+        return read[1]
+    return prepare(release=release)
+
+
 def search_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
-    """Index every public release afresh, in batches of `REBUILD_BATCH`, each in a transaction of its own (so
-    the lifecycle's writers wait for one batch, not the whole rebuild). `progress(done, total)` is told after
-    each batch. Returns how many localizations were indexed."""
+    """Index every public release afresh, in batches of `REBUILD_BATCH`. A batch's terms are made outside any
+    transaction and written in one of its own, so the lifecycle's writers wait for one batch's writes, never for
+    its analysis or the whole rebuild. `progress(done, total)` is told after each batch. Returns how many
+    localizations were indexed."""
     backend = configured_backend()
     with transaction.atomic():
         backend.clear()
@@ -97,12 +105,14 @@ def search_rebuild(*, progress: Callable[[int, int], object] | None = None) -> i
     indexed = 0
     for start in range(0, len(ids), REBUILD_BATCH):
         batch = ids[start:start + REBUILD_BATCH]
+        read = {release.pk: (release.updated_at, prepare(release=release))
+                for release in Release.objects.filter(pk__in=batch).prefetch_related("localizations")}
         with transaction.atomic():
-            # Read in the batch's transaction: a release withdrawn meanwhile is no longer public here.
-            releases = Release.objects.filter(pk__in=batch).prefetch_related("localizations")
+            # Read again in the batch's transaction: a release withdrawn meanwhile is no longer public here, and
+            # one corrected meanwhile (its row saved: a later `updated_at`) has its terms made again.
+            current = list(Release.objects.filter(pk__in=batch, state__in=PUBLIC_STATES))
             _drop(backend, list(batch))
-            indexed += _store(backend, [(release, prepare(release=release)) for release in releases
-                                        if release.state in PUBLIC_STATES])
+            indexed += _store(backend, [(release, _terms_of(release, read.get(release.pk))) for release in current])
         if progress is not None:
             progress(min(start + REBUILD_BATCH, len(ids)), len(ids))
     return indexed
