@@ -384,3 +384,18 @@ def test_the_rebuild_goes_batch_by_batch_and_says_how_far_it_is(make_release: Ca
     assert search_services.search_rebuild(progress=lambda done, total: told.append((done, total))) == 6
     assert told == [(2, 3), (3, 3)]
     assert _ids("desalination") == made
+
+
+def test_a_word_in_more_texts_than_are_ranked_says_there_are_more(make_release: Callable[..., Release],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireroom.search.backends import fts5, postgres, sql
+
+    for module in (sql, fts5, postgres):
+        monkeypatch.setattr(module, "MAX_CANDIDATES", 2)
+    for _ in range(3):
+        make_release("published")
+    results = search_releases(query="desalination")
+    assert (len(results.hits), results.total, results.more) == (2, 2, True)
+    narrowed = search_releases(query="desalination", filters=ArchiveFilters(issuer="nahr-energy"), per_page=1)
+    assert (narrowed.total, narrowed.more, narrowed.has_next) == (2, True, True)
+    assert search_releases(query="Nahr", filters=ArchiveFilters(language="de")).more is False

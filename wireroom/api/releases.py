@@ -315,6 +315,7 @@ def _search(filters: ListFilters, archive: ArchiveFilters, fmt: Format) -> HttpR
         "matches": [{"id": str(hit.release.pk), "language": hit.language, "headline": str(hit.headline),
                      "snippet": str(hit.snippet), "score": hit.score} for hit in results.hits],
         "total": results.total,
+        "more": results.more,
     }
     response = JsonResponse(body)
     response["Vary"] = "Accept"

@@ -101,7 +101,9 @@ class ReleasePage(Schema):
     next_cursor: str | None
     matches: list[SearchMatch] | None = Field(
         None, description="With `q`: one per item, in the same order, saying where and how it matched")
-    total: int | None = Field(None, description="With `q`: how many releases matched in all")
+    total: int | None = Field(None, description="With `q`: how many releases matched in all; when `more`, among the "
+                                                "best 1,000 matching texts only")
+    more: bool | None = Field(None, description="With `q`: more texts matched than the best 1,000 that are ranked")
 
 
 class VersionOut(Schema):

@@ -47,10 +47,12 @@ class SearchHit:
 class SearchResults:
     query: str
     hits: list[SearchHit]
-    # Releases matched in all (each counted once, whatever the number of its languages that matched).
+    # Releases matched in all (each counted once, whatever the number of its languages that matched); when
+    # `more`, the count of the best 1,000 matching texts only, and more matched: show it as "1,000+".
     total: int
     page: int
     per_page: int
+    more: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -93,10 +95,10 @@ def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer
         parts=parts, filter_sql=filter_sql, filter_params=tuple(filter_params), language=filters.language,
         prefer_language=prefer_language, now=connection.ops.adapt_datetimefield_value(moment),
         limit=per_page, offset=(page - 1) * per_page)
-    matches, total = backend.search(search)
+    matches, total, capped = backend.search(search)
     if not matches and page > 1:
         # A page past the last counts nothing itself: the total comes from the first.
-        total = backend.search(dataclasses.replace(search, limit=1, offset=0))[1]
+        _, total, capped = backend.search(dataclasses.replace(search, limit=1, offset=0))
     # The releases read through the public selector once more, with their relations for the page.
     found = {release.pk: release for release in
              public_releases(now=moment).filter(pk__in=[uuid.UUID(match.release_id) for match in matches])}
@@ -110,7 +112,7 @@ def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer
             release=release, language=match.language, score=match.score,
             headline=highlight(localization.headline, parts, match.language),
             snippet=snippet([localization.summary, html_to_text(localization.body_html)], parts, match.language)))
-    return SearchResults(query=query, hits=hits, total=total, page=page, per_page=per_page)
+    return SearchResults(query=query, hits=hits, total=total, page=page, per_page=per_page, more=capped)
 
 
 def search_matching(*, query: str, language: str | None = None) -> Q:

@@ -62,5 +62,6 @@ class Backend(Protocol):
         """SQL (and its parameters) selecting the ids of the releases with a localization (in `language`, if
         given) that matches every part; unranked, and not narrowed to public releases."""
 
-    def search(self, query: Query) -> tuple[list[Match], int]:
-        """The page of matches, best first, one per release, and how many releases matched in all."""
+    def search(self, query: Query) -> tuple[list[Match], int, bool]:
+        """The page of matches, best first, one per release; how many releases matched in all; and whether
+        that count stopped at the candidates' cut (`sql.MAX_CANDIDATES` localizations), more having matched."""

@@ -14,7 +14,7 @@ from django.db import connection
 from wireroom.search.analysis import Part
 from wireroom.search.backends.base import Document, Match, Query
 from wireroom.search.backends.registry import BackendSpec, register
-from wireroom.search.backends.sql import ranked
+from wireroom.search.backends.sql import MAX_CANDIDATES, ranked
 
 TABLE = "search_fts"
 
@@ -62,7 +62,7 @@ class Fts5:
                f"WHERE {TABLE} MATCH %s {language_sql}")
         return sql, [match_expression(parts), *([language] if language else [])]
 
-    def search(self, query: Query) -> tuple[list[Match], int]:
+    def search(self, query: Query) -> tuple[list[Match], int, bool]:
         language = "AND e.language_id = %s" if query.language else ""
         matched = f"""
             SELECT e.release_id AS release_id, e.language_id AS language,
@@ -73,13 +73,13 @@ class Fts5:
         params: list[Any] = [match_expression(query.parts)]
         if query.language:
             params.append(query.language)
-        sql, rest = ranked(matched=matched, age_days="MAX(0, julianday(%s) - julianday(r.published_at))",
-                           query=query)
+        sql, all_params = ranked(matched=matched, matched_params=params,
+                                 age_days="MAX(0, julianday(%s) - julianday(r.published_at))", query=query)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *rest])
+            cursor.execute(sql, all_params)
             rows = cursor.fetchall()
-        total = rows[0][3] if rows else 0
-        return [Match(release_id=str(row[0]), language=row[1], score=float(row[2])) for row in rows], total
+        total, capped = (rows[0][3], rows[0][4] >= MAX_CANDIDATES) if rows else (0, False)
+        return [Match(release_id=str(row[0]), language=row[1], score=float(row[2])) for row in rows], total, capped
 
 
 register(BackendSpec(name="fts5", vendor="sqlite", factory=Fts5))

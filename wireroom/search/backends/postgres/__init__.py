@@ -16,7 +16,7 @@ from django.db import connection
 from wireroom.search.analysis import Part
 from wireroom.search.backends.base import Document, Match, Query
 from wireroom.search.backends.registry import BackendSpec, register
-from wireroom.search.backends.sql import ranked
+from wireroom.search.backends.sql import MAX_CANDIDATES, ranked
 
 TABLE = "search_document"
 # PostgreSQL keeps positions up to 16383, and at most 256 of them per lexeme.
@@ -80,7 +80,7 @@ class Postgres:
                f"WHERE d.document @@ %s::tsquery {language_sql}")
         return sql, [query_literal(parts), *([language] if language else [])]
 
-    def search(self, query: Query) -> tuple[list[Match], int]:
+    def search(self, query: Query) -> tuple[list[Match], int, bool]:
         language = "AND e.language_id = %s" if query.language else ""
         matched = f"""
             SELECT e.release_id AS release_id, e.language_id AS language,
@@ -91,14 +91,13 @@ class Postgres:
         params: list[Any] = [query_literal(query.parts)]
         if query.language:
             params.append(query.language)
-        sql, rest = ranked(matched=matched,
-                           age_days="GREATEST(0, EXTRACT(EPOCH FROM (%s - r.published_at)) / 86400.0)",
-                           query=query)
+        age_days = "GREATEST(0, EXTRACT(EPOCH FROM (%s - r.published_at)) / 86400.0)"
+        sql, all_params = ranked(matched=matched, matched_params=params, age_days=age_days, query=query)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *rest])
+            cursor.execute(sql, all_params)
             rows = cursor.fetchall()
-        total = rows[0][3] if rows else 0
-        return [Match(release_id=str(row[0]), language=row[1], score=float(row[2])) for row in rows], total
+        total, capped = (rows[0][3], rows[0][4] >= MAX_CANDIDATES) if rows else (0, False)
+        return [Match(release_id=str(row[0]), language=row[1], score=float(row[2])) for row in rows], total, capped
 
 
 register(BackendSpec(name="postgres", vendor="postgresql", factory=Postgres))
