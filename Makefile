@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: run test bench lint messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
-	@scripts/ensure-system-packages.sh python3-venv
+	@# PyICU builds against ICU from source: it needs ICU's headers, pkg-config and a C++ compiler.
+	@scripts/ensure-system-packages.sh python3-venv python3-dev g++ pkg-config libicu-dev
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -33,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench formats --json bench/formats.json
 	$(BIN)/wireroom bench import --json bench/import.json
 	$(BIN)/wireroom bench translate --json bench/translate.json
+	$(BIN)/wireroom bench search --json bench/search.json
+	WIREROOM_TEST_DATABASE_URL=$${WIREROOM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
+		$(BIN)/wireroom bench search --postgres --json bench/search-postgres.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

@@ -50,19 +50,18 @@ def target_of(release: Release) -> Target:
         original=release.original_language_id,
         kind=release.kind,
         issuer_id=release.issuer_id,
-        named_countries=list(release.countries.values_list("code", flat=True)),
-        regions=list(release.regions.values_list("slug", flat=True)),
         issuer_slug=release.issuer.slug,
     )
 
 
 def target_from(*, sectors: list[str], countries: list[str], regions: list[str], languages: list[str],
-                available: list[str], original: str, kind: str, issuer_id: int) -> Target:
+                available: list[str], original: str, kind: str, issuer_id: int, issuer_slug: str = "") -> Target:
     """The target of choices that need not be saved yet (the workspace's live estimate); regions count as their
     countries."""
     reached = set(countries) | set(Country.objects.filter(regions__in=regions).values_list("code", flat=True))
     return Target(sectors=sectors, countries=sorted(reached), languages=languages, available=available,
-                  original=original, kind=kind, issuer_id=issuer_id)
+                  original=original, kind=kind, issuer_id=issuer_id, named_countries=list(countries),
+                  regions=list(regions), issuer_slug=issuer_slug)
 
 
 def _overlaps(through: type, owner: str, field: str, values: list[str]) -> Q:
