@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: run test bench lint messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
-	@scripts/ensure-system-packages.sh python3-venv
+	@# PyICU builds against ICU from source: it needs ICU's headers, pkg-config and a C++ compiler.
+	@scripts/ensure-system-packages.sh python3-venv python3-dev g++ pkg-config libicu-dev
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .

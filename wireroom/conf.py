@@ -106,6 +106,13 @@ def parse_opencc_variant(raw: str) -> str:
     return value
 
 
+def parse_search_backend(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"auto", "fts5", "postgres"}:
+        raise ValueError("expected auto, fts5 or postgres")
+    return value
+
+
 def parse_text(raw: str) -> str:
     value = raw.strip()
     if not value:
@@ -227,6 +234,8 @@ SETTINGS: tuple[Setting, ...] = (
             "DeepL API authentication key for the deepl engine; empty leaves the engine without pairs."),
     Setting("WIREROOM_TRANSLATION_DEEPL_SERVER_URL", parse_http_url, lambda: "",
             "DeepL API server; empty means the one the deepl package picks for the key (free or paid)."),
+    Setting("WIREROOM_SEARCH_BACKEND", parse_search_backend, lambda: "auto",
+            "Full-text search backend: fts5 (SQLite), postgres (PostgreSQL), or auto, the database's own."),
     Setting("WIREROOM_WEBSUB_HUB", parse_http_url, lambda: "",
             "WebSub hub the feeds advertise (rel=\"hub\"); empty means the feeds name no hub."),
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "wireroom.anatomy",
     "wireroom.formats",
     "wireroom.translation",
+    "wireroom.search",
     "wireroom.newsroom",
     "wireroom.api",
     "wireroom.distribution",

@@ -119,13 +119,6 @@ def test_a_filter_value_the_wire_does_not_know_is_a_422_naming_it(api: Callable[
     assert where in error["message"]
 
 
-def test_full_text_search_is_refused_until_it_exists(api: Callable[[str | None], ApiClient]) -> None:
-    response = api("issuer_member").get("/api/v1/releases", q="desalination")
-    assert response.status_code == 422
-    assert "not available yet" in response.json()["error"]["message"]
-    assert response.json()["error"]["details"] == {"parameter": "q"}
-
-
 @pytest.mark.parametrize(("method", "path"), [
     ("get", "/api/v1/releases?langauge=ar&sector=energy"),
     ("get", "/api/v1/releases/{id}?langauge=ar"),

@@ -30,7 +30,7 @@ from wireroom.api.schemas import (
     VersionList,
     WithdrawIn,
 )
-from wireroom.formats.registry import DEFAULT, get_format
+from wireroom.formats.registry import DEFAULT, Format, get_format
 from wireroom.lib.errors import InvalidInput
 from wireroom.lib.text import refuse_control_characters
 from wireroom.releases import services
@@ -45,12 +45,15 @@ from wireroom.releases.selectors import (
     release_versions,
     releases_readable,
 )
+from wireroom.search.selectors import search_releases
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 from wireroom.translation.selectors import language_flags
 
 router = Router(tags=["releases"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
 MAX_PAGE = 100
+# Search results are ranked, not a stable walk of the archive: a reader pages through the best matches only.
+MAX_SEARCH_PAGES = 50
 
 
 def _localizations(items: list[LocalizationIn]) -> list[services.LocalizationInput]:
@@ -205,7 +208,9 @@ class ListFilters(Schema):
     since: dt.datetime | None = Field(None, description="Published at or after (ISO 8601 with a zone)")
     until: dt.datetime | None = Field(None, description="Published before (ISO 8601 with a zone)")
     updated_since: dt.datetime | None = Field(None, description="Changed at or after (ISO 8601 with a zone)")
-    q: str | None = Field(None, max_length=500, description="Full-text search: not available yet (422)")
+    q: str | None = Field(None, max_length=500,
+                          description="Full-text search in every language of the public archive, best match first; "
+                                      "the other filters narrow it (`state` excepted)")
     cursor: str | None = None
     limit: int = Field(20, ge=1, le=MAX_PAGE)
     format: str | None = Field(None, description=FORMAT_HELP + "; an XML item is listed as text")
@@ -230,9 +235,6 @@ def _aware(name: str, value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _archive_filters(filters: ListFilters) -> ArchiveFilters:
-    if filters.q is not None:
-        raise InvalidInput("Full-text search (q) is not available yet; filter by sector, language, country, "
-                           "region, issuer, kind or dates.", details={"parameter": "q"})
     refuse_control_characters([(name, value, False) for name, value in (
         ("sector", filters.sector), ("language", filters.language), ("country", filters.country),
         ("region", filters.region), ("issuer", filters.issuer)) if value is not None])
@@ -257,10 +259,14 @@ def _archive_filters(filters: ListFilters) -> ArchiveFilters:
             description="Every published release (past its embargo, not withdrawn), plus your organization's "
                         "own in every state (all of them for the wire's staff). Filters combine; an unknown "
                         "parameter or value is 422. The cursor walks the whole archive in a stable order "
-                        "(creation time, then id), whatever the filters" + CONDITIONAL + ".")
+                        "(creation time, then id), whatever the filters" + CONDITIONAL + ". With `q`, a full-text "
+                        "search of the public archive only, best match first, with `matches` (the language and a "
+                        "highlighted snippet of each) and `total`; its cursor pages through the first 50 pages.")
 def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> HttpResponse:
     fmt = get_format(DEFAULT) if filters.format is None else requested_format(request, filters.format)
     archive = _archive_filters(filters)
+    if filters.q is not None:
+        return _search(filters, archive, fmt)
     who = reader(request)
     queryset = releases_readable(actor=who, filters=archive)
     if filters.state:
@@ -279,6 +285,40 @@ def list_releases(request: HttpRequest, filters: Query[ListFilters]) -> HttpResp
     response = JsonResponse(body)
     response["Vary"] = "Accept"
     return conditional(request, response, last_modified=archive_changed_at(actor=who, filters=archive))
+
+
+def _search_page(cursor: str | None) -> int:
+    """A search's cursor is the page that follows, written as the API writes cursors (opaque to clients)."""
+    if cursor is None:
+        return 1
+    try:
+        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        if kind != "search" or not number.isdigit() or not 1 < int(number) <= MAX_SEARCH_PAGES:
+            raise ValueError(kind)
+        return int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidInput("The cursor is not one this search gave out.", details={"parameter": "cursor"}) from None
+
+
+def _search(filters: ListFilters, archive: ArchiveFilters, fmt: Format) -> HttpResponse:
+    """The list with `q`: the public archive's matches, best first (whoever asks: a search never shows drafts)."""
+    if filters.state is not None:
+        raise InvalidInput("q searches the public archive; leave out state.", details={"parameter": "state"})
+    if not filters.q or not filters.q.strip():
+        raise InvalidInput("q is empty; give words to search for, or leave it out.", details={"parameter": "q"})
+    page = _search_page(filters.cursor)
+    results = search_releases(query=filters.q, filters=archive, page=page, per_page=filters.limit)
+    more = results.has_next and page < MAX_SEARCH_PAGES
+    body = {
+        "items": [item_in_page(hit.release, fmt) for hit in results.hits],
+        "next_cursor": base64.urlsafe_b64encode(f"search|{page + 1}".encode()).decode() if more else None,
+        "matches": [{"id": str(hit.release.pk), "language": hit.language, "headline": str(hit.headline),
+                     "snippet": str(hit.snippet), "score": hit.score} for hit in results.hits],
+        "total": results.total,
+    }
+    response = JsonResponse(body)
+    response["Vary"] = "Accept"
+    return response
 
 
 def _transition(request: HttpRequest, release_id: str, action: Any, **kwargs: Any) -> dict[str, Any]:

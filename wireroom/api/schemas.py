@@ -88,9 +88,20 @@ class ReleaseOut(Schema):
     item: dict[str, Any]
 
 
+class SearchMatch(Schema):
+    id: str
+    language: str = Field(description="The language of the localization that matched (BCP 47)")
+    headline: str = Field(description="That localization's headline as HTML: escaped text, the matches in <mark>")
+    snippet: str = Field(description="An extract of its summary or body around the first match, as HTML likewise")
+    score: float = Field(description="Relevance discounted by age; higher first")
+
+
 class ReleasePage(Schema):
     items: list[dict[str, Any]]
     next_cursor: str | None
+    matches: list[SearchMatch] | None = Field(
+        None, description="With `q`: one per item, in the same order, saying where and how it matched")
+    total: int | None = Field(None, description="With `q`: how many releases matched in all")
 
 
 class VersionOut(Schema):

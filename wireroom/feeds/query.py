@@ -1,4 +1,5 @@
-"""A feed request read strictly: which facets, which page. Bad input is a `FeedError` naming what is wrong."""
+"""A feed request read strictly: which facets and search words, which page. Bad input is a `FeedError` naming what
+is wrong."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from wireroom.taxonomy.labels import region_labels, territory_labels
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 AXES = ("language", "sector", "issuer", "country", "region")
-PARAMETERS = (*AXES, "before")
+PARAMETERS = (*AXES, "q", "before")
+MAX_QUERY = 200
 
 
 class FeedError(Exception):
@@ -41,6 +43,8 @@ class FeedQuery:
         """The facets (and the cursor) as query parameters, in one order, so that one feed has one URL."""
         values = {axis: getattr(self.facets, axis) for axis in AXES}
         params = {axis: value for axis, value in values.items() if value and axis != self.path_axis}
+        if self.facets.q:
+            params["q"] = self.facets.q
         if with_cursor and self.before is not None:
             params["before"] = cursor_text(self.before)
         return params
@@ -118,5 +122,22 @@ def feed_query(*, params: QueryDict, path_axis: str | None = None, path_value: s
             raise FeedError(400, "invalid_input", f"{axis} is empty.", {"parameter": axis})
     label_language = values.get("language", "en")
     names = [_named(axis, values[axis], label_language) for axis in AXES if axis in values]
+    q = _search_words(params)
+    if q:
+        names.append(f"“{q}”")
     before = _cursor(str(params["before"])) if params.get("before") else None
-    return FeedQuery(facets=Facets(**values), before=before, names=names, path_axis=path_axis)
+    return FeedQuery(facets=Facets(**values, q=q), before=before, names=names, path_axis=path_axis)
+
+
+def _search_words(params: QueryDict) -> str | None:
+    """`q`, the words a feed's releases must hold, with spaces tidied so one search has one feed URL."""
+    if "q" not in params:
+        return None
+    q = " ".join(str(params["q"]).split())
+    if not q:
+        raise FeedError(400, "invalid_input", "q is empty; give words to search for, or leave it out.",
+                        {"parameter": "q"})
+    if len(q) > MAX_QUERY or control_character(q) is not None:
+        raise FeedError(400, "invalid_input", f"q must be at most {MAX_QUERY} characters of text.",
+                        {"parameter": "q"})
+    return q

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from wireroom.releases.models import Action, Localization, Release, ReleaseVersion, State
 from wireroom.releases.selectors import public_releases
+from wireroom.search.selectors import search_matching
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Facets:
     issuer: str | None = None
     country: str | None = None
     region: str | None = None
+    # Words the releases' text must hold (in `language`, when the feed names one): a saved search as a feed.
+    q: str | None = None
 
     def narrow(self, queryset: QuerySet[Release]) -> QuerySet[Release]:
         # Each axis names one value, so each join matches at most one row per release: no duplicates.
@@ -35,6 +38,8 @@ class Facets:
             queryset = queryset.filter(countries__code=self.country)
         if self.region:
             queryset = queryset.filter(regions__slug=self.region)
+        if self.q:
+            queryset = queryset.filter(search_matching(query=self.q, language=self.language))
         return queryset
 
 

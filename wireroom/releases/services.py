@@ -27,6 +27,7 @@ from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
 from wireroom.releases.fanout import Upcoming, get_stager
+from wireroom.releases.indexing import get_indexer
 from wireroom.releases.language import language_checks, localization_recheck
 from wireroom.releases.models import (
     EVENT_CHANNEL,
@@ -495,6 +496,7 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
                 else:
                     _transition(locked, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action=action)
                     _add_version(locked, by, Action.PUBLISH, note="", at=now)
+                    get_indexer().index_release(release=locked)
                 # Targeted and rendered now, so the fan-out can start at once, or on the embargo second.
                 get_stager().stage(release=locked, version=upcoming.number, action=Action.PUBLISH,
                                    not_before=upcoming.at, now=now, prepared=prepared)
@@ -555,6 +557,8 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
                 _transition(locked, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED,
                             action="release.publish")
                 _add_version(locked, None, Action.PUBLISH, note="", at=upcoming.at)
+                # Searchable from its second: the index gains it in the transaction that makes it public.
+                get_indexer().index_release(release=locked)
                 if not stager.is_staged(release=locked, version=locked.version):
                     if prepared is None:
                         prepared = _render(locked, upcoming)
@@ -598,6 +602,7 @@ def release_correct(
                 _transition(locked, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
                             action="release.correct", data={"note": note[:5000]})
                 _add_version(locked, by, Action.CORRECT, note=note[:5000], at=now)
+                get_indexer().index_release(release=locked)
                 if prepared is None:
                     prepared = _render(locked, upcoming)
                 get_stager().stage(release=locked, version=locked.version, action=Action.CORRECT, not_before=now,
@@ -654,6 +659,8 @@ def release_withdraw(*, release: Release, by: Membership, reason: str) -> Releas
                 locked.withdrawn_at = now
                 _transition(locked, by, allowed_from=allowed, to=State.WITHDRAWN, action="release.withdraw",
                             data={"reason": reason[:5000]})
+                # Gone from search results in the transaction that withdraws it.
+                get_indexer().unindex_release(release=locked)
                 if not was_distributed:
                     get_stager().unstage(release=locked, version=upcoming.number)
                     return locked

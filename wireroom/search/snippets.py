@@ -1,0 +1,79 @@
+"""Highlighted text for a result: the matched words marked in the localization's own text, as safe HTML.
+
+The text is escaped piece by piece and only `<mark>` is added, so nothing an issuer wrote becomes markup.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django.utils.safestring import SafeString, mark_safe
+
+from wireroom.search.analysis import Part, fold, is_cjk, tokens
+
+SNIPPET_CHARS = 240
+
+
+def _spans(text: str, parts: list[Part], language: str) -> list[tuple[int, int]]:
+    """Where the query's parts are in `text`: words by their terms, CJK by the characters themselves."""
+    words = {form for part in parts for form in part.any_of}
+    prefixes = [part.prefix for part in parts if part.prefix and not is_cjk(part.prefix)]
+    spans = [(token.start, token.end) for token in tokens(text, language)
+             if not is_cjk(text[token.start:token.end])
+             and (token.term in words or any(token.term.startswith(prefix) for prefix in prefixes))]
+    # Pairs of CJK characters are not what a reader reads as a match: mark the run of characters they typed.
+    folded = fold_with_places(text)
+    for part in parts:
+        needle = part.surface if is_cjk(part.surface) else ""
+        start = folded[0].find(needle) if needle else -1
+        while start >= 0:
+            spans.append((folded[1][start], folded[1][start + len(needle) - 1] + 1))
+            start = folded[0].find(needle, start + len(needle))
+    return sorted(set(spans))
+
+
+def fold_with_places(text: str) -> tuple[str, list[int]]:
+    """The text folded character by character (as `analysis.fold` folds words), with where each folded
+    character came from in the original, so a match found in the folded text is marked in the original."""
+    chars, places = [], []
+    for index, ch in enumerate(text):
+        for folded in fold(ch):
+            chars.append(folded)
+            places.append(index)
+    return "".join(chars), places
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    out, position = [], 0
+    for start, end in spans:
+        if start < position:
+            continue
+        out.append(html.escape(text[position:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
+    out.append(html.escape(text[position:]))
+    return "".join(out)
+
+
+def highlight(text: str, parts: list[Part], language: str) -> SafeString:
+    """The whole text (a headline), escaped, with the matches marked."""
+    return mark_safe(_marked(text, _spans(text, parts, language)))
+
+
+def snippet(texts: list[str], parts: list[Part], language: str) -> SafeString:
+    """About SNIPPET_CHARS of the first of `texts` that has a match, around its first match, escaped, with the
+    matches marked; the opening of the first text when none has one."""
+    for text in texts:
+        spans = _spans(text, parts, language)
+        if spans:
+            start = max(0, spans[0][0] - SNIPPET_CHARS // 3)
+            # Start at a space when one is near, so the snippet does not open in the middle of a word.
+            space = text.rfind(" ", max(0, start - 20), start + 1)
+            start = space + 1 if space >= 0 and start > 0 else start
+            end = min(len(text), start + SNIPPET_CHARS)
+            window = [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
+            body = _marked(text[start:end], window)
+            return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
+    opening = next((text for text in texts if text), "")
+    cut = opening[:SNIPPET_CHARS]
+    return mark_safe(html.escape(cut) + (" …" if len(opening) > SNIPPET_CHARS else ""))
