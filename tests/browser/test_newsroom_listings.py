@@ -42,7 +42,7 @@ def test_a_visitor_switches_to_arabic_and_opens_a_sector_and_an_issuer_newsroom(
     page.locator('.language-switcher a[hreflang="ar"]').click()
     page.wait_for_url("**/ar/")
     assert page.evaluate("document.documentElement.dir") == "rtl"
-    top = page.locator(".top-stories")
+    top = page.locator(".featured")
     expect(top.locator("h2")).to_have_text("أبرز الأخبار")
     assert top.locator(f'a.headline[href="/releases/{releases["gulf-water-reuse-forum"].id}/ar/"]').count() == 1
     _accessible(page)

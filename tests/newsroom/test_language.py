@@ -105,13 +105,14 @@ def _newsroom_messages() -> set[str]:
         for body in re.findall(r"{% blocktranslate[^%]*%}(.*?){% endblocktranslate %}", text, re.S):
             found.add(re.sub(r"{{ (\w+) }}", r"%(\1)s", body))
     for module in (ROOT / "wireroom" / "newsroom").glob("*.py"):
-        found |= set(re.findall(r"\b_\(\"([^\"]+)\"\)", module.read_text()))
+        found |= set(re.findall(r"\b(?:_|gettext_lazy)\(\"([^\"]+)\"\)", module.read_text()))
     return found
 
 
 def test_every_newsroom_message_is_translated_in_every_catalog() -> None:
     messages = _newsroom_messages()
-    assert {"Top stories", "Page %(number)s of %(total)s", "Archive: %(period)s", "Browse"} <= messages
+    assert {"Top stories", "Page %(number)s of %(total)s", "Archive: %(period)s", "Browse",
+            "Search releases", "Results: %(total)s"} <= messages
     for tag in FIRST_CLASS:
         catalog = read_po((LOCALE_DIR / tag.replace("-", "_") / "LC_MESSAGES/django.po").open("rb"))
         for message in messages:

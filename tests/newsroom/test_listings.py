@@ -122,7 +122,7 @@ def test_the_home_page_leads_with_top_stories(make_release: Callable[..., Releas
     other = make_release("published", sectors=["energy"])
     make_release("withdrawn", sectors=["top-story"])
     html = Client().get("/en/").content.decode()
-    section = re.search(r'<section class="top-stories".*?</section>', html, re.S)
+    section = re.search(r'<section class="featured".*?</section>', html, re.S)
     assert section is not None
     assert str(top.id) in section.group(0) and str(other.id) not in section.group(0)
     assert section.group(0).count('<li>') == 1

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from wireroom.newsroom import pages, views
+from wireroom.newsroom import pages, search_page, views
 from wireroom.taxonomy.loader import FIRST_CLASS
 
 LANGUAGE = rf"(?P<language>{'|'.join(FIRST_CLASS)})"
@@ -11,6 +11,8 @@ app_name = "newsroom"
 urlpatterns = [
     path("", views.home, name="home"),
     re_path(rf"^{LANGUAGE}/$", views.home, name="home-in"),
+    path("search/", search_page.search, name="search"),
+    re_path(rf"^{LANGUAGE}/search/$", search_page.search, name="search-in"),
     re_path(rf"^{LANGUAGE}/browse/$", pages.directory, name="directory"),
     re_path(rf"^{LANGUAGE}/sectors/{SLUG}/$", pages.sector, name="sector"),
     re_path(rf"^{LANGUAGE}/countries/(?P<value>[A-Z]{{2}})/$", pages.country, name="country"),
