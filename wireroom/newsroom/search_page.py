@@ -51,7 +51,8 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
     def __init__(self, data: Any, *, tag: str, languages: list[Language]) -> None:
-        super().__init__(data)
+        # The labels stand above their fields: no colon, which not every language writes the same.
+        super().__init__(data, label_suffix="")
         choice = self.fields
         choice["sector"].choices = ANY + [(s.slug, s.label(tag)) for s in Sector.objects.order_by("position")]  # type: ignore[attr-defined]
         choice["language"].choices = ANY + [(lang.code, lang.native_name) for lang in languages]  # type: ignore[attr-defined]
