@@ -34,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench formats --json bench/formats.json
 	$(BIN)/wireroom bench import --json bench/import.json
 	$(BIN)/wireroom bench translate --json bench/translate.json
+	$(BIN)/wireroom bench search --json bench/search.json
+	WIREROOM_TEST_DATABASE_URL=$${WIREROOM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
+		$(BIN)/wireroom bench search --postgres --json bench/search-postgres.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

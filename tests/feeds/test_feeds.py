@@ -246,7 +246,8 @@ def test_a_region_feed_lists_the_releases_targeting_that_region(
 
 
 @pytest.mark.parametrize(("url", "status", "words"), [
-    ("/feeds/all.atom?q=solar", 400, "Unknown parameter: q"),
+    ("/feeds/all.atom?query=solar", 400, "Unknown parameter: query"),
+    ("/feeds/all.atom?q=solar&q=wind", 400, "once"),
     ("/feeds/all.rss?langauge=ar", 400, "langauge"),
     ("/feeds/all.json?sector=energy&sector=banking-finance", 400, "once"),
     ("/feeds/language/ar.atom?language=en", 400, "already names its language"),

@@ -76,7 +76,7 @@ def two_releases(make_release: Callable[..., Release]) -> tuple[Release, Release
 @pytest.mark.parametrize(("language", "query"), QUERIES)
 def test_a_word_of_each_language_finds_its_release_shown_in_that_language(
         two_releases: tuple[Release, Release], language: str, query: str) -> None:
-    plant, payments = two_releases
+    plant, _ = two_releases
     results = search_releases(query=query, filters=ArchiveFilters(language=language))
     assert [(hit.release.pk, hit.language) for hit in results.hits] == [(plant.pk, language)]
     assert results.total == 1
@@ -111,7 +111,7 @@ def test_short_cjk_queries_thai_arabic_and_stems_find_the_right_release(
 
 
 def test_every_word_of_a_query_must_match(two_releases: tuple[Release, Release]) -> None:
-    plant, payments = two_releases
+    plant, _ = two_releases
     assert _ids("solar desalination") == {str(plant.pk)}
     assert _ids("solar payments") == set()
     assert _ids("태양 결제") == set()
@@ -178,6 +178,8 @@ def test_results_are_paged(make_release: Callable[..., Release]) -> None:
     second = search_releases(query="desalination", per_page=2, page=2)
     assert (first.total, first.has_next, second.has_next, first.pages) == (3, True, False, 2)
     assert {str(hit.release.pk) for hit in first.hits + second.hits} == made
+    beyond = search_releases(query="desalination", per_page=2, page=5)
+    assert (beyond.hits, beyond.total, beyond.has_next) == ([], 3, False)
 
 
 def test_drafts_approved_scheduled_and_withdrawn_releases_are_never_found(
@@ -328,3 +330,57 @@ def test_a_feed_with_q_lists_the_matching_public_releases_newest_first(
 def test_a_feed_refuses_an_empty_or_long_q(client: Client, query: str) -> None:
     response = client.get(f"/feeds/all.atom?q={query}")
     assert response.status_code == 400
+
+
+def test_the_index_changes_in_the_lifecycles_transaction(make_release: Callable[..., Release],
+                                                          actors: dict[str, Membership]) -> None:
+    from django.db import transaction
+
+    release = make_release("published")
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+        assert _ids("desalination") == set()
+        raise Undo
+    # The withdrawal rolled back, and the index with it.
+    assert _ids("desalination") == {str(release.pk)}
+
+
+# The backends
+
+
+def test_auto_takes_the_databases_own_backend_and_a_mismatch_is_refused() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from wireroom.search.backends.registry import spec_for
+
+    assert spec_for("auto", "sqlite").name == "fts5"
+    assert spec_for("auto", "postgresql").name == "postgres"
+    assert spec_for("postgres", "postgresql").name == "postgres"
+    with pytest.raises(ImproperlyConfigured, match="needs postgresql"):
+        spec_for("postgres", "sqlite")
+    with pytest.raises(ImproperlyConfigured, match="no backend 'elastic'"):
+        spec_for("elastic", "sqlite")
+
+
+def test_the_backend_setting_takes_only_known_names() -> None:
+    from wireroom import conf
+
+    assert conf.load({"WIREROOM_SEARCH_BACKEND": " FTS5 "})["WIREROOM_SEARCH_BACKEND"] == "fts5"
+    with pytest.raises(Exception, match="WIREROOM_SEARCH_BACKEND"):
+        conf.load({"WIREROOM_SEARCH_BACKEND": "elastic"})
+
+
+def test_the_rebuild_goes_batch_by_batch_and_says_how_far_it_is(make_release: Callable[..., Release],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireroom.search import services as search_services
+
+    made = {str(make_release("published").pk) for _ in range(3)}
+    monkeypatch.setattr(search_services, "REBUILD_BATCH", 2)
+    told: list[tuple[int, int]] = []
+    assert search_services.search_rebuild(progress=lambda done, total: told.append((done, total))) == 6
+    assert told == [(2, 3), (3, 3)]
+    assert _ids("desalination") == made

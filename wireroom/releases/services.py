@@ -482,6 +482,8 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
         at = embargo if embargo is not None and scheduling else now
         upcoming = Upcoming(number=seen.version + 1, action=Action.PUBLISH, at=at)
         prepared = None if last else _render(_as_published(seen, upcoming, scheduling), upcoming)
+        # The search terms too are made before the transaction; the stamp check below vouches for them.
+        terms = None if last or scheduling else get_indexer().prepare(release=seen)
         try:
             with transaction.atomic():
                 locked = _locked(release)
@@ -496,7 +498,7 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
                 else:
                     _transition(locked, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action=action)
                     _add_version(locked, by, Action.PUBLISH, note="", at=now)
-                    get_indexer().index_release(release=locked)
+                    get_indexer().index_release(release=locked, prepared=terms)
                 # Targeted and rendered now, so the fan-out can start at once, or on the embargo second.
                 get_stager().stage(release=locked, version=upcoming.number, action=Action.PUBLISH,
                                    not_before=upcoming.at, now=now, prepared=prepared)
@@ -547,6 +549,7 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
         upcoming = Upcoming(number=seen.version + 1, action=Action.PUBLISH, at=seen.embargo_at)
         staged = stager.is_staged(release=seen, version=upcoming.number)
         prepared = None if staged or last else _render(_as_published(seen, upcoming, False), upcoming)
+        terms = None if last else get_indexer().prepare(release=seen)
         try:
             with transaction.atomic():
                 locked = _locked(release)
@@ -558,7 +561,7 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
                             action="release.publish")
                 _add_version(locked, None, Action.PUBLISH, note="", at=upcoming.at)
                 # Searchable from its second: the index gains it in the transaction that makes it public.
-                get_indexer().index_release(release=locked)
+                get_indexer().index_release(release=locked, prepared=terms)
                 if not stager.is_staged(release=locked, version=locked.version):
                     if prepared is None:
                         prepared = _render(locked, upcoming)
@@ -592,7 +595,9 @@ def release_correct(
         _require_correctable(seen, by, note)
         now = _now()
         upcoming = Upcoming(number=seen.version + 1, action=Action.CORRECT, at=now, note=note[:5000])
-        prepared = None if last else _render(_as_corrected(seen, prepared_input), upcoming)
+        corrected = _as_corrected(seen, prepared_input)
+        prepared = None if last else _render(corrected, upcoming)
+        terms = None if last else get_indexer().prepare(release=corrected)
         try:
             with transaction.atomic():
                 locked = _locked(release)
@@ -602,7 +607,7 @@ def release_correct(
                 _transition(locked, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
                             action="release.correct", data={"note": note[:5000]})
                 _add_version(locked, by, Action.CORRECT, note=note[:5000], at=now)
-                get_indexer().index_release(release=locked)
+                get_indexer().index_release(release=locked, prepared=terms)
                 if prepared is None:
                     prepared = _render(locked, upcoming)
                 get_stager().stage(release=locked, version=locked.version, action=Action.CORRECT, not_before=now,

@@ -64,6 +64,9 @@ def _word_iterator() -> icu.BreakIterator:
 def fold(word: str) -> str:
     """A word as it is compared: NFKC, case-folded, without Arabic vowel marks or punctuation inside it."""
     folded = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word).casefold())
+    if folded.isalnum():
+        # Most words: letters and digits only, nothing else to drop.
+        return folded[:MAX_TERM]
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LMN")[:MAX_TERM]
 
 

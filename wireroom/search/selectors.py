@@ -88,10 +88,15 @@ def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer
     if narrowing != ArchiveFilters():
         narrowed = Release.objects.filter(narrowing.q()).order_by().values("pk")
         filter_sql, filter_params = narrowed.query.sql_with_params()
-    matches, total = configured_backend().search(Query(
+    backend = configured_backend()
+    search = Query(
         parts=parts, filter_sql=filter_sql, filter_params=tuple(filter_params), language=filters.language,
         prefer_language=prefer_language, now=connection.ops.adapt_datetimefield_value(moment),
-        limit=per_page, offset=(page - 1) * per_page))
+        limit=per_page, offset=(page - 1) * per_page)
+    matches, total = backend.search(search)
+    if not matches and page > 1:
+        # A page past the last counts nothing itself: the total comes from the first.
+        total = backend.search(dataclasses.replace(search, limit=1, offset=0))[1]
     # The releases read through the public selector once more, with their relations for the page.
     found = {release.pk: release for release in
              public_releases(now=moment).filter(pk__in=[uuid.UUID(match.release_id) for match in matches])}

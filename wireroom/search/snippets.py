@@ -12,24 +12,42 @@ from django.utils.safestring import SafeString, mark_safe
 from wireroom.search.analysis import Part, fold, is_cjk, tokens
 
 SNIPPET_CHARS = 240
+# A snippet is looked for in the opening of a long body only: the work per result stays bounded, and a match
+# further down shows the opening instead.
+SCANNED_CHARS = 4_000
 
 
 def _spans(text: str, parts: list[Part], language: str) -> list[tuple[int, int]]:
     """Where the query's parts are in `text`: words by their terms, CJK by the characters themselves."""
     words = {form for part in parts for form in part.any_of}
     prefixes = [part.prefix for part in parts if part.prefix and not is_cjk(part.prefix)]
-    spans = [(token.start, token.end) for token in tokens(text, language)
-             if not is_cjk(text[token.start:token.end])
-             and (token.term in words or any(token.term.startswith(prefix) for prefix in prefixes))]
+    spans = []
+    if words or prefixes:
+        spans = [(token.start, token.end) for token in tokens(text, language)
+                 if not is_cjk(text[token.start:token.end])
+                 and (token.term in words or any(token.term.startswith(prefix) for prefix in prefixes))]
     # Pairs of CJK characters are not what a reader reads as a match: mark the run of characters they typed.
-    folded = fold_with_places(text)
-    for part in parts:
-        needle = part.surface if is_cjk(part.surface) else ""
-        start = folded[0].find(needle) if needle else -1
-        while start >= 0:
-            spans.append((folded[1][start], folded[1][start + len(needle) - 1] + 1))
-            start = folded[0].find(needle, start + len(needle))
-    return sorted(set(spans))
+    needles = [part.surface for part in parts if is_cjk(part.surface)]
+    if needles:
+        folded, places = fold_with_places(text)
+        for needle in needles:
+            start = folded.find(needle)
+            while start >= 0:
+                spans.append((places[start], places[start + len(needle) - 1] + 1))
+                start = folded.find(needle, start + len(needle))
+    return _merged(sorted(set(spans)), text)
+
+
+def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping spans as one, and spans with nothing or only spaces between them too (one mark for a phrase
+    of Thai words, which have no space between them)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1]:start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def fold_with_places(text: str) -> tuple[str, list[int]]:
@@ -63,7 +81,8 @@ def highlight(text: str, parts: list[Part], language: str) -> SafeString:
 def snippet(texts: list[str], parts: list[Part], language: str) -> SafeString:
     """About SNIPPET_CHARS of the first of `texts` that has a match, around its first match, escaped, with the
     matches marked; the opening of the first text when none has one."""
-    for text in texts:
+    for whole in texts:
+        text = whole[:SCANNED_CHARS]
         spans = _spans(text, parts, language)
         if spans:
             start = max(0, spans[0][0] - SNIPPET_CHARS // 3)
@@ -71,9 +90,10 @@ def snippet(texts: list[str], parts: list[Part], language: str) -> SafeString:
             space = text.rfind(" ", max(0, start - 20), start + 1)
             start = space + 1 if space >= 0 and start > 0 else start
             end = min(len(text), start + SNIPPET_CHARS)
+            more = end < len(whole)
             window = [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
             body = _marked(text[start:end], window)
-            return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
+            return mark_safe(("… " if start else "") + body + (" …" if more else ""))
     opening = next((text for text in texts if text), "")
     cut = opening[:SNIPPET_CHARS]
     return mark_safe(html.escape(cut) + (" …" if len(opening) > SNIPPET_CHARS else ""))
