@@ -230,3 +230,11 @@ def test_a_release_page_answers_conditional_gets(make_release: Callable[..., Rel
     assert first.has_header("Last-Modified") and first.has_header("ETag")
     assert Client().get(f"/releases/{release.id}/ar/",
                         headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+
+
+def test_links_in_a_release_are_marked_sponsored_on_its_page(make_release: Callable[..., Release]) -> None:
+    release = make_release("published", localizations=[services.LocalizationInput(
+        language="ar", headline="نهر للطاقة", summary="",
+        body_html='<p>للمزيد <a href="https://nahr.example/plant">صفحة المشروع</a>.</p>')], languages=["ar"])
+    html = Client().get(f"/releases/{release.id}/ar/").content.decode()
+    assert '<a href="https://nahr.example/plant" rel="sponsored noopener noreferrer nofollow">' in html
