@@ -59,6 +59,13 @@ def parse_list(raw: str) -> list[str]:
     return items
 
 
+def parse_hour(raw: str) -> int:
+    value = int(raw)
+    if not 0 <= value <= 23:
+        raise ValueError("an hour of the day, 0 to 23")
+    return value
+
+
 def parse_http_url(raw: str) -> str:
     parts = urlsplit(raw.strip())
     if parts.scheme not in {"http", "https"} or not parts.netloc:
@@ -176,6 +183,8 @@ SETTINGS: tuple[Setting, ...] = (
             "How many deliveries a worker leases at once."),
     Setting("WIREROOM_WORKER_LEASE_SECONDS", parse_positive_int, lambda: 60,
             "How long a worker holds leased deliveries before another worker may take them up again."),
+    Setting("WIREROOM_DIGEST_HOUR", parse_hour, lambda: 8,
+            "The local hour (0-23, in each contact's time zone) at which daily and weekly (Monday) digests go out."),
     Setting("WIREROOM_SMTP_URL", parse_smtp_url, lambda: "",
             "Mail server for e-mail delivery: smtp://user:password@host:587 (STARTTLS when offered), "
             "smtps://… (TLS from the start) or smtp://…?tls=off; empty keeps messages in the local outbox "

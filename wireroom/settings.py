@@ -74,6 +74,7 @@ API_ANONYMOUS_READ: bool = ENV["WIREROOM_API_ANONYMOUS_READ"]
 WORKERS: int = ENV["WIREROOM_WORKERS"]
 WORKER_BATCH_SIZE: int = ENV["WIREROOM_WORKER_BATCH_SIZE"]
 WORKER_LEASE_SECONDS: int = ENV["WIREROOM_WORKER_LEASE_SECONDS"]
+DIGEST_HOUR: int = ENV["WIREROOM_DIGEST_HOUR"]
 SMTP_URL: str = ENV["WIREROOM_SMTP_URL"]
 SMTP_POOL_SIZE: int = ENV["WIREROOM_SMTP_POOL_SIZE"]
 MAIL_FROM: str = ENV["WIREROOM_MAIL_FROM"]
@@ -121,6 +122,9 @@ INSTALLED_APPS = [
     "servestatic",
     "csp",
     "axes",
+    "django_htmx",
+    # Only for its static files: the workspace's rich-text editor (ProseMirror) is served from them.
+    "django_prose_editor",
     # Listed so that the API docs page loads Swagger UI from the project's static files, not from a CDN.
     "ninja",
     "wireroom.accounts",
@@ -137,6 +141,7 @@ INSTALLED_APPS = [
     "wireroom.api",
     "wireroom.distribution",
     "wireroom.feeds",
+    "wireroom.workspace",
     "wireroom.demo",
     "wireroom.bench",
 ]
@@ -155,6 +160,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "wireroom.urls"
@@ -171,6 +177,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wireroom.newsroom.context_processors.wire",
+                "wireroom.accounts.context_processors.signed_in",
             ],
         },
     },

@@ -82,6 +82,18 @@ def smtp_server(handler: RecordingHandler | None = None, **smtp_options: Any) ->
         controller.stop()
 
 
+@contextmanager
+def django_mail_through_smtp(settings: Any) -> Iterator[RecordingHandler]:
+    """Django's own mail path (sign-up confirmations, digests, alerts) pointed at a real SMTP server on loopback;
+    `settings` is pytest-django's fixture, which puts everything back afterwards."""
+    with smtp_server() as (url, handler):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(url.rpartition(":")[2].partition("?")[0])
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield handler
+
+
 @dataclass(frozen=True)
 class DkimKeys:
     rsa_path: Path

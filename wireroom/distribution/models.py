@@ -56,6 +56,35 @@ class Delivery(models.Model):
         return f"{self.release_id} v{self.version} {self.channel} {self.recipient_key} {self.state}"
 
 
+class DigestDelivery(models.Model):
+    """The digests' ledger: one row per contact per digest period, leased, attempted and acknowledged like a
+    `Delivery`. The unique period makes a digest impossible to schedule, and so to send, twice."""
+
+    contact = models.ForeignKey("mediadb.Contact", on_delete=models.CASCADE, related_name="digests")
+    cadence = models.CharField(max_length=10, help_text="daily or weekly")
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField(help_text="The contact's local morning the digest is due at")
+    language = models.CharField(max_length=20, blank=True, help_text="The language the digest was written in")
+    state = models.CharField(max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    leased_by = models.CharField(max_length=64, blank=True)
+    last_error = models.TextField(blank=True)
+    items = models.PositiveIntegerField(default=0, help_text="Releases the digest listed")
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "cadence", "period_end"], name="one_digest_per_period"),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.cadence} digest for contact {self.contact_id} at {self.period_end:%Y-%m-%d %H:%M} {self.state}"
+
+
 class RenderedItem(models.Model):
     """A version rendered once per language and format before it is sent, so the fan-out only personalizes."""
 

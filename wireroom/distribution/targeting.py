@@ -32,11 +32,10 @@ class Target:
 
 
 def target_of(release: Release) -> Target:
-    countries = set(release.countries.values_list("code", flat=True))
-    countries |= set(Country.objects.filter(regions__in=release.regions.all()).values_list("code", flat=True))
-    return Target(
+    return target_from(
         sectors=list(release.sectors.values_list("slug", flat=True)),
-        countries=sorted(countries),
+        countries=list(release.countries.values_list("code", flat=True)),
+        regions=list(release.regions.values_list("slug", flat=True)),
         languages=list(release.languages.values_list("code", flat=True)),
         available=list(release.localizations.values_list("language_id", flat=True)),
         original=release.original_language_id,
@@ -45,14 +44,23 @@ def target_of(release: Release) -> Target:
     )
 
 
+def target_from(*, sectors: list[str], countries: list[str], regions: list[str], languages: list[str],
+                available: list[str], original: str, kind: str, issuer_id: int) -> Target:
+    """The target of choices that need not be saved yet (the workspace's live estimate); regions count as their
+    countries."""
+    reached = set(countries) | set(Country.objects.filter(regions__in=regions).values_list("code", flat=True))
+    return Target(sectors=sectors, countries=sorted(reached), languages=languages, available=available,
+                  original=original, kind=kind, issuer_id=issuer_id)
+
+
 def _overlaps(through: type, owner: str, field: str, values: list[str]) -> Q:
     """Rows of `through` for this owner meet `values`, or the owner has none at all ("any")."""
     mine = through.objects.filter(**{owner: OuterRef("pk")})  # type: ignore[attr-defined]
     return Q(Exists(mine.filter(**{f"{field}__in": values}))) | ~Q(Exists(mine))
 
 
-def email_recipients(target: Target) -> QuerySet[Any]:
-    """Contacts to reach, each annotated with `best_language`."""
+def _readers(target: Target) -> QuerySet[Contact]:
+    """Active, consenting contacts whose beats, countries and languages meet the release's."""
     contacts = Contact.objects.filter(status=ContactStatus.ACTIVE, consent=True)
     if target.sectors:
         contacts = contacts.filter(_overlaps(Contact.beats.through, "contact", "sector", target.sectors))
@@ -62,15 +70,36 @@ def email_recipients(target: Target) -> QuerySet[Any]:
         reads = ContactLanguage.objects.filter(contact=OuterRef("pk"),
                                                language__in=[*target.languages, target.original])
         contacts = contacts.filter(Exists(reads))
-    # Those who asked for digests only are left to the digest, not the instant fan-out.
-    email_subscriptions = Subscription.objects.filter(contact=OuterRef("pk"), channel=Channel.EMAIL, active=True)
-    digest_only = Q(Exists(email_subscriptions.exclude(cadence=Cadence.INSTANT))) & ~Q(
-        Exists(email_subscriptions.filter(cadence=Cadence.INSTANT)))
+    return contacts
+
+
+def _with_best_language(contacts: QuerySet[Contact], target: Target) -> QuerySet[Any]:
     best = ContactLanguage.objects.filter(contact=OuterRef("pk"), language__in=target.available).order_by("rank")
-    return contacts.exclude(digest_only).annotate(
+    return contacts.annotate(
         best_language=Coalesce(Subquery(best.values("language_id")[:1], output_field=CharField()),
                                Value(target.original), output_field=CharField())
     )
+
+
+def _email_subscriptions() -> QuerySet[Subscription]:
+    return Subscription.objects.filter(contact=OuterRef("pk"), channel=Channel.EMAIL, active=True)
+
+
+def email_recipients(target: Target) -> QuerySet[Any]:
+    """Contacts to reach at once, each annotated with `best_language`."""
+    # Those who asked for digests (or a pause) only are left out of the instant fan-out.
+    subscriptions = _email_subscriptions()
+    digest_only = Q(Exists(subscriptions.exclude(cadence=Cadence.INSTANT))) & ~Q(
+        Exists(subscriptions.filter(cadence=Cadence.INSTANT)))
+    return _with_best_language(_readers(target).exclude(digest_only), target)
+
+
+def digest_recipients(target: Target, *, cadence: str) -> QuerySet[Any]:
+    """Contacts whose `cadence` digest lists the release, each annotated with `best_language`."""
+    subscriptions = _email_subscriptions()
+    wanted = Q(Exists(subscriptions.filter(cadence=cadence))) & ~Q(
+        Exists(subscriptions.filter(cadence=Cadence.INSTANT)))
+    return _with_best_language(_readers(target).filter(wanted), target)
 
 
 def _subscription_matches(target: Target) -> Q:
@@ -117,7 +146,11 @@ class Reach:
 
 def reach_estimate(release: Release) -> Reach:
     """How far a release would go, from the very selectors the fan-out uses."""
-    target = target_of(release)
+    return target_reach(target_of(release))
+
+
+def target_reach(target: Target) -> Reach:
+    """How far a release aimed at `target` would go: the workspace asks it of choices not saved yet."""
     contacts = email_recipients(target)
     endpoints = webhook_recipients(target)
     by_language = dict(contacts.order_by().values_list("best_language").annotate(n=Count("id")))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models.functions import Lower
 
 if TYPE_CHECKING:
     from wireroom.taxonomy.models import Language
@@ -79,6 +80,8 @@ class Contact(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_source = models.CharField(max_length=100, blank=True)
     consent_basis = models.CharField(max_length=30, choices=ConsentBasis.choices, blank=True)
+    # IANA name; blank: the zone of the contact's country when it has only one, else UTC (`digest_zone`).
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA time zone, e.g. Asia/Tokyo")
     status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,6 +89,9 @@ class Contact(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status"])]
+        # One contact per address whatever its case: imports and sign-ups look addresses up case-insensitively,
+        # and this keeps two racing writers from creating the same journalist twice.
+        constraints = [models.UniqueConstraint(Lower("email"), name="contact_email_folded_once")]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
@@ -104,3 +110,23 @@ class ContactLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language_id} ({self.rank})"
+
+
+class ConsentRecord(models.Model):
+    """Proof of one consent: when, through what, and the exact words the person agreed to, in their language.
+
+    Append-only: a later consent adds a record, it never rewrites an earlier one.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consent_records")
+    basis = models.CharField(max_length=30, choices=ConsentBasis.choices)
+    source = models.CharField(max_length=100)
+    wording = models.TextField(blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.basis} via {self.source} at {self.recorded_at:%Y-%m-%d %H:%M:%S}"

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from wireroom.newsroom import pages, search_page, views
@@ -26,8 +25,6 @@ urlpatterns = [
     # A listing's address without a language sends the visitor to theirs.
     re_path(r"^(?P<rest>(?:browse|sectors|countries|regions|issuers|archive)/.*)$", pages.negotiate,
             name="negotiate"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="newsroom/login.html"), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("releases/<uuid:release_id>/", views.release_original, name="release-original"),
     path("releases/<uuid:release_id>/<str:language>/", views.release_page, name="release"),
 ]

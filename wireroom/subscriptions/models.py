@@ -109,3 +109,30 @@ class SftpEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"sftp://{self.username}@{self.host}:{self.port}/{self.directory}"
+
+
+class Signup(models.Model):
+    """A journalist's request through the public sign-up page, waiting for the click in the confirmation message.
+
+    Nothing is sent to the address but that message until it is confirmed; the choices and the consent wording
+    are kept as the person saw them, and become the contact's on confirmation.
+    """
+
+    email = models.EmailField()
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=35)
+    sectors = models.JSONField(default=list)
+    languages = models.JSONField(default=list)
+    countries = models.JSONField(default=list)
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.INSTANT)
+    wording = models.TextField()
+    requested_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    contact = models.ForeignKey("mediadb.Contact", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="signups")
+
+    class Meta:
+        indexes = [models.Index(fields=["email", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({'confirmed' if self.confirmed_at else 'pending'})"

@@ -1,9 +1,12 @@
-"""A contact's own choices from the preference centre: beats, languages, countries and e-mail cadence."""
+"""A contact's own choices from the preference centre: beats, languages, countries, e-mail cadence and the time
+zone their digests follow."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import available_timezones
 
+from babel.core import get_global
 from django.db import transaction
 
 from wireroom.audit.services import audit_record
@@ -19,6 +22,7 @@ class Preferences:
     languages: list[str]
     countries: list[str]
     cadence: str
+    time_zone: str  # IANA name; empty: from the contact's country
 
 
 def contact_preferences(*, contact: Contact) -> Preferences:
@@ -31,10 +35,11 @@ def contact_preferences(*, contact: Contact) -> Preferences:
                        .values_list("language_id", flat=True)),
         countries=sorted(contact.countries.values_list("code", flat=True)),
         cadence=cadence or Cadence.INSTANT,
+        time_zone=contact.time_zone,
     )
 
 
-def _known(model: type[Sector] | type[Language] | type[Country], field: str, values: list[str],
+def known_values(model: type[Sector] | type[Language] | type[Country], field: str, values: list[str],
            what: str) -> list[str]:
     wanted = list(dict.fromkeys(values))
     found = set(model.objects.filter(**{f"{field}__in": wanted}).values_list(field, flat=True))
@@ -45,17 +50,29 @@ def _known(model: type[Sector] | type[Language] | type[Country], field: str, val
 
 
 @transaction.atomic
+def time_zones() -> frozenset[str]:
+    """The IANA zones a contact may choose: the canonical ones CLDR places in a country."""
+    return _TIME_ZONES
+
+
+_TIME_ZONES = frozenset(zone for zones in get_global("territory_zones").values() for zone in zones
+                        if zone in available_timezones())
+
+
 def contact_preferences_update(*, contact: Contact, sectors: list[str], languages: list[str],
-                               countries: list[str], cadence: str, via: str) -> Preferences:
+                               countries: list[str], cadence: str, via: str,
+                               time_zone: str | None = None) -> Preferences:
     """Replaces the contact's beats, languages (in the order given, the first preferred) and countries, and sets
     the cadence of their e-mail subscription. Checks everything before writing anything."""
     if cadence not in Cadence.values:
         raise InvalidInput(f"Unknown cadence: {cadence}.")
-    sectors = _known(Sector, "slug", sectors, "sector")
-    languages = _known(Language, "code", languages, "language")
-    countries = _known(Country, "code", countries, "country")
+    sectors = known_values(Sector, "slug", sectors, "sector")
+    languages = known_values(Language, "code", languages, "language")
+    countries = known_values(Country, "code", countries, "country")
     if not languages:
         raise InvalidInput("Choose at least one language.")
+    if time_zone and time_zone not in _TIME_ZONES:
+        raise InvalidInput(f"Unknown time zone: {time_zone}.")
     before = contact_preferences(contact=contact)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     contact.beats.set(Sector.objects.filter(slug__in=sectors))
@@ -63,6 +80,9 @@ def contact_preferences_update(*, contact: Contact, sectors: list[str], language
     ContactLanguage.objects.filter(contact=contact).delete()
     ContactLanguage.objects.bulk_create(
         ContactLanguage(contact=contact, language_id=code, rank=rank) for rank, code in enumerate(languages, 1))
+    if time_zone is not None and time_zone != contact.time_zone:
+        contact.time_zone = time_zone
+        contact.save(update_fields=["time_zone"])
     subscriptions = Subscription.objects.filter(contact=contact, channel=Channel.EMAIL)
     if not subscriptions.update(cadence=cadence, active=True):
         Subscription.objects.create(contact=contact, channel=Channel.EMAIL, cadence=cadence)

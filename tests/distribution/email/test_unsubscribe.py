@@ -224,7 +224,8 @@ def test_targeting_follows_the_cadence_and_beats_chosen_in_the_preference_centre
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("bad", [{"sectors": ["no-such-sector"]}, {"countries": ["XX"]},
-                                 {"languages": ["xx-Nope"]}, {"languages": []}, {"cadence": "hourly"}])
+                                 {"languages": ["xx-Nope"]}, {"languages": []}, {"cadence": "hourly"},
+                                 {"time_zone": "Mars/Olympus_Mons"}])
 def test_a_bad_choice_in_the_preference_centre_says_so_and_changes_nothing(bad: dict[str, Any]) -> None:
     contact = make_contact("anna@example.de", "Anna Schmidt", languages=("de",))
     contact.beats.add(Sector.objects.get(slug="energy"))
@@ -236,6 +237,23 @@ def test_a_bad_choice_in_the_preference_centre_says_so_and_changes_nothing(bad: 
     assert "nichts wurde geändert" in response.content.decode()  # said in the contact's language
     assert _chosen(contact) == before
     assert _audit(contact) == []
+
+
+@pytest.mark.django_db
+def test_a_contact_chooses_the_time_zone_their_digests_follow_named_in_their_language() -> None:
+    contact = make_contact("ana@example.com.br", "Ana Souza", languages=("pt",))
+    client = _csrf_client()
+    page = client.get(_path(contact, "preferences")).content.decode()
+    assert 'value="America/Sao_Paulo"' in page
+    assert "São Paulo" in page
+    response = _form_post(client, _path(contact, "preferences"), {
+        "action": "save", "languages": ["pt"], "cadence": "daily", "time_zone": "America/Sao_Paulo"})
+    assert response.status_code == 200
+    contact.refresh_from_db()
+    assert contact.time_zone == "America/Sao_Paulo"
+    assert 'value="America/Sao_Paulo" selected' in response.content.decode()
+    [entry] = _audit(contact)
+    assert entry.data["after"]["time_zone"] == "America/Sao_Paulo"
 
 
 @pytest.mark.django_db

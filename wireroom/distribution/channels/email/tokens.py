@@ -1,5 +1,6 @@
-"""The signed tokens e-mail carries: the contact token in unsubscribe and preference links, and the VERP token
-in the envelope sender that brings a bounce back to its delivery and contact.
+"""The signed tokens e-mail carries: the contact token in unsubscribe and preference links, the sign-up token in
+the confirmation link, and the VERP token in the envelope sender that brings a bounce back to its delivery and
+contact.
 
 Both are keyed by SECRET_KEY, so nobody can forge one to unsubscribe or bounce someone else.
 """
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 _CONTACT_SIGNER_SALT = "wireroom.email.contact"
+_SIGNUP_SALT = "wireroom.email.signup"
 _VERP_SALT = "wireroom.email.verp"
 # bounces+<delivery>-<contact>-<mac>@domain, every part lower-case base 36 / hex: MTAs may fold the case of the
 # local part, and the whole local part stays well under RFC 5321's 64 characters.
@@ -38,6 +41,21 @@ def contact_id_from_token(token: str) -> int | None:
     try:
         value = _contact_signer().unsign(token)
     except signing.BadSignature:
+        return None
+    return int(value) if value.isdigit() else None
+
+
+def signup_token(signup_id: int) -> str:
+    """`<id>.<time>.<signature>`: the confirmation link's credential, which stops working after a while."""
+    return signing.TimestampSigner(salt=_SIGNUP_SALT, sep=".").sign(str(signup_id))
+
+
+def signup_id_from_token(token: str, *, max_age: timedelta) -> int | None:
+    if len(token) > 200:
+        return None
+    try:
+        value = signing.TimestampSigner(salt=_SIGNUP_SALT, sep=".").unsign(token, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is one
         return None
     return int(value) if value.isdigit() else None
 
@@ -96,3 +114,7 @@ def unsubscribe_url(token: str) -> str:
 
 def preferences_url(token: str) -> str:
     return f"{settings.BASE_URL}/preferences/{token}/"
+
+
+def signup_confirm_url(token: str) -> str:
+    return f"{settings.BASE_URL}/subscribe/confirm/{token}/"

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from wireroom.distribution.channels.email import digest
 from wireroom.distribution.dispatcher import Dispatcher
 from wireroom.releases import embargo
 from wireroom.translation import worker as translation_worker
@@ -15,8 +16,9 @@ from wireroom.translation import worker as translation_worker
 
 class Command(BaseCommand):
     help = ("Run a background worker: the embargo clock, which publishes scheduled releases on the second, "
-            "the dispatcher, which delivers the ledger's due rows on every channel, and the translator, which "
-            "makes requested machine drafts. SIGTERM finishes the batches in flight and gives back the rest.")
+            "the dispatcher, which delivers the ledger's due rows on every channel, the digests, which go out at "
+            "each contact's morning, and the translator, which makes requested machine drafts. SIGTERM finishes "
+            "the batches in flight and gives back the rest.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="Publish what is due now, then exit.")
@@ -47,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write("worker: embargo clock running")
         threading.Thread(target=translation_worker.run, args=(clock_stop, settings.WORKER_POLL_SECONDS),
                          name="translation", daemon=True).start()
+        threading.Thread(target=digest.run, args=(clock_stop, settings.WORKER_POLL_SECONDS), name="digests",
+                         daemon=True).start()
         dispatcher = Dispatcher(batch_size=settings.WORKER_BATCH_SIZE, lease_seconds=settings.WORKER_LEASE_SECONDS,
                                 poll_seconds=settings.WORKER_POLL_SECONDS)
         self.stdout.write(f"worker {dispatcher.name}: delivering on {', '.join(dispatcher.channels) or 'no channel'}")
