@@ -258,7 +258,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Fingerprinted names once `collectstatic` has run (`wireroom serve` runs it), cached for years.
+    "staticfiles": {"BACKEND": "wireroom.web.storage.FingerprintedStorage"},
 }
 SERVESTATIC_USE_FINDERS = True
 # Files served at the site's root, such as /favicon.ico.

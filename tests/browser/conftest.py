@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -29,3 +29,15 @@ def browser() -> Iterator[Browser]:
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the browser tests keep their screenshots (pytest keeps the last three runs' temporary folders)."""
     return tmp_path_factory.mktemp("screenshots", numbered=False)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page of its own for each test; the test fails if the browser's console shows an error."""
+    opened = browser.new_page(viewport={"width": 1100, "height": 1400}, locale="en-US")
+    errors: list[str] = []
+    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    opened.close()
+    assert errors == [], "no console errors (a CSP refusal would be one)"

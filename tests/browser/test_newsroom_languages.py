@@ -5,12 +5,12 @@ in the `artifacts` folder."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.support.factories import demo_sample
 from wireroom.releases.models import Release
@@ -20,17 +20,6 @@ RLO_NAME = "Mariam \u202eiamiauN"
 ARABIC_MONTHS = {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
                  "نوفمبر", "ديسمبر"}
 ANATOMY = ("headline", "lede", "body", "contacts", "disclaimer", "sectors", "boilerplate")
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    opened = browser.new_page(viewport={"width": 1100, "height": 1400}, locale="en-US")
-    errors: list[str] = []
-    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    opened.close()
-    assert errors == [], "no console errors (a CSP refusal would be one)"
 
 
 def _tops(page: Page, parts: tuple[str, ...]) -> list[float]:

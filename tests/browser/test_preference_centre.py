@@ -4,12 +4,11 @@ and Japanese, with screenshots kept in the `artifacts` folder."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.support.email import make_contact
 from wireroom.distribution.channels.email.tokens import contact_token
@@ -18,17 +17,6 @@ from wireroom.mediadb.models import Contact, ContactLanguage
 from wireroom.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    opened = browser.new_page(viewport={"width": 1100, "height": 1400}, locale="en-US")
-    errors: list[str] = []
-    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    opened.close()
-    assert errors == [], "no console errors (a CSP refusal would be one)"
 
 
 def _targeted(contact: Contact, sector: str) -> bool:

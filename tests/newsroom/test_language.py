@@ -94,3 +94,28 @@ def test_the_style_sheet_uses_logical_properties_only() -> None:
     css = (ROOT / "wireroom" / "newsroom" / "static" / "newsroom" / "newsroom.css").read_text()
     assert not re.findall(r"\b(left|right|top|bottom)\b", css)
     assert not re.findall(r"(?<![-\w])(width|height|max-width|min-width|max-height|min-height)\s*:", css)
+
+
+def _newsroom_messages() -> set[str]:
+    """Every literal message of the newsroom's templates and views, as gettext's msgid spells it."""
+    found: set[str] = set()
+    for template in (ROOT / "wireroom" / "newsroom" / "templates").rglob("*.html"):
+        text = template.read_text()
+        found |= {single or double for single, double in re.findall(r"{% translate (?:'([^']+)'|\"([^\"]+)\")", text)}
+        for body in re.findall(r"{% blocktranslate[^%]*%}(.*?){% endblocktranslate %}", text, re.S):
+            found.add(re.sub(r"{{ (\w+) }}", r"%(\1)s", body))
+    for module in (ROOT / "wireroom" / "newsroom").glob("*.py"):
+        found |= set(re.findall(r"\b(?:_|gettext_lazy)\(\"([^\"]+)\"\)", module.read_text()))
+    return found
+
+
+def test_every_newsroom_message_is_translated_in_every_catalog() -> None:
+    messages = _newsroom_messages()
+    assert {"Top stories", "Page %(number)s of %(total)s", "Archive: %(period)s", "Browse",
+            "Search releases", "Results: %(total)s"} <= messages
+    for tag in FIRST_CLASS:
+        catalog = read_po((LOCALE_DIR / tag.replace("-", "_") / "LC_MESSAGES/django.po").open("rb"))
+        for message in messages:
+            entry = catalog.get(message)
+            # English may leave a message's translation empty: gettext then shows the msgid itself.
+            assert entry is not None and (entry.string or tag == "en"), (tag, message)

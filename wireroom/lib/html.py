@@ -447,6 +447,10 @@ def _hrefs(fragment: str) -> set[str]:
     return found
 
 
+# Every link in a release is the issuer's, not the wire's: marked sponsored (and nofollow) for search engines.
+LINK_REL = "sponsored noopener noreferrer nofollow"
+
+
 def sanitize_html(raw: str, *, max_depth: int = MAX_DEPTH) -> SanitizeResult:
     """Clean `raw` against the allow-list; `HtmlTooDeep` if it nests more than `max_depth` elements."""
     pass_one = _Filter(max_depth)
@@ -457,7 +461,7 @@ def sanitize_html(raw: str, *, max_depth: int = MAX_DEPTH) -> SanitizeResult:
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
+        link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
     removed = pass_one.found

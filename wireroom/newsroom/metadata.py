@@ -135,3 +135,21 @@ def home_metadata(*, language: str, languages: list[str], title: str, descriptio
         locale_alternates=[og_locale(tag) for tag in languages if tag != language], og_type="website",
         json_ld=None, noindex=False,
     )
+
+
+def listing_metadata(*, view: str, kwargs: dict[str, Any], language: str, languages: list[str], title: str,
+                     description: str, page: int) -> PageMetadata:
+    """A listing in one language (`/ar/sectors/energy/`): its alternates are the same list in every language,
+    and x-default the address without a language, which sends each visitor to theirs."""
+
+    def path(tag: str) -> str:
+        return reverse(f"newsroom:{view}", kwargs={**kwargs, "language": tag})
+
+    query = f"?page={page}" if page > 1 else ""
+    alternates = [(tag, absolute(path(tag) + query)) for tag in languages]
+    alternates.append(("x-default", absolute(path(language).removeprefix(f"/{language}") + query)))
+    return PageMetadata(
+        canonical=absolute(path(language) + query), alternates=alternates, title=title, description=description,
+        locale=og_locale(language), locale_alternates=[og_locale(tag) for tag in languages if tag != language],
+        og_type="website", json_ld=None, noindex=False,
+    )

@@ -2,63 +2,63 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from wireroom.anatomy.render import render_item
+from wireroom.newsroom.listing import chosen_language, conditional_page, entry, first_class_languages, paged
 from wireroom.newsroom.metadata import home_metadata, release_metadata
-from wireroom.releases.models import Localization, Release
+from wireroom.newsroom.selectors import listed_releases, listing_changed_at, top_stories
+from wireroom.releases.models import Release
 from wireroom.releases.selectors import (
+    ArchiveFilters,
     latest_correction_note,
     public_release,
-    public_releases,
     release_is_withdrawn,
     release_visible_to_user,
 )
-from wireroom.taxonomy.models import Language, tag_for_django_code
 
-PAGE_SIZE = 20
+TOP_STORIES = 5
 
 
 @require_safe
+@conditional_page
 def home(request: HttpRequest, language: str | None = None) -> HttpResponse:
-    """The latest releases, in the language of the URL (`/ar/`), else the one the visitor's browser asks for."""
-    languages = list(Language.objects.filter(first_class=True).order_by("position"))
-    by_tag = {lang.code: lang for lang in languages}
-    tag = language or tag_for_django_code(translation.get_language_from_request(request))
-    current = by_tag.get(tag) or by_tag[tag_for_django_code(settings.LANGUAGE_CODE)]
-    page = Paginator(public_releases(), PAGE_SIZE).get_page(request.GET.get("page"))
+    """The latest releases and the top stories, in the language of the URL (`/ar/`), else the one the
+    visitor's browser asks for."""
+    languages = first_class_languages()
+    current = chosen_language(request, languages, language)
+    page = paged(request, listed_releases(filters=ArchiveFilters()))
+    # The top stories lead the first page only; the pages after it continue the latest releases.
+    tops = top_stories(limit=TOP_STORIES) if page.number == 1 else []
     with translation.override(current.django_code):
         title = _("Latest releases")
         response = render(request, "newsroom/home.html", {
             "page": page,
-            "entries": [_home_entry(release, current.code) for release in page.object_list],
+            "entries": [entry(release, current.code) for release in page.object_list],
+            "top_stories": [entry(release, current.code) for release in tops],
             "languages": languages,
+            "switcher": [(lang, reverse("newsroom:home-in", kwargs={"language": lang.code})) for lang in languages],
             "current": current,
             "page_lang": current.code,
             "page_dir": current.direction,
             "page_title": title,
-            "metadata": home_metadata(language=current.code, languages=list(by_tag), title=title,
-                                      description=title, negotiated=language is None),
+            "metadata": home_metadata(language=current.code, languages=[lang.code for lang in languages],
+                                      title=title, description=title, negotiated=language is None),
         })
     response["Content-Language"] = current.code
+    changed = listing_changed_at(filters=ArchiveFilters())
+    if changed is not None:
+        response["Last-Modified"] = http_date(changed.timestamp())
     if language is None:
         patch_vary_headers(response, ["Accept-Language"])
     return response
-
-
-def _home_entry(release: Release, tag: str) -> tuple[Release, Localization, list[Localization]]:
-    """(release, the localization to show: the visitor's language if there is one, else the original, all)."""
-    localizations = sorted(release.localizations.all(), key=lambda loc: loc.language.position)
-    shown = next((loc for loc in localizations if loc.language_id == tag), None) or next(
-        (loc for loc in localizations if loc.language_id == release.original_language_id), localizations[0])
-    return release, shown, localizations
 
 
 def _release(request: HttpRequest, release_id: uuid.UUID) -> tuple[Release, bool] | HttpResponse:
@@ -85,6 +85,7 @@ def release_original(request: HttpRequest, release_id: uuid.UUID) -> HttpRespons
 
 
 @require_safe
+@conditional_page
 def release_page(request: HttpRequest, release_id: uuid.UUID, language: str) -> HttpResponse:
     found = _release(request, release_id)
     if isinstance(found, HttpResponse):
@@ -98,7 +99,7 @@ def release_page(request: HttpRequest, release_id: uuid.UUID, language: str) -> 
     modified = release.versions.order_by("-number").values_list("created_at", flat=True).first()
     metadata = release_metadata(release=release, item=item, languages=ordered, preview=preview, modified=modified)
     with translation.override(item.django_language):
-        return render(request, "newsroom/release.html", {
+        response = render(request, "newsroom/release.html", {
             "release": release,
             "item": item,
             "others": [lang for code, lang in sorted(languages.items(), key=lambda kv: kv[1].position)
@@ -109,3 +110,6 @@ def release_page(request: HttpRequest, release_id: uuid.UUID, language: str) -> 
             "now": timezone.now(),
             "metadata": metadata,
         })
+    if modified is not None and not preview:
+        response["Last-Modified"] = http_date(max(modified, release.published_at or modified).timestamp())
+    return response

@@ -35,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._migrate()
+        # The pages link static files by fingerprinted names, which collectstatic writes with their manifest.
+        call_command("collectstatic", interactive=False, verbosity=0)
         python = sys.executable
         commands = [[python, "-m", "uvicorn", "wireroom.asgi:application", "--host", settings.SERVER_HOST,
                      "--port", str(settings.SERVER_PORT), "--no-access-log", "--timeout-graceful-shutdown", "5",
