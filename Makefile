@@ -16,6 +16,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	@scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
+	@# WeasyPrint's PDFs (the distribution report) lay text out with Pango; the fonts cover every script.
+	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+		fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 	$(BIN)/wireroom migrate --noinput
 	$(BIN)/wireroom demo --if-empty
 	$(BIN)/wireroom serve

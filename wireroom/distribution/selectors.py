@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, Max
+from django.db.models.functions import Coalesce, Trunc
 
 from wireroom.distribution.models import Delivery
+from wireroom.mediadb.models import ContactStatus
 from wireroom.releases.models import Release, State
 
 
@@ -27,3 +33,106 @@ def withdrawn_releases(*, release_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Those of these releases that have been withdrawn."""
     rows = Release.objects.filter(pk__in=list(release_ids), state=State.WITHDRAWN).values_list("pk", flat=True)
     return {uuid.UUID(str(pk)) for pk in rows}
+
+
+# Where a recipient is: the country of the outlet behind it (a contact's employer, an endpoint's owner).
+_RECIPIENT_COUNTRY = Coalesce("contact__outlet__country_id", "endpoint__outlet__country_id",
+                              "sftp_endpoint__outlet__country_id")
+# A contact whose status changed to one of these after a copy reached them: what followed the release.
+AFTERMATH_STATES = (ContactStatus.BOUNCED, ContactStatus.COMPLAINED, ContactStatus.UNSUBSCRIBED)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Rows of one group (a channel, a country, a language) by state."""
+
+    key: str
+    delivered: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.delivered + self.failed + self.suppressed + self.waiting
+
+
+def _tallies(rows: Iterable[tuple[Any, str, int]]) -> list[Tally]:
+    """(key, state, count) rows folded into one tally per key, the largest first."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, state, n in rows:
+        column = state if state in ("delivered", "failed", "suppressed") else "waiting"
+        counts[key or ""][column] += n
+    tallies = [Tally(key=key, **columns) for key, columns in counts.items()]
+    return sorted(tallies, key=lambda tally: (-tally.total, tally.key))
+
+
+def delivery_tallies(*, release_id: uuid.UUID, version: int, by: str) -> list[Tally]:
+    """One version's deliveries by `channel`, `language` or `country`, each split by state; counted in SQL."""
+    rows = Delivery.objects.filter(release_id=release_id, version=version).order_by()
+    key: Any = _RECIPIENT_COUNTRY if by == "country" else F(by)
+    grouped = rows.annotate(key=key).values_list("key", "state").annotate(n=Count("id"))
+    return _tallies(grouped)
+
+
+def delivery_versions(*, release_id: uuid.UUID) -> list[tuple[int, str]]:
+    """(version, action) of every version that has deliveries, staged ahead of its embargo or sent, oldest first."""
+    rows = Delivery.objects.filter(release_id=release_id).order_by().values_list("version", "action").distinct()
+    return sorted(rows)
+
+
+def last_handoff(*, release_id: uuid.UUID, version: int) -> dt.datetime | None:
+    """When this version's last copy was handed off (to the MTA, the endpoint, the SFTP server)."""
+    last: dt.datetime | None = Delivery.objects.filter(release_id=release_id, version=version).aggregate(
+        last=Max("delivered_at"))["last"]
+    return last
+
+
+def delivered_over_time(*, release_id: uuid.UUID, since: dt.datetime) -> list[tuple[float, int]]:
+    """(seconds after `since`, copies handed off by then), one point per step of a clock chosen so that a long
+    tail of retries makes a few hundred points at most; grouped in SQL."""
+    rows = Delivery.objects.filter(release_id=release_id, state="delivered", delivered_at__isnull=False).order_by()
+    span = rows.aggregate(last=Max("delivered_at"))["last"]
+    if span is None:
+        return []
+    seconds = (span - since).total_seconds()
+    unit = "second" if seconds <= 600 else "minute" if seconds <= 36_000 else "hour" if seconds <= 864_000 else "day"
+    steps = rows.annotate(step=Trunc("delivered_at", unit, tzinfo=dt.UTC)).values_list("step").annotate(
+        n=Count("id")).order_by("step")
+    points, total = [], 0
+    for step, n in steps:
+        total += n
+        points.append((max((step - since).total_seconds(), 0.0), total))
+    return points
+
+
+def failures(*, release_id: uuid.UUID, limit: int = 200) -> tuple[int, list[dict[str, Any]]]:
+    """How many deliveries failed, and the first `limit` of them with their reason."""
+    rows = Delivery.objects.filter(release_id=release_id, state="failed")
+    listed = list(rows.order_by("version", "id").annotate(country=_RECIPIENT_COUNTRY).values(
+        "version", "channel", "language", "country", "attempts", "last_error", "contact__email",
+        "contact__role", "endpoint__url", "sftp_endpoint__host")[:limit])
+    return rows.count(), listed
+
+
+def aftermath(*, release_id: uuid.UUID) -> dict[str, int]:
+    """Contacts who bounced, complained or unsubscribed after a copy of this release reached them, by status."""
+    rows = (Delivery.objects.filter(release_id=release_id, channel="email", state="delivered",
+                                    contact__status__in=AFTERMATH_STATES,
+                                    contact__status_changed_at__gte=F("delivered_at"))
+            .order_by().values_list("contact__status").annotate(n=Count("contact_id", distinct=True)))
+    found = dict(rows)
+    return {str(status): found.get(status, 0) for status in AFTERMATH_STATES}
+
+
+# The columns of the CSV export, one row per delivery, in this order.
+EXPORT_FIELDS = ("id", "version", "action", "channel", "contact__role", "endpoint_id", "sftp_endpoint_id",
+                 "country", "language", "state", "created_at", "next_attempt_at", "delivered_at", "attempts",
+                 "last_error")
+
+
+def deliveries_after(*, release_id: uuid.UUID, after_id: int, limit: int) -> list[tuple[Any, ...]]:
+    """The next `limit` deliveries of a release after the row `after_id`, as tuples of EXPORT_FIELDS: the export
+    reads the ledger in these keyset pages, so it never holds more than one page."""
+    return list(Delivery.objects.filter(release_id=release_id, id__gt=after_id).order_by("id")
+                .annotate(country=_RECIPIENT_COUNTRY).values_list(*EXPORT_FIELDS)[:limit])
