@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "servestatic",
     "csp",
     "axes",
+    "django_htmx",
     # Listed so that the API docs page loads Swagger UI from the project's static files, not from a CDN.
     "ninja",
     "wireroom.accounts",
@@ -136,6 +137,7 @@ INSTALLED_APPS = [
     "wireroom.api",
     "wireroom.distribution",
     "wireroom.feeds",
+    "wireroom.workspace",
     "wireroom.demo",
     "wireroom.bench",
 ]
@@ -154,6 +156,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "wireroom.urls"
@@ -170,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wireroom.newsroom.context_processors.wire",
+                "wireroom.accounts.context_processors.signed_in",
             ],
         },
     },

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/stream", stream.stream),
     path("api/v1/", api_urls.urls()),
     re_path(r"^api/", api_urls.not_found),
+    path("accounts/", include("wireroom.accounts.urls")),
+    path("workspace/", include("wireroom.workspace.urls")),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.feeds.urls")),

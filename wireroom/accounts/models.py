@@ -1,22 +1,24 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationKind(models.TextChoices):
-    ISSUER = "issuer", "Issuer"
-    CONTENT_PROVIDER = "content_provider", "Content provider"
-    MEDIA_OUTLET = "media_outlet", "Media outlet"
-    TERMINAL_PARTNER = "terminal_partner", "Terminal partner"
-    WIRE = "wire", "The wire"
+    ISSUER = "issuer", _("Issuer")
+    CONTENT_PROVIDER = "content_provider", _("Content provider")
+    MEDIA_OUTLET = "media_outlet", _("Media outlet")
+    TERMINAL_PARTNER = "terminal_partner", _("Terminal partner")
+    WIRE = "wire", _("The wire")
 
 
 class Role(models.TextChoices):
-    ISSUER_MEMBER = "issuer_member", "Issuer member"
-    ISSUER_ADMIN = "issuer_admin", "Issuer admin"
-    WIRE_EDITOR = "wire_editor", "Wire editor"
-    WIRE_ADMIN = "wire_admin", "Wire admin"
+    ISSUER_MEMBER = "issuer_member", _("Issuer member")
+    ISSUER_ADMIN = "issuer_admin", _("Issuer admin")
+    WIRE_EDITOR = "wire_editor", _("Wire editor")
+    WIRE_ADMIN = "wire_admin", _("Wire admin")
 
 
 ISSUER_ROLES = frozenset({Role.ISSUER_MEMBER, Role.ISSUER_ADMIN})
@@ -45,7 +47,10 @@ class Organization(models.Model):
 
 
 class User(AbstractUser):
-    pass
+    # The pages' language: empty follows the browser (Accept-Language).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    # Embargo times are entered and shown in this zone, with UTC beside them.
+    time_zone = models.CharField(max_length=64, default="UTC")
 
 
 class Membership(models.Model):

@@ -25,4 +25,4 @@ def memberships_of(*, user_id: int | None) -> list[Membership]:
     """A signed-in user's memberships with their organizations; none for an anonymous visitor."""
     if user_id is None:
         return []
-    return list(Membership.objects.select_related("organization").filter(user_id=user_id))
+    return list(Membership.objects.select_related("organization").filter(user_id=user_id).order_by("pk"))

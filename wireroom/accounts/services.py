@@ -4,6 +4,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -70,3 +71,12 @@ def api_key_touch(*, api_key: ApiKey, now: dt.datetime | None = None) -> bool:
         return False
     api_key.last_used_at = moment
     return True
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language of the user's pages and notices; empty follows the browser."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidInput("Choose one of the wire's languages.")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -10,7 +10,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
+from wireroom.accounts.language import language_for
 from wireroom.accounts.models import User
 from wireroom.audit.services import audit_record
 
@@ -33,6 +35,7 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                            "failures": getattr(request, "axes_failures_since_start", None),
                            "minutes": minutes})
     form = AuthenticationForm(request, initial={"username": username})
-    return render(request, "newsroom/login.html", {
-        "form": form, "locked_out_minutes": minutes, "next": request.POST.get("next", "/"),
-    }, status=429)
+    with translation.override(language_for(request)):
+        return render(request, "accounts/login.html", {
+            "form": form, "locked_out_minutes": minutes, "next": request.POST.get("next", ""),
+        }, status=429)
