@@ -7,9 +7,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,44 +15,43 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from wireroom.accounts.selectors import memberships_of
+from wireroom.accounts.access import member_required
+from wireroom.accounts.models import Membership
+from wireroom.accounts.navigation import issues_releases, works_the_desk
 from wireroom.distribution import exports
 from wireroom.distribution.report import release_report
+from wireroom.lib.errors import NotFound
 from wireroom.releases.models import Release
-from wireroom.releases.selectors import release_visible_to_user
+from wireroom.releases.selectors import release_for
 
 STYLESHEET = "distribution/report.css"
 
 
-def _release(request: HttpRequest, release_id: uuid.UUID, *, desk: bool) -> Release:
-    """The release if the signed-in user may read its report: in the desk only the wire's staff (403 for anyone
-    else); in the workspace its issuer's members, and the staff. Another organization's release is 404."""
-    if desk and not any(member.is_wire_staff for member in memberships_of(user_id=request.user.pk)):
-        raise PermissionDenied("The desk is for the wire's editors.")
-    release = release_visible_to_user(user=request.user, release_id=release_id)
-    if release is None:
-        raise Http404("No such release.")
-    return release
+def _reader(membership: Membership) -> bool:
+    return issues_releases(membership) or works_the_desk(membership)
 
 
-def _context(request: HttpRequest, release: Release, *, desk: bool) -> dict[str, Any]:
+def _release(membership: Membership, release_id: uuid.UUID) -> Release:
+    """The release if this membership may see it (its issuer's members, the wire's staff); else 404."""
+    try:
+        return release_for(actor=membership, release_id=release_id)
+    except NotFound:
+        raise Http404("No such release.") from None
+
+
+def _context(release: Release, *, desk: bool) -> dict[str, Any]:
     report = release_report(release=release)
     prefix = "distribution:desk-report" if desk else "distribution:report"
-    return {"report": report, "release": release, "desk": desk, "prefix": prefix,
-            "generated_at": timezone.now()}
+    return {"report": report, "release": release, "desk": desk, "prefix": prefix, "generated_at": timezone.now()}
 
 
-@require_safe
-@login_required
-def report_page(request: HttpRequest, release_id: uuid.UUID, desk: bool = False) -> HttpResponse:
-    release = _release(request, release_id, desk=desk)
-    return render(request, "distribution/report.html", _context(request, release, desk=desk))
+def _page(request: HttpRequest, membership: Membership, release_id: uuid.UUID, *, desk: bool) -> HttpResponse:
+    release = _release(membership, release_id)
+    return render(request, "distribution/report.html", _context(release, desk=desk))
 
 
-@require_safe
-@login_required
-def report_csv(request: HttpRequest, release_id: uuid.UUID, desk: bool = False) -> StreamingHttpResponse:
-    release = _release(request, release_id, desk=desk)
+def _csv(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> StreamingHttpResponse:
+    release = _release(membership, release_id)
     # Under ASGI (the served wire) an async stream; a sync one under WSGI and the test client.
     lines = (exports.csv_lines_async(release_id=release.pk) if isinstance(request, ASGIRequest)
              else exports.csv_lines(release_id=release.pk))
@@ -63,15 +60,51 @@ def report_csv(request: HttpRequest, release_id: uuid.UUID, desk: bool = False) 
     return response
 
 
-@require_safe
-@login_required
-def report_pdf(request: HttpRequest, release_id: uuid.UUID, desk: bool = False) -> FileResponse:
-    release = _release(request, release_id, desk=desk)
-    html = render_to_string("distribution/report_pdf.html", _context(request, release, desk=desk), request=request)
+def _pdf(request: HttpRequest, membership: Membership, release_id: uuid.UUID, *, desk: bool) -> FileResponse:
+    release = _release(membership, release_id)
+    html = render_to_string("distribution/report_pdf.html", _context(release, desk=desk), request=request)
     stylesheet = finders.find(STYLESHEET)
     assert isinstance(stylesheet, str), "the report's stylesheet ships with the app"
     return FileResponse(exports.pdf_file(html, stylesheet=Path(stylesheet)), as_attachment=True,
                         filename=f"report-{release.pk}.pdf", content_type="application/pdf")
+
+
+# The workspace's addresses: the issuer's members (and the wire's staff, who see every release).
+@require_safe
+@member_required(_reader)
+def report_page(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> HttpResponse:
+    return _page(request, membership, release_id, desk=False)
+
+
+@require_safe
+@member_required(_reader)
+def report_csv(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> StreamingHttpResponse:
+    return _csv(request, membership, release_id)
+
+
+@require_safe
+@member_required(_reader)
+def report_pdf(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> FileResponse:
+    return _pdf(request, membership, release_id, desk=False)
+
+
+# The desk's addresses: the wire's staff only (403 for anyone else).
+@require_safe
+@member_required(works_the_desk)
+def desk_report_page(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> HttpResponse:
+    return _page(request, membership, release_id, desk=True)
+
+
+@require_safe
+@member_required(works_the_desk)
+def desk_report_csv(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> StreamingHttpResponse:
+    return _csv(request, membership, release_id)
+
+
+@require_safe
+@member_required(works_the_desk)
+def desk_report_pdf(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> FileResponse:
+    return _pdf(request, membership, release_id, desk=True)
 
 
 @require_safe
