@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "wireroom.distribution",
     "wireroom.feeds",
     "wireroom.workspace",
+    "wireroom.desk",
     "wireroom.demo",
     "wireroom.bench",
 ]
