@@ -120,6 +120,9 @@ def _decide(request: HttpRequest, membership: Membership, release_id: uuid.UUID,
     try:
         act(release)
     except WireroomError as error:
+        if not form.fields:
+            # A bare button (approve): the refusal goes at the top of the page.
+            return _review(request, membership, release, status=_status(error), error=str(error))
         form.add_error(None, str(error))
         return _review(request, membership, release, status=_status(error), **{slot: form})
     messages.success(request, done)
