@@ -94,13 +94,13 @@ def release_report(*, release: Release) -> Report:
     return report
 
 
-def _sum(tallies: list[tuple[str, Tally]], label: Any) -> tuple[list[str], list[int]]:
+def _sum(tallies: list[tuple[str, Tally]], label: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
     totals: dict[str, int] = {}
     for _name, tally in tallies:
         key = label(tally.key)
         totals[key] = totals.get(key, 0) + tally.delivered
     ordered = sorted(((value, key) for key, value in totals.items() if value), key=lambda pair: (-pair[0], pair[1]))
-    return [key for _value, key in ordered[:CHART_ROWS]], [value for value, _key in ordered[:CHART_ROWS]]
+    return tuple(key for _value, key in ordered[:CHART_ROWS]), tuple(value for value, _key in ordered[:CHART_ROWS])
 
 
 def _charts(report: Report) -> list[charts.Chart]:
@@ -113,7 +113,7 @@ def _charts(report: Report) -> list[charts.Chart]:
     if first.at is not None:
         points = selectors.delivered_over_time(release_id=report.release.pk, since=first.at)
         drawn.append(charts.delivered_over_time(
-            points, title=_("Copies handed off since the embargo"), xlabel=_("seconds after the embargo"),
+            tuple(points), title=_("Copies handed off since the embargo"), xlabel=_("seconds after the embargo"),
             prefix="chart-time"))
     every_country = [pair for version in report.versions for pair in version.countries]
     labels, values = _sum(every_country, lambda code: code or "?")
