@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench formats --json bench/formats.json
 	$(BIN)/wireroom bench import --json bench/import.json
 	$(BIN)/wireroom bench translate --json bench/translate.json
+	$(BIN)/wireroom bench report --json bench/report.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

@@ -70,21 +70,24 @@ def release_report(*, release: Release) -> Report:
     """Everything the report shows, for a release its reader may see (the view checked that)."""
     unknown = _("unknown")
     times = {version.number: version for version in release.versions.all()}
+    groups = selectors.delivery_groups(release_id=release.pk)
     versions = []
-    for number, action in selectors.delivery_versions(release_id=release.pk):
+    for number, action in sorted({(group.version, group.action) for group in groups}):
         made = times.get(number)
-        countries = selectors.delivery_tallies(release_id=release.pk, version=number, by="country")
-        languages = selectors.delivery_tallies(release_id=release.pk, version=number, by="language")
+        mine = [group for group in groups if group.version == number]
+        countries = selectors.tallies(mine, "country")
+        languages = selectors.tallies(mine, "language")
         country_names = _names([tally.key for tally in countries], territory_labels, unknown)
         language_names = _names([tally.key for tally in languages], language_labels, unknown)
         versions.append(VersionReport(
             number=number, action=action, at=made.created_at if made else release.embargo_at,
-            last_handoff=selectors.last_handoff(release_id=release.pk, version=number),
-            channels=selectors.delivery_tallies(release_id=release.pk, version=number, by="channel"),
+            last_handoff=max((group.last_handoff for group in mine if group.last_handoff), default=None),
+            channels=selectors.tallies(mine, "channel"),
             countries=[(country_names[tally.key], tally) for tally in countries],
             languages=[(language_names[tally.key], tally) for tally in languages],
         ))
-    failed, failures = selectors.failures(release_id=release.pk)
+    failed = sum(group.count for group in groups if group.state == "failed")
+    failures = selectors.failures(release_id=release.pk) if failed else []
     original = next((loc for loc in release.localizations.all()
                      if loc.language_id == release.original_language_id), None)
     report = Report(release=release, headline=original.headline if original else release.urn,
@@ -111,7 +114,8 @@ def _charts(report: Report) -> list[charts.Chart]:
     drawn = []
     first = report.versions[0]
     if first.at is not None:
-        points = selectors.delivered_over_time(release_id=report.release.pk, since=first.at)
+        last = max((version.last_handoff for version in report.versions if version.last_handoff), default=None)
+        points = selectors.delivered_over_time(release_id=report.release.pk, since=first.at, last=last)
         drawn.append(charts.delivered_over_time(
             tuple(points), title=_("Copies handed off since the embargo"), xlabel=_("seconds after the embargo"),
             prefix="chart-time"))

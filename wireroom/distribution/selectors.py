@@ -57,45 +57,48 @@ class Tally:
         return self.delivered + self.failed + self.suppressed + self.waiting
 
 
-def _tallies(rows: Iterable[tuple[Any, str, int]]) -> list[Tally]:
-    """(key, state, count) rows folded into one tally per key, the largest first."""
+@dataclass(frozen=True)
+class Group:
+    """Deliveries that share a version, action, channel, language, recipient country and state."""
+
+    version: int
+    action: str
+    channel: str
+    language: str
+    country: str
+    state: str
+    count: int
+    last_handoff: dt.datetime | None
+
+
+def delivery_groups(*, release_id: uuid.UUID) -> list[Group]:
+    """Every delivery of a release counted in one grouped query: the report folds these few hundred rows at most
+    into its tables, rather than reading the ledger once per table."""
+    rows = (Delivery.objects.filter(release_id=release_id).order_by().annotate(country=_RECIPIENT_COUNTRY)
+            .values_list("version", "action", "channel", "language", "country", "state")
+            .annotate(n=Count("id"), last=Max("delivered_at")))
+    return [Group(version, action, channel, language, country or "", state, n, last)
+            for version, action, channel, language, country, state, n, last in rows]
+
+
+def tallies(groups: Iterable[Group], by: str) -> list[Tally]:
+    """Groups folded into one tally per `channel`, `language` or `country`, the largest first."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key, state, n in rows:
-        column = state if state in ("delivered", "failed", "suppressed") else "waiting"
-        counts[key or ""][column] += n
-    tallies = [Tally(key=key, **columns) for key, columns in counts.items()]
-    return sorted(tallies, key=lambda tally: (-tally.total, tally.key))
+    for group in groups:
+        column = group.state if group.state in ("delivered", "failed", "suppressed") else "waiting"
+        counts[getattr(group, by)][column] += group.count
+    found = [Tally(key=key, **columns) for key, columns in counts.items()]
+    return sorted(found, key=lambda tally: (-tally.total, tally.key))
 
 
-def delivery_tallies(*, release_id: uuid.UUID, version: int, by: str) -> list[Tally]:
-    """One version's deliveries by `channel`, `language` or `country`, each split by state; counted in SQL."""
-    rows = Delivery.objects.filter(release_id=release_id, version=version).order_by()
-    key: Any = _RECIPIENT_COUNTRY if by == "country" else F(by)
-    grouped = rows.annotate(key=key).values_list("key", "state").annotate(n=Count("id"))
-    return _tallies(grouped)
-
-
-def delivery_versions(*, release_id: uuid.UUID) -> list[tuple[int, str]]:
-    """(version, action) of every version that has deliveries, staged ahead of its embargo or sent, oldest first."""
-    rows = Delivery.objects.filter(release_id=release_id).order_by().values_list("version", "action").distinct()
-    return sorted(rows)
-
-
-def last_handoff(*, release_id: uuid.UUID, version: int) -> dt.datetime | None:
-    """When this version's last copy was handed off (to the MTA, the endpoint, the SFTP server)."""
-    last: dt.datetime | None = Delivery.objects.filter(release_id=release_id, version=version).aggregate(
-        last=Max("delivered_at"))["last"]
-    return last
-
-
-def delivered_over_time(*, release_id: uuid.UUID, since: dt.datetime) -> list[tuple[float, int]]:
+def delivered_over_time(*, release_id: uuid.UUID, since: dt.datetime,
+                        last: dt.datetime | None) -> list[tuple[float, int]]:
     """(seconds after `since`, copies handed off by then), one point per step of a clock chosen so that a long
-    tail of retries makes a few hundred points at most; grouped in SQL."""
+    tail of retries up to `last` (the last hand-off) makes a few hundred points at most; grouped in SQL."""
     rows = Delivery.objects.filter(release_id=release_id, state="delivered", delivered_at__isnull=False).order_by()
-    span = rows.aggregate(last=Max("delivered_at"))["last"]
-    if span is None:
+    if last is None:
         return []
-    seconds = (span - since).total_seconds()
+    seconds = (last - since).total_seconds()
     unit = "second" if seconds <= 600 else "minute" if seconds <= 36_000 else "hour" if seconds <= 864_000 else "day"
     steps = rows.annotate(step=Trunc("delivered_at", unit, tzinfo=dt.UTC)).values_list("step").annotate(
         n=Count("id")).order_by("step")
@@ -106,13 +109,12 @@ def delivered_over_time(*, release_id: uuid.UUID, since: dt.datetime) -> list[tu
     return points
 
 
-def failures(*, release_id: uuid.UUID, limit: int = 200) -> tuple[int, list[dict[str, Any]]]:
-    """How many deliveries failed, and the first `limit` of them with their reason."""
+def failures(*, release_id: uuid.UUID, limit: int = 200) -> list[dict[str, Any]]:
+    """The first `limit` failed deliveries with their reason."""
     rows = Delivery.objects.filter(release_id=release_id, state="failed")
-    listed = list(rows.order_by("version", "id").annotate(country=_RECIPIENT_COUNTRY).values(
+    return list(rows.order_by("version", "id").annotate(country=_RECIPIENT_COUNTRY).values(
         "version", "channel", "language", "country", "attempts", "last_error", "contact__email",
         "contact__role", "endpoint__url", "sftp_endpoint__host")[:limit])
-    return rows.count(), listed
 
 
 def aftermath(*, release_id: uuid.UUID) -> dict[str, int]:
