@@ -17,6 +17,7 @@ from typing import Any
 import matplotlib
 from lxml import etree
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 SVG = "http://www.w3.org/2000/svg"
 INK, BAR, GRID = "#1a1a1a", "#0b57d0", "#d9d9d4"
@@ -91,11 +92,15 @@ def delivered_over_time(points: tuple[tuple[float, int], ...], *, title: str, xl
         axes = figure.add_subplot()
         xs = [0.0, *(x for x, _ in points)]
         ys = [0, *(y for _, y in points)]
+        # Held to the right edge (at least a second), so a fan-out that took a fraction of a second still shows.
+        xs.append(max(xs[-1] * 1.05, 1.0))
+        ys.append(ys[-1])
         axes.step(xs, ys, where="post", color=BAR, linewidth=1.5)
         axes.fill_between(xs, ys, step="post", color=BAR, alpha=0.15, linewidth=0)
         axes.set_xlabel(xlabel)
         axes.set_xlim(left=0)
         axes.set_ylim(bottom=0)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="y", color=GRID, linewidth=0.6)
         axes.spines[["top", "right"]].set_visible(False)
         return _draw(figure, prefix, title)
@@ -108,6 +113,7 @@ def bars(labels: tuple[str, ...], values: tuple[int, ...], *, title: str, prefix
         figure = _figure(0.6 + 0.28 * max(len(labels), 1))
         axes = figure.add_subplot()
         axes.barh(list(reversed(labels)), list(reversed(values)), color=BAR)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="x", color=GRID, linewidth=0.6)
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wireroom.distribution import charts, selectors
+from wireroom.distribution.renderings import ALL_LANGUAGES
 from wireroom.distribution.selectors import Tally
 from wireroom.releases.models import Release
 from wireroom.taxonomy.labels import language_labels, territory_labels
@@ -63,7 +64,9 @@ class Report:
 
 def _names(codes: list[str], labels: Any, unknown: str) -> dict[str, str]:
     tag = tag_for_django_code(translation.get_language() or "en")
-    return {code: (labels(code, code).get(tag, code) if code else unknown) for code in codes}
+    # A machine endpoint takes every language at once: its deliveries carry ALL_LANGUAGES.
+    every = _("every language")
+    return {code: every if code == ALL_LANGUAGES else labels(code, code).get(tag, code) if code else unknown for code in codes}
 
 
 def release_report(*, release: Release) -> Report:
