@@ -66,7 +66,8 @@ def _names(codes: list[str], labels: Any, unknown: str) -> dict[str, str]:
     tag = tag_for_django_code(translation.get_language() or "en")
     # A machine endpoint takes every language at once: its deliveries carry ALL_LANGUAGES.
     every = _("every language")
-    return {code: every if code == ALL_LANGUAGES else labels(code, code).get(tag, code) if code else unknown for code in codes}
+    return {code: every if code == ALL_LANGUAGES else labels(code, code).get(tag, code) if code else unknown
+            for code in codes}
 
 
 def release_report(*, release: Release) -> Report:
