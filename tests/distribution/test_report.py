@@ -114,6 +114,18 @@ def test_the_report_is_titled_with_the_headline_and_shows_measured_figures_only(
 
 
 @pytest.mark.django_db
+def test_copies_are_counted_up_second_by_second_from_the_embargo(sent: Release) -> None:
+    from wireroom.distribution.selectors import delivered_over_time
+
+    published = sent.versions.get(number=1).created_at
+    points = delivered_over_time(release_id=sent.id, since=published, last=published + dt.timedelta(seconds=3))
+    # Handed off 1, 2 and 3 seconds after the release second: one step each, counted up, within the span.
+    assert [total for _at, total in points] == [1, 2, 3]
+    seconds = [at for at, _total in points]
+    assert seconds == sorted(seconds) and seconds[0] >= 0 and seconds[-1] <= 4
+
+
+@pytest.mark.django_db
 def test_the_charts_are_inline_svg_that_needs_no_inline_style(sent: Release, actors: dict[str, Membership]) -> None:
     html = _client(actors, "issuer_member").get(f"/workspace/releases/{sent.id}/report/").content.decode()
     charts = html[html.index('<section class="charts"'):]

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max
-from django.db.models.functions import Coalesce, Trunc
+from django.db.models import Count, F, Func, IntegerField, Max
+from django.db.models.functions import Coalesce
 
 from wireroom.distribution.models import Delivery
 from wireroom.mediadb.models import ContactStatus
@@ -91,21 +91,37 @@ def tallies(groups: Iterable[Group], by: str) -> list[Tally]:
     return sorted(found, key=lambda tally: (-tally.total, tally.key))
 
 
+class EpochSecond(Func):
+    """A timestamp as whole seconds since 1970, computed by the database itself: Django's Trunc on SQLite calls
+    back into Python for every row, which for a 92,500-row ledger costs more than the rest of the report."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)",
+                           **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint",
+                           **extra)
+
+
 def delivered_over_time(*, release_id: uuid.UUID, since: dt.datetime,
                         last: dt.datetime | None) -> list[tuple[float, int]]:
     """(seconds after `since`, copies handed off by then), one point per step of a clock chosen so that a long
     tail of retries up to `last` (the last hand-off) makes a few hundred points at most; grouped in SQL."""
-    rows = Delivery.objects.filter(release_id=release_id, state="delivered", delivered_at__isnull=False).order_by()
     if last is None:
         return []
     seconds = (last - since).total_seconds()
-    unit = "second" if seconds <= 600 else "minute" if seconds <= 36_000 else "hour" if seconds <= 864_000 else "day"
-    steps = rows.annotate(step=Trunc("delivered_at", unit, tzinfo=dt.UTC)).values_list("step").annotate(
-        n=Count("id")).order_by("step")
+    unit = 1 if seconds <= 600 else 60 if seconds <= 36_000 else 3600 if seconds <= 864_000 else 86_400
+    steps = (Delivery.objects.filter(release_id=release_id, state="delivered", delivered_at__isnull=False)
+             .order_by().annotate(step=EpochSecond("delivered_at") / unit).values_list("step")
+             .annotate(n=Count("id")).order_by("step"))
+    start = since.timestamp()
     points, total = [], 0
     for step, n in steps:
         total += n
-        points.append((max((step - since).total_seconds(), 0.0), total))
+        points.append((max(step * unit - start, 0.0), total))
     return points
 
 
