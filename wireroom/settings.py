@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_htmx",
+    # Only for its static files: the workspace's rich-text editor (ProseMirror) is served from them.
+    "django_prose_editor",
     # Listed so that the API docs page loads Swagger UI from the project's static files, not from a CDN.
     "ninja",
     "wireroom.accounts",

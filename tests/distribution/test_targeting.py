@@ -9,29 +9,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.support.factories import contact
 from wireroom.accounts.models import Membership
 from wireroom.distribution import staging
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
 from wireroom.distribution.targeting import email_recipients, reach_estimate, target_of, webhook_recipients
-from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet, OutletType
+from wireroom.mediadb.models import ContactStatus, Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release, WireEvent
 from wireroom.subscriptions.models import Cadence, Channel, Subscription, WebhookEndpoint
-from wireroom.taxonomy.models import Country, Sector
+from wireroom.taxonomy.models import Sector
 
 pytestmark = pytest.mark.django_db
-
-
-def contact(name: str, *, beats: tuple[str, ...] = ("top-story",), countries: tuple[str, ...] = ("AE",),
-            languages: tuple[str, ...] = ("ar",), status: str = ContactStatus.ACTIVE, consent: bool = True,
-            outlet: Outlet | None = None) -> Contact:
-    person = Contact.objects.create(name=name, email=f"{name.lower()}@example.com", status=status, consent=consent,
-                                    outlet=outlet)
-    person.beats.set(Sector.objects.filter(slug__in=beats))
-    person.countries.set(Country.objects.filter(code__in=countries))
-    for rank, tag in enumerate(languages, start=1):
-        ContactLanguage.objects.create(contact=person, language_id=tag, rank=rank)
-    return person
 
 
 def endpoint(name: str, *, sectors: tuple[str, ...] = (), kinds: str = "", active: bool = True,

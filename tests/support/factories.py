@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from wireroom.accounts.models import Membership, Organization, Role, User
+from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet
 from wireroom.releases import services
+from wireroom.taxonomy.models import Country, Sector
 
 
 def member(org: Organization, username: str, role: Role) -> Membership:
@@ -96,3 +98,15 @@ def demo_sample(key: str) -> dict[str, Any]:
     overrides: dict[str, Any] = {field: sample[field] for field in fields}  # type: ignore[literal-required]
     overrides["localizations"] = [services.LocalizationInput(**loc) for loc in sample["localizations"]]
     return overrides
+
+
+def contact(name: str, *, beats: tuple[str, ...] = ("top-story",), countries: tuple[str, ...] = ("AE",),
+            languages: tuple[str, ...] = ("ar",), status: str = ContactStatus.ACTIVE, consent: bool = True,
+            outlet: Outlet | None = None) -> Contact:
+    person = Contact.objects.create(name=name, email=f"{name.lower()}@example.com", status=status, consent=consent,
+                                    outlet=outlet)
+    person.beats.set(Sector.objects.filter(slug__in=beats))
+    person.countries.set(Country.objects.filter(code__in=countries))
+    for rank, tag in enumerate(languages, start=1):
+        ContactLanguage.objects.create(contact=person, language_id=tag, rank=rank)
+    return person

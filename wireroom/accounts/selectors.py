@@ -26,3 +26,14 @@ def memberships_of(*, user_id: int | None) -> list[Membership]:
     if user_id is None:
         return []
     return list(Membership.objects.select_related("organization").filter(user_id=user_id).order_by("pk"))
+
+
+def organization_members(*, organization_id: int) -> list[Membership]:
+    return list(Membership.objects.select_related("user").filter(organization_id=organization_id)
+                .order_by("user__username"))
+
+
+def organization_api_keys(*, organization_id: int) -> list[ApiKey]:
+    """The organization's keys, live ones first, with whose they are."""
+    return list(ApiKey.objects.select_related("membership__user").filter(membership__organization_id=organization_id)
+                .order_by("revoked_at", "-created_at"))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,3 +81,61 @@ def user_language_set(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> None:
+    """The zone in which the user enters and reads embargo times (an IANA name)."""
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("Unknown time zone.") from None
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+
+
+def _require_organization_admin(by: Membership, organization: Organization) -> None:
+    if by.organization_id != organization.pk or by.role != Role.ISSUER_ADMIN:
+        raise NotAllowed("Only an admin of this organization may manage its members.")
+
+
+@transaction.atomic
+def member_invite(*, organization: Organization, email: str, role: Role, by: Membership) -> Membership:
+    """Adds a person to an issuing organization by e-mail address: their account is made if they have none
+    (without a password; the invitation's link sets one). Sending the invitation is the caller's."""
+    _require_organization_admin(by, organization)
+    if role not in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN):
+        raise InvalidInput("Invite people as issuer members or issuer admins.")
+    address = User.objects.normalize_email(email.strip())
+    if not address or "@" not in address:
+        raise InvalidInput("Give the e-mail address of the person to invite.")
+    user = User.objects.filter(email__iexact=address).order_by("pk").first()
+    if user is None:
+        if User.objects.filter(username__iexact=address).exists():
+            raise InvalidInput("Another account already uses this address as its user name.")
+        user = User.objects.create_user(username=address, email=address)
+    if Membership.objects.filter(user=user, organization=organization).exists():
+        raise InvalidInput("This person is already a member of the organization.")
+    membership = membership_create(user=user, organization=organization, role=role)
+    audit_record(actor=by.user, organization=organization, action="membership.invite", target=membership,
+                 data={"email": address, "role": str(role)})
+    return membership
+
+
+@transaction.atomic
+def membership_role_set(*, membership: Membership, role: Role, by: Membership) -> Membership:
+    """Changes a member's role within an issuing organization; it always keeps at least one admin."""
+    membership = Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+    _require_organization_admin(by, membership.organization)
+    if role not in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN):
+        raise InvalidInput("A member of an issuing organization is an issuer member or an issuer admin.")
+    admins = Membership.objects.filter(organization=membership.organization, role=Role.ISSUER_ADMIN)
+    if membership.role == Role.ISSUER_ADMIN and role != Role.ISSUER_ADMIN and admins.count() == 1:
+        raise InvalidInput("The organization needs at least one admin; make someone else admin first.")
+    if membership.role != role:
+        previous = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record(actor=by.user, organization=membership.organization, action="membership.role",
+                     target=membership, from_state=previous, to_state=role)
+    return membership

@@ -32,17 +32,25 @@ class Target:
 
 
 def target_of(release: Release) -> Target:
-    countries = set(release.countries.values_list("code", flat=True))
-    countries |= set(Country.objects.filter(regions__in=release.regions.all()).values_list("code", flat=True))
-    return Target(
+    return target_from(
         sectors=list(release.sectors.values_list("slug", flat=True)),
-        countries=sorted(countries),
+        countries=list(release.countries.values_list("code", flat=True)),
+        regions=list(release.regions.values_list("slug", flat=True)),
         languages=list(release.languages.values_list("code", flat=True)),
         available=list(release.localizations.values_list("language_id", flat=True)),
         original=release.original_language_id,
         kind=release.kind,
         issuer_id=release.issuer_id,
     )
+
+
+def target_from(*, sectors: list[str], countries: list[str], regions: list[str], languages: list[str],
+                available: list[str], original: str, kind: str, issuer_id: int) -> Target:
+    """The target of choices that need not be saved yet (the workspace's live estimate); regions count as their
+    countries."""
+    reached = set(countries) | set(Country.objects.filter(regions__in=regions).values_list("code", flat=True))
+    return Target(sectors=sectors, countries=sorted(reached), languages=languages, available=available,
+                  original=original, kind=kind, issuer_id=issuer_id)
 
 
 def _overlaps(through: type, owner: str, field: str, values: list[str]) -> Q:
@@ -117,7 +125,11 @@ class Reach:
 
 def reach_estimate(release: Release) -> Reach:
     """How far a release would go, from the very selectors the fan-out uses."""
-    target = target_of(release)
+    return target_reach(target_of(release))
+
+
+def target_reach(target: Target) -> Reach:
+    """How far a release aimed at `target` would go: the workspace asks it of choices not saved yet."""
     contacts = email_recipients(target)
     endpoints = webhook_recipients(target)
     by_language = dict(contacts.order_by().values_list("best_language").annotate(n=Count("id")))

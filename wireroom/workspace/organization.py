@@ -1,0 +1,115 @@
+"""Organization settings for issuer admins: members and their roles (invited by e-mail) and API keys (made,
+shown once, revoked), through the accounts services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from wireroom.accounts.access import member_required
+from wireroom.accounts.invitations import invitation_send
+from wireroom.accounts.models import ApiKey, Membership, Role
+from wireroom.accounts.navigation import issues_releases
+from wireroom.accounts.selectors import organization_api_keys, organization_members
+from wireroom.accounts.services import api_key_issue, api_key_revoke, member_invite, membership_role_set
+from wireroom.lib.errors import InvalidInput, NotAllowed
+from wireroom.workspace.forms import ISSUER_ROLE_CHOICES, ApiKeyForm, InviteForm
+
+
+def _admin(membership: Membership) -> None:
+    if membership.role != Role.ISSUER_ADMIN:
+        raise PermissionDenied("Only an admin of the organization manages its members and keys.")
+
+
+def _page(request: HttpRequest, membership: Membership, *, status: int = 200, **context: Any) -> HttpResponse:
+    organization = membership.organization
+    return render(request, "workspace/organization.html", {
+        "membership": membership, "organization": organization,
+        "members": organization_members(organization_id=organization.pk),
+        "keys": organization_api_keys(organization_id=organization.pk),
+        "roles": ISSUER_ROLE_CHOICES,
+        "invite_form": context.pop("invite_form", None) or InviteForm(),
+        "key_form": context.pop("key_form", None) or ApiKeyForm(),
+        **context,
+    }, status=status)
+
+
+@require_safe
+@member_required(issues_releases)
+def settings_page(request: HttpRequest, membership: Membership) -> HttpResponse:
+    _admin(membership)
+    return _page(request, membership)
+
+
+@require_POST
+@member_required(issues_releases)
+def invite(request: HttpRequest, membership: Membership) -> HttpResponse:
+    _admin(membership)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _page(request, membership, status=422, invite_form=form)
+    try:
+        invited = member_invite(organization=membership.organization, email=form.cleaned_data["email"],
+                                role=Role(form.cleaned_data["role"]), by=membership)
+    except InvalidInput as error:
+        form.add_error("email", error.message)
+        return _page(request, membership, status=422, invite_form=form)
+    invitation_send(membership=invited, by=membership.user)
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.user.email})
+    return HttpResponseRedirect(reverse("workspace:organization"))
+
+
+@require_POST
+@member_required(issues_releases)
+def member_role(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
+    _admin(membership)
+    target = Membership.objects.filter(pk=membership_id, organization_id=membership.organization_id).first()
+    if target is None:
+        raise Http404("No such member.")
+    role = request.POST.get("role", "")
+    if role not in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN):
+        messages.error(request, _("Choose one of the listed roles."))
+        return HttpResponseRedirect(reverse("workspace:organization"))
+    try:
+        membership_role_set(membership=target, role=Role(role), by=membership)
+        messages.success(request, _("The role is changed."))
+    except (InvalidInput, NotAllowed) as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(reverse("workspace:organization"))
+
+
+@require_POST
+@member_required(issues_releases)
+def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
+    _admin(membership)
+    form = ApiKeyForm(request.POST)
+    if not form.is_valid():
+        return _page(request, membership, status=422, key_form=form)
+    issued = api_key_issue(membership=membership, name=form.cleaned_data["name"], by=membership.user)
+    # Shown in this answer only: the secret is stored nowhere, so the page cannot show it again.
+    response = _page(request, membership, status=201, secret=issued.secret, secret_name=issued.api_key.name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@member_required(issues_releases)
+def key_revoke(request: HttpRequest, membership: Membership, key_id: int) -> HttpResponse:
+    _admin(membership)
+    key = ApiKey.objects.select_related("membership").filter(
+        pk=key_id, membership__organization_id=membership.organization_id).first()
+    if key is None:
+        raise Http404("No such key.")
+    try:
+        api_key_revoke(api_key=key, by=membership)
+        messages.success(request, _("The key is revoked."))
+    except NotAllowed as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(reverse("workspace:organization"))
