@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -100,7 +101,8 @@ def test_the_report_is_titled_with_the_headline_and_shows_measured_figures_only(
     # By channel: 3 handed off, 1 failed, 4 in all.
     assert '<th scope="row">email</th><td>3</td><td>1</td><td>0</td><td>0</td><td>4</td>' in html
     # By country of the outlet: two readers at a paper in the Emirates, two with no outlet.
-    assert "United Arab Emirates" in html and '<span class="code">AE</span></th><td>2</td>' in html
+    assert "United Arab Emirates" in html
+    assert re.search(r'<span class="code">AE</span></th><td>\d</td><td>\d</td><td>2</td>', html)
     assert "Arabic" in html and "English" in html
     # The last hand-off came 3 seconds after the release second.
     assert "3.000 s" in html
@@ -108,9 +110,10 @@ def test_the_report_is_titled_with_the_headline_and_shows_measured_figures_only(
     assert "<dt>Bounced</dt><dd>1</dd>" in html
     # The failure and its reason, without the recipient's address in the issuer's view.
     assert "=550 mailbox unavailable" in html
-    assert "reader3@example.com" not in html
+    failed = Delivery.objects.get(release=sent, state="failed").contact
+    assert failed is not None and failed.email not in html
     desk = _client(actors, "wire_editor").get(f"/desk/releases/{sent.id}/report/").content.decode()
-    assert "reader3@example.com" in desk
+    assert failed.email in desk
 
 
 @pytest.mark.django_db
