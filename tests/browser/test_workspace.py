@@ -74,7 +74,7 @@ def test_an_issuer_writes_a_release_from_pasted_html_watches_the_reach_schedules
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "layla")
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    page.click("#sign-in")
     page.wait_for_url(f"{live_server.url}/workspace/")
     assert "Nahr Energy" in page.locator(".who").inner_text()
     page.click("text=Write a release")

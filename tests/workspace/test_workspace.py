@@ -373,3 +373,33 @@ def test_a_machine_draft_waits_for_an_issuer_admins_acceptance(make_release: Cal
         f"/workspace/releases/{release.pk}/localizations/fr/").content.decode()
     admin.post(f"/workspace/releases/{release.pk}/localizations/fr/accept/")
     assert release.localizations.get(language="fr").issuer_acceptance == "accepted"
+
+
+def test_machine_translations_are_requested_from_the_release_page(actors: dict[str, Membership]) -> None:
+    release = services.release_create(by=actors["issuer_member"], data=services.ReleaseInput(
+        kind="press_release", original_language="zh-Hans", sectors=["energy"], localizations=[
+            services.LocalizationInput(language="zh-Hans", headline="纳赫尔能源启用太阳能海水淡化厂",
+                                       body_html="<p>新工厂今天投入使用。</p>")])).release
+    client = _client(actors["issuer_member"])
+    page = client.post(f"/workspace/releases/{release.pk}/translations/", {"languages": ["zh-Hant"]}, follow=True)
+    assert "Machine translation requested: zh-Hant." in page.content.decode()
+    assert "Machine translations requested" in page.content.decode()
+    assert list(release.translation_jobs.values_list("language_id", "state")) == [("zh-Hant", "pending")]
+    refused = client.post(f"/workspace/releases/{release.pk}/translations/", {"languages": []}, follow=True)
+    assert "Name at least one language" in refused.content.decode()
+    assert release.translation_jobs.count() == 1
+    other = _client(actors["other_issuer_admin"])
+    assert other.post(f"/workspace/releases/{release.pk}/translations/", {"languages": ["en"]}).status_code == 404
+
+
+def test_every_release_that_went_out_links_its_distribution_report(make_release: Callable[..., Release],
+                                                                     actors: dict[str, Membership]) -> None:
+    draft = make_release("draft")
+    published = make_release("published")
+    client = _client(actors["issuer_member"])
+    listing = client.get("/workspace/").content.decode()
+    assert f'href="/workspace/releases/{published.pk}/report/"' in listing
+    assert f'href="/workspace/releases/{draft.pk}/report/"' not in listing
+    page = client.get(f"/workspace/releases/{published.pk}/").content.decode()
+    assert f'href="/workspace/releases/{published.pk}/report/"' in page
+    assert "report/" not in client.get(f"/workspace/releases/{draft.pk}/").content.decode()

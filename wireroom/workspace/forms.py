@@ -27,6 +27,9 @@ KIND_LABELS: dict[str, Any] = {
 }
 ISSUER_ROLE_CHOICES = [(Role.ISSUER_MEMBER.value, Role.ISSUER_MEMBER.label),
                        (Role.ISSUER_ADMIN.value, Role.ISSUER_ADMIN.label)]
+# The translation app's job states, as the workspace names them.
+JOB_LABELS = {"pending": _("Waiting"), "leased": _("Being translated"), "retrying": _("Waiting to try again"),
+              "done": _("Draft ready"), "failed": _("Failed")}
 STATE_LABELS = {state: pgettext_lazy("release state", state.label) for state in State}
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("releases/<uuid:release_id>/submit/", views.release_submit, name="release-submit"),
     path("releases/<uuid:release_id>/publish/", views.release_publish, name="release-publish"),
     path("releases/<uuid:release_id>/unschedule/", views.release_unschedule, name="release-unschedule"),
+    path("releases/<uuid:release_id>/translations/", views.translations_request, name="translations"),
     path("releases/<uuid:release_id>/localizations/<str:language>/", views.localization_edit,
          name="localization"),
     path("releases/<uuid:release_id>/localizations/<str:language>/accept/", views.localization_accept_view,

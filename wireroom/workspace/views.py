@@ -39,9 +39,11 @@ from wireroom.releases.models import Action, Localization, Origin, Release, Stat
 from wireroom.releases.selectors import release_for
 from wireroom.taxonomy.labels import language_labels
 from wireroom.taxonomy.models import Language, tag_for_django_code
-from wireroom.translation.services import localization_accept
+from wireroom.translation.selectors import translation_progress
+from wireroom.translation.services import localization_accept, translation_request
 from wireroom.workspace.forms import (
     CONTACT_ROWS,
+    JOB_LABELS,
     KIND_LABELS,
     STATE_LABELS,
     LocalizationForm,
@@ -51,6 +53,9 @@ from wireroom.workspace.forms import (
 from wireroom.workspace.selectors import workspace_releases
 
 PAGE_SIZE = 25
+# States in which a release has deliveries to report: staged for its embargo, or gone out. The report itself is
+# the distribution app's, at `<release>/report/` under the workspace.
+REPORTED_STATES = frozenset({State.SCHEDULED, State.PUBLISHED, State.CORRECTED, State.WITHDRAWN})
 issuer_required = member_required(issues_releases)
 
 
@@ -107,7 +112,8 @@ def home(request: HttpRequest, membership: Membership) -> HttpResponse:
     page = Paginator(releases, PAGE_SIZE).get_page(request.GET.get("page"))
     tag = _ui_tag()
     rows = [{"release": release, "shown": _shown(release, tag), "state": STATE_LABELS[State(release.state)],
-             "languages": sorted(loc.language_id for loc in release.localizations.all())}
+             "languages": sorted(loc.language_id for loc in release.localizations.all()),
+             "has_report": release.state in REPORTED_STATES}
             for release in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -176,10 +182,14 @@ def _release_context(release: Release, membership: Membership, zone: zoneinfo.Zo
         "can_submit": release.state in services.ISSUER_EDITABLE,
         "can_publish": admin and release.state == State.APPROVED,
         "can_unschedule": admin and release.state == State.SCHEDULED,
+        "has_report": release.state in REPORTED_STATES,
         "changes_requested": release.state == State.CHANGES_REQUESTED,
         "localizations": [{"localization": loc, "name": language_labels(loc.language_id, loc.language.name)[tag]}
                           for loc in localizations],
         "addable": addable,
+        "translation_jobs": [{**job, "name": language_labels(job["language"], job["language"])[tag],
+                              "state_label": JOB_LABELS.get(job["state"], job["state"])}
+                             for job in translation_progress(release=release)],
         "embargo_local": release.embargo_at.astimezone(zone) if release.embargo_at else None,
     }
 
@@ -343,6 +353,20 @@ def localization_accept_view(request: HttpRequest, membership: Membership, relea
         localization_accept(release=release, language=language, by=membership,
                             unreviewed=request.POST.get("unreviewed") == "1")
         messages.success(request, _("The machine translation is accepted."))
+    except (InvalidInput, IllegalTransition, NotAllowed, NotFound) as error:
+        _refused(request, error)
+    return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
+
+
+@require_POST
+@issuer_required
+def translations_request(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> HttpResponse:
+    """Asks the worker for machine drafts; they arrive as localizations that wait for an admin's acceptance."""
+    release = _release(membership, release_id)
+    try:
+        jobs = translation_request(release=release, languages=request.POST.getlist("languages"), by=membership)
+        messages.success(request, _("Machine translation requested: %(languages)s.") % {
+            "languages": ", ".join(job.language_id for job in jobs)})
     except (InvalidInput, IllegalTransition, NotAllowed, NotFound) as error:
         _refused(request, error)
     return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
