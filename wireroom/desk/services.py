@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from wireroom.accounts.models import Membership
+from wireroom.accounts.models import Membership, Role
 from wireroom.desk.models import Claim
 from wireroom.lib.errors import IllegalTransition
 from wireroom.releases import permissions, services
@@ -39,7 +39,7 @@ def claim_drop(*, release: Release, by: Membership) -> None:
     """Let a claim go: its own editor, or a wire admin freeing an item someone left."""
     permissions.require_staff(by, release)
     claims = Claim.objects.filter(release=release)
-    if by.role != "wire_admin":
+    if by.role != Role.WIRE_ADMIN:
         claims = claims.filter(editor=by.user)
     claims.delete()
 
