@@ -17,6 +17,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	@scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
+	@# WeasyPrint's PDFs (the distribution report) lay text out with Pango; the fonts cover every script.
+	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+		fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 	$(BIN)/wireroom migrate --noinput
 	$(BIN)/wireroom demo --if-empty
 	$(BIN)/wireroom serve
@@ -37,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench search --json bench/search.json
 	WIREROOM_TEST_DATABASE_URL=$${WIREROOM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
 		$(BIN)/wireroom bench search --postgres --json bench/search-postgres.json
+	$(BIN)/wireroom bench report --json bench/report.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

@@ -30,6 +30,8 @@ WIREROOM_DATA_DIR="$scratch/migrations" WIREROOM_DATABASE_URL="" $BIN/wireroom m
 scripts/ensure-system-packages.sh chromium
 # Fonts for every script the newsroom shows (Arabic, CJK, Thai...), so the screenshots can be read.
 scripts/ensure-system-packages.sh fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
+# WeasyPrint (the report's PDF) lays text out with Pango and subsets fonts with HarfBuzz.
+scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese).
 scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
 

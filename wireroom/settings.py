@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "wireroom.distribution",
     "wireroom.feeds",
     "wireroom.workspace",
+    "wireroom.desk",
     "wireroom.demo",
     "wireroom.bench",
 ]

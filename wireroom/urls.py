@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^api/", api_urls.not_found),
     path("accounts/", include("wireroom.accounts.urls")),
     path("workspace/", include("wireroom.workspace.urls")),
+    path("desk/", include("wireroom.desk.urls")),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.feeds.urls")),

@@ -101,3 +101,14 @@ def test_translate_runs_on_a_tiny_document_and_writes_each_rate_beside_its_limit
     assert figures["fanout_languages"] == 2
     assert figures["fanout_s"] > 0 and figures["fanout_limit_s"] > 0
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("fanout_s"))
+
+
+def test_report_runs_on_a_small_release_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:
+    result = _bench("report", "--contacts", "60", "--outlets", "6", "--repeat", "1", "--json",
+                    str(tmp_path / "figures.json"), path=Path(sys.executable).parent, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert figures["deliveries"] == 66
+    for name in ("report_page_ms", "report_page_drawing_ms", "trivial_page_ms", "csv_ms", "csv_limit_ms"):
+        assert figures[name] > 0, name
+    assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("report_page_ms"))

@@ -57,7 +57,7 @@ def test_the_newsroom_preview_and_the_distribution_report_answer_alike(
     make_release: Callable[..., Release], actors: dict[str, Membership],
 ) -> None:
     release = make_release("approved")
-    pages = (f"/releases/{release.id}/ar/", f"/console/releases/{release.id}/deliveries/")
+    pages = (f"/releases/{release.id}/ar/", f"/workspace/releases/{release.id}/report/")
     for role, status in (("issuer_member", 200), ("wire_admin", 200), ("other_issuer_admin", 404)):
         client = Client()
         client.force_login(actors[role].user)

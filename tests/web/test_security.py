@@ -105,6 +105,9 @@ def pages(make_release: Callable[..., Release], actors: dict[str, Membership], t
     issuer.force_login(actors["issuer_admin"].user)
     staff = Client()
     staff.force_login(User.objects.create(username="operator", is_staff=True, is_superuser=True))
+    editor = Client()
+    editor.force_login(actors["wire_editor"].user)
+    submitted = make_release("submitted")
     token = tokens.contact_token(contact.pk)
     with override_settings(OUTBOX_DIR=tmp_path / "outbox"):
         yield [
@@ -116,7 +119,11 @@ def pages(make_release: Callable[..., Release], actors: dict[str, Membership], t
             (anonymous, f"/preferences/{token}/"),
             (anonymous, "/admin/login/"),
             (issuer, f"/releases/{draft.id}/en/"),
-            (issuer, f"/console/releases/{release.id}/deliveries/"),
+            (issuer, f"/workspace/releases/{release.id}/report/"),
+            (editor, "/desk/"),
+            (editor, f"/desk/releases/{submitted.id}/"),
+            (editor, f"/desk/releases/{release.id}/"),
+            (editor, f"/desk/releases/{release.id}/report/"),
             (staff, "/console/outbox/"),
             (staff, "/admin/"),
             (staff, "/admin/accounts/organization/"),

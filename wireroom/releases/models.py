@@ -177,3 +177,24 @@ class PrunedEvents(models.Model):
 
     def __str__(self) -> str:
         return f"event log pruned through #{self.through_seq}"
+
+
+class Submission(models.Model):
+    """A release as it was submitted for review, with the checks made then: what the desk diffs against (the
+    previous submission) and shows beside it. Every submit adds one."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField(help_text="The release and its localizations as submitted")
+    checks = models.JSONField(default=dict, blank=True, help_text="What the desk is shown beside the submission")
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["release", "number"]
+        constraints = [models.UniqueConstraint(fields=["release", "number"], name="one_submission_number")]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} submission {self.number}"

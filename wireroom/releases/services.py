@@ -26,6 +26,7 @@ from wireroom.lib.errors import IllegalTransition, InvalidInput, TooLarge
 from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.lib.text import control_character, refuse_control_characters
 from wireroom.releases import permissions
+from wireroom.releases.changes import changes
 from wireroom.releases.fanout import Upcoming, get_stager
 from wireroom.releases.indexing import get_indexer
 from wireroom.releases.language import language_checks, localization_recheck
@@ -42,8 +43,10 @@ from wireroom.releases.models import (
     ReleaseVersion,
     ReviewState,
     State,
+    Submission,
     WireEvent,
 )
+from wireroom.releases.submissions import submission_checks
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 ISSUER_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
@@ -327,10 +330,13 @@ def release_update(*, release: Release, by: Membership, data: ReleaseInput) -> O
     with transaction.atomic():
         release = _locked(release)
         _require_editable(release, by)
+        before = release_snapshot(release)
         _write(release, prepared)
+        written: dict[str, Any] = {"changes": changes(before, release_snapshot(release))}
+        if removed:
+            written["removed_html"] = removed
         audit_record(actor=by.user, organization=by.organization, action="release.update", target=release,
-                     from_state=release.state, to_state=release.state,
-                     data={"removed_html": removed} if removed else None)
+                     from_state=release.state, to_state=release.state, data=written)
     return Outcome(release, removed)
 
 
@@ -424,7 +430,19 @@ def release_submit(*, release: Release, by: Membership) -> Release:
         _require_ready(release)
         for localization in release.localizations.all():
             localization_recheck(localization)
-    return _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
+    _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
+    _record_submission(release, by)
+    return release
+
+
+def _record_submission(release: Release, by: Membership) -> Submission:
+    """The release as submitted and the desk's checks of it, so the next review can diff against this one."""
+    previous = release.submissions.order_by("-number").first()
+    return Submission.objects.create(
+        release=release, number=previous.number + 1 if previous else 1, snapshot=release_snapshot(release),
+        checks=submission_checks(release=release, previous_at=previous.submitted_at if previous else None),
+        submitted_at=_now(), submitted_by=by.user,
+    )
 
 
 @transaction.atomic
@@ -603,9 +621,11 @@ def release_correct(
                 locked = _locked(release)
                 _require_correctable(locked, by, note)
                 _unchanged(locked, stamp)
+                before = release_snapshot(locked)
                 _write(locked, prepared_input)
                 _transition(locked, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
-                            action="release.correct", data={"note": note[:5000]})
+                            action="release.correct",
+                            data={"note": note[:5000], "changes": changes(before, release_snapshot(locked))})
                 _add_version(locked, by, Action.CORRECT, note=note[:5000], at=now)
                 get_indexer().index_release(release=locked, prepared=terms)
                 if prepared is None:
