@@ -22,6 +22,7 @@ from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
 from wireroom.lib import outbound
+from wireroom.trust import wirekeys
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,8 @@ class WebhookChannel:
     async def _post(self, job: Job, endpoint: Endpoint, body: bytes) -> tuple[Result, Kind]:
         assert self._session is not None
         headers = signing.headers(endpoint.keys, f"msg_{job.delivery_id}", int(time.time()), body)
+        # Beside the endpoint's HMAC: the wire's public-key signature, which anyone can check (docs/trust.md).
+        headers[wirekeys.HEADER.lower()] = wirekeys.sign(body)
         try:
             response = await outbound.post(self._session, endpoint.url, body, headers)
         except outbound.OutboundRefused as exc:
