@@ -3,10 +3,13 @@ and the signature state in ninjs, NewsML-G2 and the newsroom page. The issuer's 
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from jwcrypto import jwk
 from lxml import etree
@@ -43,7 +46,7 @@ def key(api: Callable[[str | None], ApiClient]) -> jwk.JWK:
 
 def test_a_signed_submission_travels_in_ninjs_newsml_g2_and_the_newsroom_page(
         api: Callable[[str | None], ApiClient], key: jwk.JWK, make_release: Callable[..., Release],
-        actors: dict[str, Membership]) -> None:
+        actors: dict[str, Membership], tmp_path: Path) -> None:
     issuer = api("issuer_admin")
     release = make_release("draft")
     document = issuer.get(f"/api/v1/releases/{release.id}/signature").json()
@@ -62,6 +65,15 @@ def test_a_signed_submission_travels_in_ninjs_newsml_g2_and_the_newsroom_page(
     document = issuer.get(f"/api/v1/releases/{release.id}/signature").json()
     assert document["state"] == "signed"
     assert verifies(document["jwk"], jws["issuer-signature"], document["payload"].encode())
+
+    saved = tmp_path / "signature.json"
+    saved.write_text(json.dumps(document))
+    out = io.StringIO()
+    call_command("verify", str(saved), stdout=out)
+    assert out.getvalue().startswith(f"OK: signed by Nahr Energy, key {kid_of(key)}")
+    saved.write_text(json.dumps(document | {"payload": document["payload"].replace("<p>", "<p>Not ", 1)}))
+    with pytest.raises(CommandError, match="NOT VERIFIED"):
+        call_command("verify", str(saved))
 
     editor = actors["wire_editor"]
     services.release_start_review(release=release, by=editor)
