@@ -229,3 +229,10 @@ def test_a_signature_over_a_release_without_its_original_text_is_refused(
                                 signature=sign_detached(key, b"{}"))
 
 
+
+
+def test_a_key_of_another_algorithm_is_refused_with_the_reason(api: Callable[[str | None], ApiClient]) -> None:
+    p256 = jwk.JWK.generate(kty="EC", crv="P-256")
+    refused = api("issuer_admin").post(KEYS, {"public_key": public_pem(p256)})
+    assert refused.status_code == 422
+    assert "not an Ed25519 key" in refused.json()["error"]["message"]

@@ -446,6 +446,7 @@ def release_submit(*, release: Release, by: Membership, signature: str | None = 
         verdict = get_checker().verify(release=seen, fields=signed_fields(seen), signature=signature, required=True)
     with transaction.atomic():
         release = _locked(release)
+        permissions.require_issuer_or_staff(by, release)
         if release.state in ISSUER_EDITABLE:
             _require_ready(release)
             for localization in release.localizations.all():

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 import rfc8785
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -66,7 +66,7 @@ def public_key_from_text(text: str) -> Ed25519PublicKey:
                 raise InvalidInput("The JWK must be a public OKP key on Ed25519 (kty OKP, crv Ed25519, no d).")
             text = str(jwk.get("x", ""))
         return Ed25519PublicKey.from_public_bytes(b64url_decode(text))
-    except (ValueError, TypeError, binascii.Error) as exc:
+    except (ValueError, TypeError, binascii.Error, UnsupportedAlgorithm) as exc:
         raise InvalidInput("The public key is neither an Ed25519 PEM key, a JWK nor 32 bytes in base64url.") from exc
 
 

@@ -76,10 +76,11 @@ def verify(*, release: Release, fields: SignedFields | None, signature: str | No
 
 def record(*, release: Release, verdict: object) -> None:
     assert isinstance(verdict, Verdict)
-    if digest(signed_fields(release)) != verdict.digest:
-        raise InvalidInput("The release's original text changed while its signature was checked; try again.")
     if verdict.key is None:
         ReleaseSignature.objects.filter(release=release).delete()
         return
+    # A signature is kept only over the text it was checked against: another edit may have come in between.
+    if digest(signed_fields(release)) != verdict.digest:
+        raise InvalidInput("The release's original text changed while its signature was checked; try again.")
     ReleaseSignature.objects.update_or_create(release=release, defaults={
         "key": verdict.key, "jws": verdict.jws, "payload_sha256": verdict.digest, "verified_at": timezone.now()})
