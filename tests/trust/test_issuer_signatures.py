@@ -86,7 +86,7 @@ def test_a_signed_submission_travels_in_ninjs_newsml_g2_and_the_newsroom_page(
     assert verifies(json.loads(key.export_public()), extension.get("value", ""), _payload_of(release))
     page = Client().get(f"/releases/{release.id}/ar/")
     assert page.status_code == 200
-    assert f"<bdi>Nahr Energy</bdi>، بالمفتاح <code>{kid_of(key)}</code>" in page.content.decode()
+    assert f"<bdi>Nahr Energy</bdi>، بالمفتاح <code dir=\"ltr\">{kid_of(key)}</code>" in page.content.decode()
 
 
 def test_a_tampered_body_a_wrong_canonical_form_and_a_foreign_key_are_refused(
