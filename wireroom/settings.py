@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "wireroom.audit",
     "wireroom.mediadb",
     "wireroom.releases",
+    "wireroom.trust",
     "wireroom.subscriptions",
     "wireroom.anatomy",
     "wireroom.formats",

@@ -25,5 +25,8 @@ class ApiClient:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.post(path, data, content_type="application/json", headers=self.headers)
 
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(path, json.dumps(body), content_type="application/json", headers=self.headers)
+
     def patch(self, path: str, body: Any) -> Any:
         return self.client.patch(path, json.dumps(body), content_type="application/json", headers=self.headers)

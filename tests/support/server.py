@@ -23,9 +23,9 @@ def wire_env(data_dir: Path, **settings: str) -> dict[str, str]:
     return env | {"WIREROOM_DATA_DIR": str(data_dir), **settings}
 
 
-def get(url: str) -> tuple[int, str]:
+def get(url: str, *, timeout: float = 10) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")

@@ -17,6 +17,7 @@ from wireroom.formats.registry import (
 )
 from wireroom.lib.errors import InvalidInput, NotAcceptable
 from wireroom.releases.models import Release
+from wireroom.trust import wirekeys
 
 FORMAT_HELP = "ninjs (ninjs 3.1, the default), ninjs-2.2, newsml-g2 or nitf; takes precedence over Accept"
 
@@ -51,6 +52,8 @@ def item_response(release: Release, fmt: Format, language: str | None, *, versio
     body = fmt.render(release=release, version=version, language=_language(release, language), action=action)
     response = HttpResponse(body, content_type=fmt.content_type)
     response["Vary"] = "Accept"
+    # The wire's signature over exactly these bytes, checkable against /.well-known/jwks.json (docs/trust.md).
+    response[wirekeys.HEADER] = wirekeys.sign(body)
     return response
 
 

@@ -27,6 +27,7 @@ from wireroom.api.schemas import (
     ReleaseOut,
     ReleasePage,
     ReleaseUpdate,
+    SubmitIn,
     VersionList,
     WithdrawIn,
 )
@@ -134,7 +135,7 @@ def update_release(request: HttpRequest, release_id: str, payload: ReleaseUpdate
         embargo_at=payload.embargo_at, clear_embargo=payload.clear_embargo, dateline=payload.dateline,
         contacts=_contacts(payload.contacts), localizations=_localizations(payload.localizations),
     )
-    outcome = services.release_update(release=release, by=actor(request), data=data)
+    outcome = services.release_update(release=release, by=actor(request), data=data, signature=payload.signature)
     return _out(outcome.release, outcome.removed_html)
 
 
@@ -333,8 +334,8 @@ def _transition(request: HttpRequest, release_id: str, action: Any, **kwargs: An
 
 
 @router.post("/{release_id}/submit", response={200: ReleaseOut, **ERRORS}, summary="Submit for review")
-def submit(request: HttpRequest, release_id: str) -> dict[str, Any]:
-    return _transition(request, release_id, services.release_submit)
+def submit(request: HttpRequest, release_id: str, payload: SubmitIn | None = None) -> dict[str, Any]:
+    return _transition(request, release_id, services.release_submit, signature=payload.signature if payload else None)
 
 
 @router.post("/{release_id}/review", response={200: ReleaseOut, **ERRORS}, summary="Take into review (editors)")
@@ -370,7 +371,8 @@ def unschedule(request: HttpRequest, release_id: str) -> dict[str, Any]:
 def correct(request: HttpRequest, release_id: str, payload: CorrectIn) -> dict[str, Any]:
     release = release_for(actor=actor(request), release_id=release_id)
     outcome = services.release_correct(release=release, by=actor(request), note=payload.note,
-                                       localizations=_localizations(payload.localizations))
+                                       localizations=_localizations(payload.localizations),
+                                       signature=payload.signature)
     return _out(outcome.release, outcome.removed_html)
 
 

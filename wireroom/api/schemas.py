@@ -44,6 +44,10 @@ class ReleaseCreate(Schema):
     localizations: list[LocalizationIn] = Field(..., min_length=1, max_length=40)
 
 
+SIGNATURE_HELP = ("Optional. The issuer's compact detached JWS (EdDSA, unencoded payload) over the RFC 8785 form "
+                  "of the release's original text; see docs/trust.md")
+
+
 class ReleaseUpdate(Schema):
     kind: KindName | None = None
     original_language: str | None = Field(None, max_length=20)
@@ -56,6 +60,7 @@ class ReleaseUpdate(Schema):
     dateline: str | None = Field(None, max_length=120)
     contacts: list[ContactIn] | None = Field(None, max_length=20)
     localizations: list[LocalizationIn] = Field(default_factory=list, max_length=40)
+    signature: str | None = Field(None, max_length=2000, description=SIGNATURE_HELP)
 
 
 class NoteIn(Schema):
@@ -73,6 +78,11 @@ class PublishIn(Schema):
 class CorrectIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000)
     localizations: list[LocalizationIn] = Field(default_factory=list, max_length=40)
+    signature: str | None = Field(None, max_length=2000, description=SIGNATURE_HELP)
+
+
+class SubmitIn(Schema):
+    signature: str | None = Field(None, max_length=2000, description=SIGNATURE_HELP)
 
 
 class ReleaseOut(Schema):

@@ -15,6 +15,7 @@ from wireroom.api.params import refuse_unknown_query
 from wireroom.api.releases import router as releases_router
 from wireroom.api.taxonomy import router as taxonomy_router
 from wireroom.api.translations import router as translations_router
+from wireroom.api.trust import router as trust_router
 
 api = NinjaAPI(
     title="Wireroom API",
@@ -35,6 +36,7 @@ api.add_router("/releases", releases_router)
 api.add_router("/outlets", endpoints_router)
 api.add_router("", translations_router)
 api.add_router("", taxonomy_router)
+api.add_router("", trust_router)
 
 View = Callable[..., HttpResponseBase]
 

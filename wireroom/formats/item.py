@@ -15,6 +15,7 @@ from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Kind, Localization, Release, State
 from wireroom.releases.selectors import latest_correction_note
 from wireroom.taxonomy.models import Sector
+from wireroom.trust.selectors import SignatureState, release_signature
 
 PUB_STATUS = {State.PUBLISHED: "usable", State.CORRECTED: "usable", State.WITHDRAWN: "canceled"}
 MEDIA_TOPIC_URI = "http://cv.iptc.org/newscodes/mediatopic/"
@@ -79,6 +80,13 @@ class Item:
             if sector.iptc_code and sector.iptc_code not in seen:
                 seen[sector.iptc_code] = sector
         return list(seen.items())
+
+    @cached_property
+    def signature(self) -> SignatureState:
+        return release_signature(release=self.release)
+
+    def signature_url(self) -> str:
+        return settings.BASE_URL + reverse("api:release_signature", kwargs={"release_id": self.release.id})
 
     def uri(self, language: str | None = None) -> str:
         return self.release.urn if language is None else f"{self.release.urn}:{language}"

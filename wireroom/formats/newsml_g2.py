@@ -95,6 +95,12 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
                       item.original)
         _sub(meta, "link", rel="irel:translatedFrom", residref=item.uri(source.language_id),
              contenttype=MEDIA_TYPE)
+    # The issuer's signature (docs/trust.md): the JWS as the value, the key's kid as the literal, the words as the name.
+    signature = item.signature
+    extension = _sub(meta, "itemMetaExtProperty", reluri=f"urn:{settings.URN_NAMESPACE}:trust:issuer-signature",
+                     uri=item.signature_url(), **({"value": signature.jws, "literal": signature.kid}
+                                                  if signature.signed else {}))
+    _sub(extension, "name", signature.label).set(XML_LANG, "en")
 
     content = _sub(root, "contentMeta")
     if item.content_created:

@@ -21,6 +21,20 @@ GENRES = {
     Kind.MEDIA_ADVISORY: "media-advisory",
 }
 DIGITAL_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+# The issuer's signature, in fields ninjs 3.1 has (its schema admits no others): docs/trust.md.
+SIGNATURE_ROLE = "issuer-signature"
+SIGNATURE_KEY_ROLE = "issuer-signature-kid"
+
+
+def signature_fields(item: Item) -> dict[str, Any]:
+    signature = item.signature
+    fields: dict[str, Any] = {"trustIndicators": [{
+        "role": f"urn:{settings.URN_NAMESPACE}:trust:{SIGNATURE_ROLE}", "title": signature.label,
+        "href": item.signature_url()}]}
+    if signature.signed:
+        fields["altIds"] = [{"role": SIGNATURE_ROLE, "value": signature.jws},
+                            {"role": SIGNATURE_KEY_ROLE, "value": signature.kid}]
+    return fields
 
 
 def _language_object(item: Item, localization: Localization, anatomy: Anatomy) -> dict[str, Any]:
@@ -85,6 +99,7 @@ def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
     obj["embargoedUntil"] = iso(release.embargo_at)
     obj["located"] = release.dateline
     obj["edNote"] = item.correction_note
+    obj |= signature_fields(item)
     others = [loc for loc in item.localizations if loc.pk != main.pk]
     # Seen from a translation, the original is the item's source, not another translation.
     obj["associations"] = [

@@ -46,6 +46,7 @@ from wireroom.releases.models import (
     Submission,
     WireEvent,
 )
+from wireroom.releases.signing import SignedFields, get_checker, signed_fields
 from wireroom.releases.submissions import submission_checks
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 
@@ -265,6 +266,22 @@ def _prepare(data: ReleaseInput, *, creating: bool) -> _Prepared:
     return _Prepared(data, original, relations, embargo, contacts, cleaned, removed)
 
 
+def _signed_fields_after(release: Release, prepared: _Prepared) -> SignedFields | None:
+    """The signed fields as the edit will leave them, worked out before it is written."""
+    language = prepared.original or release.original_language
+    for localization_language, values in prepared.localizations:
+        if localization_language.code == language.code:
+            return SignedFields(release=release.urn, language=language.code, headline=values["headline"],
+                                summary=values["summary"], body_html=values["body_html"])
+    if language.code != release.original_language_id:
+        stored = release.localizations.filter(language=language).first()
+        if stored is None:
+            return None
+        return SignedFields(release=release.urn, language=language.code, headline=stored.headline,
+                            summary=stored.summary, body_html=stored.body_html)
+    return signed_fields(release)
+
+
 def _write(release: Release, prepared: _Prepared) -> None:
     data = prepared.data
     if data.kind is not None:
@@ -322,16 +339,22 @@ def _require_editable(release: Release, by: Membership) -> None:
                                 details={"state": release.state})
 
 
-def release_update(*, release: Release, by: Membership, data: ReleaseInput) -> Outcome:
+def release_update(*, release: Release, by: Membership, data: ReleaseInput, signature: str | None = None) -> Outcome:
     # Checked before the sanitizing, so a refused edit costs none, and again under the lock.
-    _require_editable(_fresh(release), by)
+    seen = _fresh(release)
+    _require_editable(seen, by)
     prepared = _prepare(data, creating=False)
     removed = prepared.removed
+    # The issuer's signature is checked on every edit, outside the transaction like the sanitizing. A draft may
+    # be left unsigned; a release already submitted must stay signed if its issuer requires it.
+    verdict = get_checker().verify(release=seen, fields=_signed_fields_after(seen, prepared), signature=signature,
+                                   required=seen.state not in ISSUER_EDITABLE)
     with transaction.atomic():
         release = _locked(release)
         _require_editable(release, by)
         before = release_snapshot(release)
         _write(release, prepared)
+        get_checker().record(release=release, verdict=verdict)
         written: dict[str, Any] = {"changes": changes(before, release_snapshot(release))}
         if removed:
             written["removed_html"] = removed
@@ -422,17 +445,25 @@ def _require_ready(release: Release) -> None:
         raise InvalidInput("Pick at least one sector.")
 
 
-@transaction.atomic
-def release_submit(*, release: Release, by: Membership) -> Release:
-    release = _locked(release)
-    permissions.require_issuer_or_staff(by, release)
-    if release.state in ISSUER_EDITABLE:
-        _require_ready(release)
-        for localization in release.localizations.all():
-            localization_recheck(localization)
-    _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
-    _record_submission(release, by)
-    return release
+def release_submit(*, release: Release, by: Membership, signature: str | None = None) -> Release:
+    seen = _fresh(release)
+    permissions.require_issuer_or_staff(by, seen)
+    verdict = None
+    if seen.state in ISSUER_EDITABLE:
+        verdict = get_checker().verify(release=seen, fields=signed_fields(seen), signature=signature, required=True)
+    with transaction.atomic():
+        release = _locked(release)
+        permissions.require_issuer_or_staff(by, release)
+        if release.state in ISSUER_EDITABLE:
+            _require_ready(release)
+            for localization in release.localizations.all():
+                localization_recheck(localization)
+            if verdict is None:
+                raise InvalidInput("The release changed while it was submitted; submit it again.")
+            get_checker().record(release=release, verdict=verdict)
+        _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
+        _record_submission(release, by)
+        return release
 
 
 def _record_submission(release: Release, by: Membership) -> Submission:
@@ -602,11 +633,15 @@ def _require_correctable(release: Release, by: Membership, note: str) -> None:
 
 
 def release_correct(
-    *, release: Release, by: Membership, note: str, localizations: list[LocalizationInput] | None = None
+    *, release: Release, by: Membership, note: str, localizations: list[LocalizationInput] | None = None,
+    signature: str | None = None,
 ) -> Outcome:
     note = note.strip()
-    _require_correctable(_fresh(release), by, note)
+    seen = _fresh(release)
+    _require_correctable(seen, by, note)
     prepared_input = _prepare(ReleaseInput(localizations=localizations or []), creating=False)
+    verdict = get_checker().verify(release=seen, fields=_signed_fields_after(seen, prepared_input),
+                                   signature=signature, required=True)
     for last in _attempts():
         seen = _fresh(release)
         stamp = _stamp(seen)
@@ -623,6 +658,7 @@ def release_correct(
                 _unchanged(locked, stamp)
                 before = release_snapshot(locked)
                 _write(locked, prepared_input)
+                get_checker().record(release=locked, verdict=verdict)
                 _transition(locked, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
                             action="release.correct",
                             data={"note": note[:5000], "changes": changes(before, release_snapshot(locked))})

@@ -1,0 +1,63 @@
+"""Issuers' keys and signing policy. The API and the admin change them through here."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization, Role
+from wireroom.audit.services import audit_record
+from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
+from wireroom.trust.jose import b64url, public_key_from_text, raw_public_key, thumbprint
+from wireroom.trust.models import IssuerKey, SigningPolicy
+
+
+def require_key_admin(by: Membership, organization: Organization) -> None:
+    """An issuer's admin for its own keys, or the wire's staff; another organization's keys are missing."""
+    if by.is_wire_staff:
+        return
+    if by.organization_id != organization.pk:
+        raise NotFound("No such organization.")
+    if by.role != Role.ISSUER_ADMIN:
+        raise NotAllowed("Only an issuer admin or a wire editor may manage signing keys.")
+
+
+def issuer_key_register(*, by: Membership, organization: Organization, public_key: str, label: str = "") -> IssuerKey:
+    require_key_admin(by, organization)
+    if organization.kind not in ISSUING_KINDS:
+        raise InvalidInput(f"{organization.name} is not an issuing organization.")
+    x = b64url(raw_public_key(public_key_from_text(public_key)))
+    kid = thumbprint(x)
+    with transaction.atomic():
+        if IssuerKey.objects.filter(kid=kid).exists():
+            raise InvalidInput(f"The key {kid} is registered already.", details={"kid": kid})
+        key = IssuerKey.objects.create(organization=organization, public_key=x, kid=kid,
+                                       label=" ".join(label.split())[:120], created_by=by.user)
+        audit_record(actor=by.user, organization=by.organization, action="trust.key_register", target=key,
+                     data={"kid": kid})
+    return key
+
+
+def issuer_key_revoke(*, by: Membership, key: IssuerKey) -> IssuerKey:
+    require_key_admin(by, key.organization)
+    with transaction.atomic():
+        key = IssuerKey.objects.select_for_update().get(pk=key.pk)
+        if key.revoked_at is not None:
+            raise IllegalTransition(f"The key {key.kid} is revoked already.")
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        audit_record(actor=by.user, organization=by.organization, action="trust.key_revoke", target=key,
+                     data={"kid": key.kid})
+    return key
+
+
+def signing_policy_set(*, by: Membership, organization: Organization, require_signatures: bool) -> SigningPolicy:
+    require_key_admin(by, organization)
+    if organization.kind not in ISSUING_KINDS:
+        raise InvalidInput(f"{organization.name} is not an issuing organization.")
+    with transaction.atomic():
+        policy, _ = SigningPolicy.objects.update_or_create(
+            organization=organization, defaults={"require_signatures": require_signatures})
+        audit_record(actor=by.user, organization=by.organization, action="trust.policy_set", target=organization,
+                     data={"require_signatures": require_signatures})
+    return policy
