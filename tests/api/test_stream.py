@@ -24,6 +24,7 @@ from wireroom.releases.models import Release, WireEvent
 from wireroom.releases.selectors import events_head
 
 pytestmark = pytest.mark.django_db(transaction=True)
+BURST = 100
 
 
 @pytest.fixture
@@ -84,23 +85,23 @@ def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every
     served: ServedWire, actors: dict[str, Membership], make_release: Callable[..., Release],
     api_key_for: Callable[[str], str],
 ) -> None:
-    burst = [make_release("approved", sectors=["technology"] if n % 5 == 0 else ["top-story"]) for n in range(30)]
+    burst = [make_release("approved", sectors=["technology"] if n % 5 == 0 else ["top-story"]) for n in range(BURST)]
     embargoed = make_release("approved")
     embargo = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
     services.release_publish(release=embargoed, by=actors["issuer_admin"], embargo_at=embargo)
     head = events_head()
-    partner = Reader(f"{served.base}/api/v1/stream?since={head}", api_key_for("wire_editor"), want=33,
-                     drop_after=10)
+    partner = Reader(f"{served.base}/api/v1/stream?since={head}", api_key_for("wire_editor"), want=BURST + 3,
+                     drop_after=30)
     # Another key, following technology only, in NITF: its filters hold, and XML comes wrapped in JSON.
     tech = Reader(f"{served.base}/api/v1/stream?since={head}&sector=technology&format=nitf",
-                  api_key_for("issuer_member"), want=6)
+                  api_key_for("issuer_member"), want=BURST // 5)
     partner.start()
     tech.start()
     by = actors["issuer_admin"]
-    expected = [_publish(release, by) for release in burst[:15]]
+    expected = [_publish(release, by) for release in burst[:50]]
     wait_until(lambda: partner.dropped.is_set() or partner.error is not None, timeout=60,
                what="the client to drop its connection")
-    expected += [_publish(release, by) for release in burst[15:]]
+    expected += [_publish(release, by) for release in burst[50:]]
     services.release_correct(release=burst[3], by=actors["wire_editor"], note="Fixed the plant's capacity.")
     services.release_withdraw(release=burst[4], by=actors["wire_editor"], reason="Issued in error.")
     # The embargo second comes: only now is there an event for it.
@@ -113,13 +114,13 @@ def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every
 
     got = partner.events
     assert [int(event.id) for event in got] == [*expected, *tail]
-    assert [event.event for event in got] == ["publish"] * 30 + ["correct", "withdraw", "publish"]
+    assert [event.event for event in got] == ["publish"] * BURST + ["correct", "withdraw", "publish"]
     items = [json.loads(event.data) for event in got]
-    assert [item["data"]["uri"] for item in items[:30]] == [release.urn for release in burst]
-    assert items[30]["type"] == "release.corrected" and items[30]["data"]["uri"] == burst[3].urn
-    assert items[31]["type"] == "release.withdrawn" and items[31]["data"]["pubStatus"] == "canceled"
-    assert items[32]["data"]["uri"] == embargoed.urn
-    assert items[32]["timestamp"].startswith(embargo.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert [item["data"]["uri"] for item in items[:BURST]] == [release.urn for release in burst]
+    assert items[BURST]["type"] == "release.corrected" and items[BURST]["data"]["uri"] == burst[3].urn
+    assert items[BURST + 1]["type"] == "release.withdrawn" and items[BURST + 1]["data"]["pubStatus"] == "canceled"
+    assert items[BURST + 2]["data"]["uri"] == embargoed.urn
+    assert items[BURST + 2]["timestamp"].startswith(embargo.strftime("%Y-%m-%dT%H:%M:%S"))
     assert embargoed.urn not in [item["data"].get("uri") for item in items[:32]]
 
     assert [int(event.id) for event in tech.events] == expected[::5]
