@@ -15,12 +15,12 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.support.email import free_port
-from tests.support.pushpin import SIG_KEY, Pushpin
 from tests.support.server import WIREROOM, ServedWire, wire_env
 from tests.support.sse import Reader
 from tests.support.workers import child_database_url, wait_until
 from wireroom.accounts.models import Membership
 from wireroom.api.models import StreamChannel
+from wireroom.bench.pushpin import SIG_KEY, Pushpin
 from wireroom.releases import services
 from wireroom.releases.models import Release, WireEvent
 from wireroom.releases.selectors import events_head

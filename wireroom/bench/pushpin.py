@@ -1,4 +1,5 @@
-"""A real Pushpin on loopback, in a folder of its own with its own configuration, ports and sockets."""
+"""A Pushpin on loopback in a folder of its own (configuration, ports, sockets), for `wireroom bench stream --via
+pushpin` and the tests of the stream behind Pushpin."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.support.email import free_port
+from wireroom.bench.measure import free_port
 
-SIG_KEY = "test-grip-signing-key"
+SIG_KEY = "loopback-grip-signing-key"
 
 
 class Pushpin:
     """Proxies `http://127.0.0.1:<port>/` to the origin port; takes publishes at `control_url`."""
 
-    def __init__(self, folder: Path, *, origin_port: int, control_port: int) -> None:
+    def __init__(self, folder: Path, *, origin_port: int, control_port: int, max_connections: int = 1000) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.port, control = free_port(), control_port
@@ -26,7 +27,7 @@ class Pushpin:
         (folder / "pushpin.conf").write_text("\n".join([
             "[global]", "include={libdir}/internal.conf", f"rundir={folder}", "ipc_prefix=test-", "port_offset=0",
             "[runner]", "services=condure,zurl,pushpin-proxy,pushpin-handler", f"http_port=127.0.0.1:{self.port}",
-            f"logdir={folder}", "log_level=2", "client_maxconn=1000",
+            f"logdir={folder}", "log_level=2", f"client_maxconn={max_connections}",
             "[proxy]", "routesfile=routes",
             # Its own zurl (the outgoing side), started by Pushpin's runner, rather than a system-wide one.
             f"zurl_out_specs=ipc://{folder}/test-zurl-in", f"zurl_out_stream_specs=ipc://{folder}/test-zurl-in-stream",
