@@ -26,13 +26,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	@# Postfix brings smtp-sink and smtp-source; "No configuration" keeps it from becoming this machine's MTA.
 	@echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-	@scripts/ensure-system-packages.sh postfix apertium apertium-eng-spa apertium-es-pt
+	@scripts/ensure-system-packages.sh postfix apertium apertium-eng-spa apertium-es-pt pushpin
 	$(BIN)/wireroom bench fanout --workers 2 --json bench/fanout.json
 	$(BIN)/wireroom bench fanout --workers 2 --dkim --json bench/fanout-dkim.json
 	$(BIN)/wireroom bench fanout --workers 1 --json bench/fanout-1-worker.json
 	$(BIN)/wireroom bench formats --json bench/formats.json
 	$(BIN)/wireroom bench import --json bench/import.json
 	$(BIN)/wireroom bench translate --json bench/translate.json
+	$(BIN)/wireroom bench stream --clients 10000 --json bench/stream.json
+	$(BIN)/wireroom bench stream --clients 10000 --via pushpin --json bench/stream-pushpin.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts
