@@ -11,6 +11,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -219,3 +220,24 @@ def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for
     received = asyncio.run(asyncio.wait_for(first_heartbeat(), 60))
     assert received.startswith(b"retry: 2000\n")
     assert b"data:" not in received
+
+
+def test_through_pushpin_a_publish_pushpin_never_got_reaches_the_client_when_pushpin_asks_for_the_gap(
+    pushpin: Pushpin, make_release: Callable[..., Release], api_key_for: Callable[[str], str],
+) -> None:
+    reader = Reader(f"{pushpin.base}/api/v1/stream", api_key_for("issuer_member"), want=3)
+    reader.start()
+    wait_until(lambda: reader.connected.is_set() or reader.error is not None, timeout=60, what="the stream to open")
+    first = make_release("published")
+    wait_until(lambda: bool(reader.events) or reader.error is not None, timeout=60, what="the first event")
+    # The wire records an event as published on the channel, but Pushpin never gets it (a publish lost on the
+    # way): the next item's prev-id then names an item the client never had.
+    with transaction.atomic():
+        lost = make_release("published")
+        seq = WireEvent.objects.filter(release=lost).values_list("seq", flat=True).get()
+        assert StreamChannel.objects.update(last_id=seq, scanned=seq) == 1
+    after = make_release("published")
+    reader.join(60)
+    assert reader.error is None, reader.error
+    assert [json.loads(event.data)["data"]["uri"] for event in reader.events] == [first.urn, lost.urn, after.urn]
+    assert [int(event.id) for event in reader.events] == sorted(int(event.id) for event in reader.events)

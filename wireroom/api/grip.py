@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from gripcontrol import Channel, GripPubControl, create_grip_channel_header, validate_sig
 
 from wireroom.api.models import StreamChannel
@@ -68,11 +69,18 @@ def channel_register(*, format_name: str, filters: EventFilters) -> StreamChanne
     return row
 
 
+def _recovery_token(name: str) -> str:
+    return salted_hmac("wireroom.api.grip.recover", name).hexdigest()
+
+
 def recovering(request: HttpRequest) -> tuple[StreamChannel, int] | None:
-    """Pushpin's recovery request (`Grip-Last: <channel>; last-id=<seq>`, only trusted through the proxy): the
-    channel and the last item the held client got."""
+    """Pushpin's recovery request: it follows the `Grip-Link` of a held client (which only Pushpin sees: it
+    carries a token for the channel) with `Grip-Last: <channel>; last-id=<seq>`, the last item the client got.
+    The channel and that seq, or None for any other request."""
     match = _LAST.match(request.headers.get("Grip-Last", ""))
     if match is None or not through_proxy(request):
+        return None
+    if not constant_time_compare(request.GET.get("recover", ""), _recovery_token(match.group(1))):
         return None
     row = StreamChannel.objects.filter(pk=match.group(1)).first()
     return None if row is None else (row, int(match.group(2)))
@@ -84,7 +92,7 @@ def hold(*, row: StreamChannel, body: AsyncIterator[bytes], request: HttpRequest
     response = StreamingHttpResponse(body, content_type="text/event-stream; charset=utf-8")
     response["Grip-Hold"] = "stream"
     response["Grip-Channel"] = create_grip_channel_header(Channel(row.name, prev_id=str(row.last_id)))
-    response["Grip-Link"] = f"<{request.path}>; rel=next"
+    response["Grip-Link"] = f"<{request.path}?recover={_recovery_token(row.name)}>; rel=next"
     # Pushpin sends the comment itself on an idle connection.
     response["Grip-Keep-Alive"] = (f": heartbeat\\n\\n; format=cstring; "
                                    f"timeout={max(1, round(settings.STREAM_HEARTBEAT_SECONDS))}")
