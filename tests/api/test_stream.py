@@ -202,12 +202,10 @@ def test_the_reference_client_replays_from_since_then_follows_live(
     assert ids == sorted(ids) and ids[0] > head
 
 
-def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
-    key = api_key_for("wire_admin")
-
-    async def first_heartbeat() -> bytes:
+def _first_heartbeat(base: str, key: str) -> bytes:
+    async def read() -> bytes:
         async with aiohttp.ClientSession() as session, session.get(
-                f"{served.base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
+                f"{base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
         ) as response:
             assert response.headers["Cache-Control"] == "no-cache"
             received = b""
@@ -217,9 +215,20 @@ def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for
                     return received
         raise AssertionError("the stream ended")
 
-    received = asyncio.run(asyncio.wait_for(first_heartbeat(), 60))
+    received = asyncio.run(asyncio.wait_for(read(), 60))
     assert received.startswith(b"retry: 2000\n")
     assert b"data:" not in received
+    return received
+
+
+def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
+    _first_heartbeat(served.base, api_key_for("wire_admin"))
+
+
+def test_through_pushpin_an_idle_stream_gets_pushpins_heartbeat_comments(
+    pushpin: Pushpin, api_key_for: Callable[[str], str],
+) -> None:
+    _first_heartbeat(pushpin.base, api_key_for("wire_admin"))
 
 
 def test_through_pushpin_a_publish_pushpin_never_got_reaches_the_client_when_pushpin_asks_for_the_gap(
