@@ -18,9 +18,8 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
@@ -29,7 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from gripcontrol import Channel, GripPubControl, create_grip_channel_header, validate_sig
 
 from wireroom.api.models import StreamChannel
-from wireroom.formats.registry import DEFAULT
+from wireroom.releases.models import WireEvent
 from wireroom.releases.selectors import EventFilters, events_after, events_head
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def fresh(row: StreamChannel) -> StreamChannel:
     return StreamChannel.objects.get(pk=row.pk)
 
 
-def publish_pending(*, head: int, render: Any) -> int:
+def publish_pending(*, head: int, render: Callable[[WireEvent, str], str]) -> int:
     """Publishes to every channel the events up to `head` it has not had, in order, chained by prev-id; returns
     how many items went out. `render(event, format_name)` gives an event's SSE message."""
     control = GripPubControl({"control_uri": settings.STREAM_GRIP_URL})
@@ -115,7 +114,7 @@ def publish_pending(*, head: int, render: Any) -> int:
             page = events_after(cursor=row.scanned, filters=filters, limit=PAGE)
             events = [event for event in page.events if event.seq <= head]
             for event in events:
-                control.publish_http_stream(row.name, render(event, row.format or DEFAULT), id=str(event.seq),
+                control.publish_http_stream(row.name, render(event, row.format), id=str(event.seq),
                                             prev_id=str(row.last_id), blocking=True)
                 row.last_id = event.seq
                 sent += 1
