@@ -55,14 +55,15 @@ def pushpin(tmp_path: Path) -> Iterator[Pushpin]:
     control = free_port()
     server = _serve(tmp_path / "wire", WIREROOM_STREAM_GRIP_URL=f"http://127.0.0.1:{control}",
                     WIREROOM_STREAM_GRIP_KEY=SIG_KEY)
+    proxy: Pushpin | None = None
     try:
         proxy = Pushpin(tmp_path / "pushpin", origin_port=server.port, control_port=control)
-        try:
-            yield proxy
-        finally:
-            proxy.stop()
+        yield proxy
     finally:
+        # The wire first: it publishes to Pushpin until it stops.
         _stop(server)
+        if proxy is not None:
+            proxy.stop()
 
 
 def _publish(release: Release, by: Membership) -> int:

@@ -37,6 +37,10 @@ PAGE = 500
 _LAST = re.compile(r"^\s*([A-Za-z0-9-]{1,64})\s*;\s*last-id=(\d{1,18})\s*$")
 
 
+class PublishFailed(Exception):
+    """Pushpin did not take a publish; each channel keeps its place and the next read tries again."""
+
+
 def enabled() -> bool:
     return bool(settings.STREAM_GRIP_URL)
 
@@ -114,8 +118,12 @@ def publish_pending(*, head: int, render: Callable[[WireEvent, str], str]) -> in
             page = events_after(cursor=row.scanned, filters=filters, limit=PAGE)
             events = [event for event in page.events if event.seq <= head]
             for event in events:
-                control.publish_http_stream(row.name, render(event, row.format), id=str(event.seq),
-                                            prev_id=str(row.last_id), blocking=True)
+                try:
+                    control.publish_http_stream(row.name, render(event, row.format), id=str(event.seq),
+                                                prev_id=str(row.last_id), blocking=True)
+                except ValueError as exc:  # how pubcontrol reports a failed HTTP call
+                    StreamChannel.objects.filter(pk=row.pk).update(last_id=row.last_id)
+                    raise PublishFailed(str(exc)) from None
                 row.last_id = event.seq
                 sent += 1
             # Fewer than a page: nothing else matches up to the head.

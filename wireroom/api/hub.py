@@ -182,7 +182,11 @@ class Hub:
     async def _read(self) -> None:
         await self._fan_out()
         if grip.enabled() and self._publisher:
-            await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=_sse))
+            try:
+                await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=_sse))
+            except grip.PublishFailed as exc:
+                # Pushpin restarting or down: the embedded clients go on, Pushpin's get what they missed later.
+                log.warning("could not publish to Pushpin (%s); trying again at the next read", exc)
 
     async def _fan_out(self) -> None:
         while (newest := await in_db_thread(events_head)) > self.head:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from wireroom.bench.measure import free_port
 
-SIG_KEY = "loopback-grip-signing-key"
+SIG_KEY = "loopback-grip-signing-key-of-32-bytes-or-more"
 
 
 class Pushpin:

@@ -98,10 +98,10 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     finally:
         if generator is not None and generator.poll() is None:
             generator.kill()
+        wire.terminate()  # before Pushpin, to which it publishes
+        wire.wait(30)
         if proxy is not None:
             proxy.stop()
-        wire.terminate()
-        wire.wait(30)
     embargo_of = {str(seq): embargoes[releases.index(release)].timestamp()
                   for seq, release in ((row.seq, row.release) for row in
                                        WireEvent.objects.filter(release__in=releases).select_related("release"))}
