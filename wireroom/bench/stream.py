@@ -57,7 +57,9 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     issuer, editor = members["nahr-energy"], members["editor"]
     key = api_key_issue(membership=members["editor"], name="bench stream").secret
     port, control = free_port(), free_port()
-    env = {**os.environ, "WIREROOM_PORT": str(port)}
+    # Every client opens its stream with the one key within seconds: the API's per-key rate limit would refuse
+    # all but the first 600 a minute.
+    env = {**os.environ, "WIREROOM_PORT": str(port), "WIREROOM_API_RATE_PER_MINUTE": str(clients * 10 + 600)}
     if via == "pushpin":
         env |= {"WIREROOM_STREAM_GRIP_URL": f"http://127.0.0.1:{control}", "WIREROOM_STREAM_GRIP_KEY": SIG_KEY}
     wire = subprocess.Popen([sys.executable, "-m", "wireroom", "serve"], env=env,
