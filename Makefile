@@ -30,7 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	@# Postfix brings smtp-sink and smtp-source; "No configuration" keeps it from becoming this machine's MTA.
 	@echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-	@scripts/ensure-system-packages.sh postfix apertium apertium-eng-spa apertium-es-pt
+	@scripts/ensure-system-packages.sh postfix apertium apertium-eng-spa apertium-es-pt pushpin
 	$(BIN)/wireroom bench fanout --workers 2 --json bench/fanout.json
 	$(BIN)/wireroom bench fanout --workers 2 --dkim --json bench/fanout-dkim.json
 	$(BIN)/wireroom bench fanout --workers 1 --json bench/fanout-1-worker.json
@@ -41,6 +41,8 @@ bench: $(STAMP)
 	WIREROOM_TEST_DATABASE_URL=$${WIREROOM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
 		$(BIN)/wireroom bench search --postgres --json bench/search-postgres.json
 	$(BIN)/wireroom bench report --json bench/report.json
+	$(BIN)/wireroom bench stream --clients 10000 --json bench/stream.json
+	$(BIN)/wireroom bench stream --clients 10000 --via pushpin --json bench/stream-pushpin.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

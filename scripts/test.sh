@@ -34,6 +34,8 @@ scripts/ensure-system-packages.sh fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese).
 scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
+# The stream's scale-out tests run a real Pushpin (GRIP proxy; it brings zurl and condure) on loopback.
+scripts/ensure-system-packages.sh pushpin
 
 echo "== tests on SQLite"
 WIREROOM_DATA_DIR="$scratch/sqlite" $BIN/pytest "$@"

@@ -7,6 +7,7 @@ django_application = get_asgi_application()
 
 from django.conf import settings  # noqa: E402 -- after Django is set up
 
+from wireroom.api.hub import start_publisher  # noqa: E402
 from wireroom.web.asgi import BodyLimit  # noqa: E402
 
-application = BodyLimit(django_application, max_bytes=lambda: settings.MAX_BODY_BYTES)
+application = BodyLimit(django_application, max_bytes=lambda: settings.MAX_BODY_BYTES, on_startup=start_publisher)

@@ -220,6 +220,11 @@ SETTINGS: tuple[Setting, ...] = (
             "How often each web server process reads the event log for new events on SQLite (one read per "
             "process, whatever the number of clients); on PostgreSQL NOTIFY wakes it, and it reads at least "
             "this often times 25 in case a notification was lost."),
+    Setting("WIREROOM_STREAM_GRIP_URL", parse_http_url, lambda: "",
+            "Pushpin's control endpoint (its push_in_http_port, e.g. http://127.0.0.1:5561); when set, the stream "
+            "answers requests that come through Pushpin with GRIP hold instructions and publishes each event to it."),
+    Setting("WIREROOM_STREAM_GRIP_KEY", parse_text, lambda: "",
+            "Pushpin's sig_key: requests signed with it (Grip-Sig) are known to come through Pushpin."),
     Setting("WIREROOM_TRANSLATION_ENGINES", parse_list, lambda: ["apertium", "opencc"],
             "Machine-translation engines in use, in order of preference (apertium, opencc, argos, "
             "libretranslate, deepl); the first that has a language pair translates it."),

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from standardwebhooks.webhooks import Webhook
 
 from tests.support.api import ApiClient
+from tests.support.sftp import SftpServer, sftp_server_in_thread
 from wireroom.audit.models import AuditEntry
+from wireroom.lib import ssh
 from wireroom.mediadb.models import Outlet, OutletType
-from wireroom.subscriptions.models import Subscription, WebhookEndpoint
+from wireroom.subscriptions.models import SftpEndpoint, Subscription, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +97,58 @@ def test_an_unknown_endpoint_format_is_refused_and_nothing_is_saved(
     assert "rss" in error["message"]
     assert "nitf" in error["details"]["known"]
     assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Iterator[SftpServer]:
+    root = tmp_path / "drop"
+    root.mkdir()
+    with sftp_server_in_thread(root, authorized_key=ssh.wire_public_key()) as server:
+        yield server
+
+
+def test_an_editor_registers_an_sftp_endpoint_whose_host_key_is_pinned(
+    api: Callable[[str | None], ApiClient], outlet: Outlet, drop: SftpServer,
+) -> None:
+    client = api("wire_editor")
+    with override_settings(OUTBOUND_ALLOW_PRIVATE=True):
+        created = client.post(f"/api/v1/outlets/{outlet.pk}/sftp-endpoints",
+                              {"host": "127.0.0.1", "port": drop.port, "username": "partner", "directory": "in/wire",
+                               "kinds": ["press_release"], "format": "nitf"})
+    assert created.status_code == 201, created.content
+    answer = created.json()
+    assert answer["host_key"] == drop.public_host_key
+    assert answer["wire_key"] == ssh.wire_public_key()
+    endpoint = SftpEndpoint.objects.get()
+    assert (endpoint.directory, endpoint.format, endpoint.port) == ("in/wire", "nitf", drop.port)
+    assert Subscription.objects.get(sftp_endpoint=endpoint).kinds == ",press_release,"
+    assert client.get(f"/api/v1/outlets/{outlet.pk}/sftp-endpoints").json() == [answer]
+
+
+@pytest.mark.parametrize(("fields", "where"), [
+    ({"host": "10.1.2.3"}, "Refused to connect"),
+    ({"host": "169.254.169.254"}, "Refused to connect"),
+    ({"port": 70000}, "port"),
+    ({"directory": "../etc"}, ".."),
+    ({"username": "part\u0000ner"}, "username"),
+    ({"format": "pdf"}, "format"),
+    ({"sectors": ["no-such-sector"]}, "sector"),
+])
+def test_a_bad_sftp_endpoint_is_refused_with_a_clear_message_and_nothing_is_saved(
+    api: Callable[[str | None], ApiClient], outlet: Outlet, fields: dict[str, object], where: str,
+) -> None:
+    body = {"host": "93.184.215.14", "port": 22, "username": "partner", **fields}
+    answer = api("wire_editor").post(f"/api/v1/outlets/{outlet.pk}/sftp-endpoints", body)
+    assert answer.status_code == 422, answer.content
+    assert where in json.dumps(answer.json()["error"])
+    assert not SftpEndpoint.objects.exists()
+    assert not Subscription.objects.exists()
+
+
+def test_issuers_cannot_register_sftp_endpoints_and_an_unknown_outlet_is_not_found(
+    api: Callable[[str | None], ApiClient], outlet: Outlet,
+) -> None:
+    body = {"host": "93.184.215.14", "username": "partner"}
+    assert api("issuer_admin").post(f"/api/v1/outlets/{outlet.pk}/sftp-endpoints", body).status_code == 403
+    assert api("wire_editor").post("/api/v1/outlets/999999/sftp-endpoints", body).status_code == 404
+    assert not SftpEndpoint.objects.exists()

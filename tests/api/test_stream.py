@@ -6,72 +6,64 @@ import asyncio
 import datetime as dt
 import json
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from tests.support.email import free_port
 from tests.support.server import WIREROOM, ServedWire, wire_env
-from tests.support.sse import SseEvent, sse_events
+from tests.support.sse import Reader
 from tests.support.workers import child_database_url, wait_until
 from wireroom.accounts.models import Membership
+from wireroom.api.models import StreamChannel
+from wireroom.bench.pushpin import SIG_KEY, Pushpin
 from wireroom.releases import services
 from wireroom.releases.models import Release, WireEvent
 from wireroom.releases.selectors import events_head
 
 pytestmark = pytest.mark.django_db(transaction=True)
+BURST = 100
+
+
+def _serve(data_dir: Path, **settings: str) -> ServedWire:
+    return ServedWire(data_dir, "--no-worker", WIREROOM_DATABASE_URL=child_database_url(),
+                      WIREROOM_STREAM_POLL_SECONDS="0.05", WIREROOM_STREAM_HEARTBEAT_SECONDS="1", **settings)
+
+
+def _stop(server: ServedWire) -> None:
+    _returncode, output = server.stop()
+    assert "Traceback" not in output, output
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[ServedWire]:
-    server = ServedWire(tmp_path, "--no-worker", WIREROOM_DATABASE_URL=child_database_url(),
-                        WIREROOM_STREAM_POLL_SECONDS="0.05", WIREROOM_STREAM_HEARTBEAT_SECONDS="1")
+    server = _serve(tmp_path)
     try:
         yield server
     finally:
-        _returncode, output = server.stop()
-        assert "Traceback" not in output, output
+        _stop(server)
 
 
-class Reader(threading.Thread):
-    """An SSE client in a thread of its own: reads `url` until `want` events came, dropping the connection once
-    after `drop_after` events and coming back with Last-Event-ID, as a partner's client would."""
-
-    def __init__(self, url: str, key: str, *, want: int, drop_after: int | None = None) -> None:
-        super().__init__(daemon=True)
-        self.url, self.key, self.want, self.drop_after = url, key, want, drop_after
-        self.events: list[SseEvent] = []
-        self.connected, self.dropped = threading.Event(), threading.Event()
-        self.heartbeats = 0
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            asyncio.run(asyncio.wait_for(self._read(), 120))
-        except BaseException as exc:  # reported by the test
-            self.error = exc
-
-    async def _read(self) -> None:
-        async with aiohttp.ClientSession() as session:
-            while len(self.events) < self.want:
-                headers = {"Authorization": f"Bearer {self.key}", "Accept": "text/event-stream"}
-                if self.events:
-                    headers["Last-Event-ID"] = self.events[-1].id
-                async with session.get(self.url, headers=headers) as response:
-                    assert response.status == 200, await response.text()
-                    assert response.content_type == "text/event-stream"
-                    self.connected.set()
-                    async for event in sse_events(response):
-                        self.events.append(event)
-                        if len(self.events) == self.drop_after and not self.dropped.is_set():
-                            self.dropped.set()
-                            break  # leaving the block closes the connection mid-burst
-                        if len(self.events) >= self.want:
-                            return
+@pytest.fixture
+def pushpin(tmp_path: Path) -> Iterator[Pushpin]:
+    """The wire behind a real Pushpin: the wire publishes to Pushpin's control port, Pushpin holds the clients."""
+    control = free_port()
+    server = _serve(tmp_path / "wire", WIREROOM_STREAM_GRIP_URL=f"http://127.0.0.1:{control}",
+                    WIREROOM_STREAM_GRIP_KEY=SIG_KEY)
+    proxy: Pushpin | None = None
+    try:
+        proxy = Pushpin(tmp_path / "pushpin", origin_port=server.port, control_port=control)
+        yield proxy
+    finally:
+        # The wire first: it publishes to Pushpin until it stops.
+        _stop(server)
+        if proxy is not None:
+            proxy.stop()
 
 
 def _publish(release: Release, by: Membership) -> int:
@@ -79,28 +71,27 @@ def _publish(release: Release, by: Membership) -> int:
     return WireEvent.objects.filter(release=release).order_by("-seq").values_list("seq", flat=True)[0]
 
 
-@pytest.mark.slow
-def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every_event_in_order(
-    served: ServedWire, actors: dict[str, Membership], make_release: Callable[..., Release],
-    api_key_for: Callable[[str], str],
-) -> None:
-    burst = [make_release("approved", sectors=["technology"] if n % 5 == 0 else ["top-story"]) for n in range(30)]
+def _burst_with_a_drop(base: str, actors: dict[str, Membership], make_release: Callable[..., Release],
+                       api_key_for: Callable[[str], str], *, size: int) -> None:
+    """Two clients follow a burst of `size` publishes, a correction, a withdrawal and an embargo's end; one drops
+    its connection a third of the way through and resumes with Last-Event-ID; the other follows one sector only."""
+    burst = [make_release("approved", sectors=["technology"] if n % 5 == 0 else ["top-story"]) for n in range(size)]
     embargoed = make_release("approved")
     embargo = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
     services.release_publish(release=embargoed, by=actors["issuer_admin"], embargo_at=embargo)
     head = events_head()
-    partner = Reader(f"{served.base}/api/v1/stream?since={head}", api_key_for("wire_editor"), want=33,
-                     drop_after=10)
+    partner = Reader(f"{base}/api/v1/stream?since={head}", api_key_for("wire_editor"), want=size + 3,
+                     drop_after=size * 3 // 10)
     # Another key, following technology only, in NITF: its filters hold, and XML comes wrapped in JSON.
-    tech = Reader(f"{served.base}/api/v1/stream?since={head}&sector=technology&format=nitf",
-                  api_key_for("issuer_member"), want=6)
+    tech = Reader(f"{base}/api/v1/stream?since={head}&sector=technology&format=nitf",
+                  api_key_for("issuer_member"), want=size // 5)
     partner.start()
     tech.start()
     by = actors["issuer_admin"]
-    expected = [_publish(release, by) for release in burst[:15]]
+    expected = [_publish(release, by) for release in burst[:size // 2]]
     wait_until(lambda: partner.dropped.is_set() or partner.error is not None, timeout=60,
                what="the client to drop its connection")
-    expected += [_publish(release, by) for release in burst[15:]]
+    expected += [_publish(release, by) for release in burst[size // 2:]]
     services.release_correct(release=burst[3], by=actors["wire_editor"], note="Fixed the plant's capacity.")
     services.release_withdraw(release=burst[4], by=actors["wire_editor"], reason="Issued in error.")
     # The embargo second comes: only now is there an event for it.
@@ -113,20 +104,43 @@ def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every
 
     got = partner.events
     assert [int(event.id) for event in got] == [*expected, *tail]
-    assert [event.event for event in got] == ["publish"] * 30 + ["correct", "withdraw", "publish"]
+    assert [event.event for event in got] == ["publish"] * size + ["correct", "withdraw", "publish"]
     items = [json.loads(event.data) for event in got]
-    assert [item["data"]["uri"] for item in items[:30]] == [release.urn for release in burst]
-    assert items[30]["type"] == "release.corrected" and items[30]["data"]["uri"] == burst[3].urn
-    assert items[31]["type"] == "release.withdrawn" and items[31]["data"]["pubStatus"] == "canceled"
-    assert items[32]["data"]["uri"] == embargoed.urn
-    assert items[32]["timestamp"].startswith(embargo.strftime("%Y-%m-%dT%H:%M:%S"))
-    assert embargoed.urn not in [item["data"].get("uri") for item in items[:32]]
+    assert [item["data"]["uri"] for item in items[:size]] == [release.urn for release in burst]
+    assert items[size]["type"] == "release.corrected" and items[size]["data"]["uri"] == burst[3].urn
+    assert items[size + 1]["type"] == "release.withdrawn" and items[size + 1]["data"]["pubStatus"] == "canceled"
+    assert items[size + 2]["data"]["uri"] == embargoed.urn
+    assert items[size + 2]["timestamp"].startswith(embargo.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert embargoed.urn not in [item["data"].get("uri") for item in items[:size + 2]]
 
     assert [int(event.id) for event in tech.events] == expected[::5]
     assert all(event.event == "publish" for event in tech.events)
     wrapped = [json.loads(event.data)["data"] for event in tech.events]
     assert {item["format"] for item in wrapped} == {"nitf"}
     assert all(item["items"][0]["value"].lstrip().startswith("<") for item in wrapped)
+
+
+@pytest.mark.slow
+def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every_event_in_order(
+    served: ServedWire, actors: dict[str, Membership], make_release: Callable[..., Release],
+    api_key_for: Callable[[str], str],
+) -> None:
+    _burst_with_a_drop(served.base, actors, make_release, api_key_for, size=BURST)
+
+
+@pytest.mark.slow
+def test_through_pushpin_a_client_that_drops_mid_burst_resumes_and_gets_every_event_in_order(
+    pushpin: Pushpin, actors: dict[str, Membership], make_release: Callable[..., Release],
+    api_key_for: Callable[[str], str],
+) -> None:
+    _burst_with_a_drop(pushpin.base, actors, make_release, api_key_for, size=20)
+    # Pushpin held them: the wire published to one channel per format and filter set, up to the last event.
+    assert list(StreamChannel.objects.order_by("format").values_list("format", flat=True)) == ["ninjs", "nitf"]
+    # The row follows the publish that the client may already have received.
+    wait_until(lambda: StreamChannel.objects.get(format="ninjs").last_id == events_head(), timeout=30,
+               what="the wire to record its last publish on the channel")
+
+
 
 
 def test_a_client_resuming_from_a_pruned_event_is_told_to_reset(
@@ -189,12 +203,10 @@ def test_the_reference_client_replays_from_since_then_follows_live(
     assert ids == sorted(ids) and ids[0] > head
 
 
-def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
-    key = api_key_for("wire_admin")
-
-    async def first_heartbeat() -> bytes:
+def _first_heartbeat(base: str, key: str) -> bytes:
+    async def read() -> bytes:
         async with aiohttp.ClientSession() as session, session.get(
-                f"{served.base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
+                f"{base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
         ) as response:
             assert response.headers["Cache-Control"] == "no-cache"
             received = b""
@@ -204,6 +216,38 @@ def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for
                     return received
         raise AssertionError("the stream ended")
 
-    received = asyncio.run(asyncio.wait_for(first_heartbeat(), 60))
+    received = asyncio.run(asyncio.wait_for(read(), 60))
     assert received.startswith(b"retry: 2000\n")
     assert b"data:" not in received
+    return received
+
+
+def test_an_idle_stream_sends_heartbeat_comments(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
+    _first_heartbeat(served.base, api_key_for("wire_admin"))
+
+
+def test_through_pushpin_an_idle_stream_gets_pushpins_heartbeat_comments(
+    pushpin: Pushpin, api_key_for: Callable[[str], str],
+) -> None:
+    _first_heartbeat(pushpin.base, api_key_for("wire_admin"))
+
+
+def test_through_pushpin_a_publish_pushpin_never_got_reaches_the_client_when_pushpin_asks_for_the_gap(
+    pushpin: Pushpin, make_release: Callable[..., Release], api_key_for: Callable[[str], str],
+) -> None:
+    reader = Reader(f"{pushpin.base}/api/v1/stream", api_key_for("issuer_member"), want=3)
+    reader.start()
+    wait_until(lambda: reader.connected.is_set() or reader.error is not None, timeout=60, what="the stream to open")
+    first = make_release("published")
+    wait_until(lambda: bool(reader.events) or reader.error is not None, timeout=60, what="the first event")
+    # The wire records an event as published on the channel, but Pushpin never gets it (a publish lost on the
+    # way): the next item's prev-id then names an item the client never had.
+    with transaction.atomic():
+        lost = make_release("published")
+        seq = WireEvent.objects.filter(release=lost).values_list("seq", flat=True).get()
+        assert StreamChannel.objects.update(last_id=seq, scanned=seq) == 1
+    after = make_release("published")
+    reader.join(60)
+    assert reader.error is None, reader.error
+    assert [json.loads(event.data)["data"]["uri"] for event in reader.events] == [first.urn, lost.urn, after.urn]
+    assert [int(event.id) for event in reader.events] == sorted(int(event.id) for event in reader.events)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from wireroom.bench import registry
 
@@ -112,3 +115,18 @@ def test_report_runs_on_a_small_release_and_writes_each_figure_beside_its_limit(
     for name in ("report_page_ms", "report_page_drawing_ms", "trivial_page_ms", "csv_ms", "csv_limit_ms"):
         assert figures[name] > 0, name
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("report_page_ms"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("via", ["embedded", "pushpin"])
+def test_stream_runs_a_few_clients_and_counts_every_event_each_received(tmp_path: Path, via: str) -> None:
+    pushpin = shutil.which("pushpin")
+    assert pushpin is not None, "scripts/test.sh installs pushpin"
+    result = _bench("stream", "--clients", "20", "--events", "2", "--via", via, "--json",
+                    str(tmp_path / "figures.json"), path=Path(f"{Path(sys.executable).parent}:{Path(pushpin).parent}"),
+                    data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert {key: figures[key] for key in ("clients", "events", "via", "lost", "duplicated", "received")} == {
+        "clients": 20, "events": 2, "via": via, "lost": 0, "duplicated": 0, "received": 40}
+    assert 0 < figures["p50_ms"] <= figures["p99_ms"] <= figures["max_ms"]

@@ -17,7 +17,7 @@ from wireroom.distribution.targeting import email_recipients, reach_estimate, ta
 from wireroom.mediadb.models import ContactStatus, Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release, WireEvent
-from wireroom.subscriptions.models import Cadence, Channel, Subscription, WebhookEndpoint
+from wireroom.subscriptions.models import Cadence, Channel, SftpEndpoint, Subscription, WebhookEndpoint
 from wireroom.taxonomy.models import Sector
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,23 @@ def test_reach_estimate_counts_journalists_outlets_desktops_and_languages(
     reach = reach_estimate(make_release("approved"))
     assert (reach.journalists, reach.outlets, reach.endpoints, reach.partner_desktops) == (2, 1, 1, 250_000)
     assert reach.by_language == {"ar": 1, "en": 1}
+
+
+def test_reach_estimate_counts_the_desktops_of_partners_that_take_files_over_sftp(
+    make_release: Callable[..., Release],
+) -> None:
+    partner = Outlet.objects.create(name="Files Terminal", type=OutletType.TERMINAL_PARTNER, country_id="SA",
+                                    desktops=40_000)
+    drop = SftpEndpoint.objects.create(outlet=partner, host="sftp.partner.example", username="wire",
+                                       host_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchHostKeyNotUsedForConnecting")
+    Subscription.objects.create(outlet=partner, sftp_endpoint=drop, channel=Channel.SFTP)
+    closed = Outlet.objects.create(name="Closed Terminal", type=OutletType.TERMINAL_PARTNER, country_id="AE",
+                                   desktops=9_000)
+    off = SftpEndpoint.objects.create(outlet=closed, host="sftp.closed.example", username="wire", active=False,
+                                      host_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchHostKeyNotUsedForConnecting")
+    Subscription.objects.create(outlet=closed, sftp_endpoint=off, channel=Channel.SFTP)
+    reach = reach_estimate(make_release("approved"))
+    assert (reach.partner_desktops, reach.outlets, reach.countries) == (40_000, 0, 1)
 
 
 def test_publishing_stages_one_row_per_recipient_and_renders_once_per_language(

@@ -21,6 +21,9 @@ class SftpServer:
     # When set, the server drops the connection as the first block of a file arrives.
     cut_on_write: bool = False
     cuts: int = 0
+    # When set, a write stores its first half and then waits until cleared, so a test can act mid-upload.
+    hold_writes: bool = False
+    held: threading.Event = field(default_factory=threading.Event)
     logins: list[str] = field(default_factory=list)
 
     @property
@@ -36,7 +39,12 @@ def _sftp_factory(server: SftpServer) -> Any:
         def __init__(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
             super().__init__(chan, chroot=str(server.root).encode())
 
-        def write(self, file_obj: object, offset: int, data: bytes) -> Any:
+        async def write(self, file_obj: object, offset: int, data: bytes) -> Any:
+            if server.hold_writes:
+                super().write(file_obj, offset, data[: max(1, len(data) // 2)])
+                server.held.set()
+                while server.hold_writes:
+                    await asyncio.sleep(0.05)
             if server.cut_on_write:
                 server.cuts += 1
                 # Some bytes land in the file first, as they would before a real connection died.

@@ -3,8 +3,10 @@ tests that read `/api/v1/stream` as a partner's client would."""
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import re
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -47,3 +49,40 @@ async def sse_events(response: aiohttp.ClientResponse) -> AsyncIterator[SseEvent
                 data.append(value)
             elif field == "id" and "\0" not in value:
                 last_id = value
+
+
+class Reader(threading.Thread):
+    """An SSE client in a thread of its own: reads `url` until `want` events came, dropping the connection once
+    after `drop_after` events and coming back with Last-Event-ID, as a partner's client would."""
+
+    def __init__(self, url: str, key: str, *, want: int, drop_after: int | None = None) -> None:
+        super().__init__(daemon=True)
+        self.url, self.key, self.want, self.drop_after = url, key, want, drop_after
+        self.events: list[SseEvent] = []
+        self.connected, self.dropped = threading.Event(), threading.Event()
+        self.heartbeats = 0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(asyncio.wait_for(self._read(), 120))
+        except BaseException as exc:  # reported by the test
+            self.error = exc
+
+    async def _read(self) -> None:
+        async with aiohttp.ClientSession() as session:
+            while len(self.events) < self.want:
+                headers = {"Authorization": f"Bearer {self.key}", "Accept": "text/event-stream"}
+                if self.events:
+                    headers["Last-Event-ID"] = self.events[-1].id
+                async with session.get(self.url, headers=headers) as response:
+                    assert response.status == 200, await response.text()
+                    assert response.content_type == "text/event-stream"
+                    self.connected.set()
+                    async for event in sse_events(response):
+                        self.events.append(event)
+                        if len(self.events) == self.drop_after and not self.dropped.is_set():
+                            self.dropped.set()
+                            break  # leaving the block closes the connection mid-burst
+                        if len(self.events) >= self.want:
+                            return

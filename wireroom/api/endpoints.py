@@ -8,11 +8,12 @@ from ninja import Field, Router, Schema, Status
 from wireroom.api.auth import actor
 from wireroom.api.negotiation import requested_format
 from wireroom.api.schemas import ErrorOut
+from wireroom.lib import ssh
 from wireroom.lib.errors import NotAllowed, NotFound
 from wireroom.lib.text import refuse_control_characters
 from wireroom.mediadb.models import Outlet
 from wireroom.subscriptions import services
-from wireroom.subscriptions.models import WebhookEndpoint
+from wireroom.subscriptions.models import SftpEndpoint, WebhookEndpoint
 
 router = Router(tags=["endpoints"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
@@ -82,3 +83,54 @@ def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int,
         raise NotFound("No such endpoint.")
     endpoint = services.webhook_endpoint_deactivate(endpoint=endpoint, by=actor(request), reason=payload.reason)
     return {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "format": endpoint.format}
+
+
+class SftpEndpointIn(Schema):
+    host: str = Field(..., max_length=253, description="A host name or address on the public internet")
+    port: int = Field(22, description="1 to 65535")
+    username: str = Field(..., max_length=100)
+    directory: str = Field("", max_length=300, description="Relative to the login directory, no '..'; empty: "
+                           "the login directory")
+    sectors: list[str] = Field(default_factory=list, max_length=60, description="Empty: every sector")
+    kinds: list[str] = Field(default_factory=list, max_length=3, description="Empty: every kind")
+    format: str = Field("ninjs", description="The format of the files: ninjs, ninjs-2.2, newsml-g2 or nitf")
+
+
+class SftpEndpointOut(Schema):
+    id: int
+    host: str
+    port: int
+    username: str
+    directory: str
+    format: str
+    active: bool
+    host_key: str = Field(..., description="The server's host key, pinned at registration")
+    wire_key: str = Field(..., description="The wire's public key, for the partner's authorized_keys")
+
+
+def _sftp_out(endpoint: SftpEndpoint) -> dict[str, Any]:
+    return {"id": endpoint.pk, "host": endpoint.host, "port": endpoint.port, "username": endpoint.username,
+            "directory": endpoint.directory, "format": endpoint.format, "active": endpoint.active,
+            "host_key": endpoint.host_key, "wire_key": ssh.wire_public_key()}
+
+
+@router.post("/{outlet_id}/sftp-endpoints", response={201: SftpEndpointOut, **ERRORS},
+             summary="Register a terminal partner's SFTP server (wire staff); its host key is pinned")
+def create_sftp_endpoint(request: HttpRequest, outlet_id: int, payload: SftpEndpointIn) -> Status[dict[str, Any]]:
+    outlet = _outlet(request, outlet_id)
+    refuse_control_characters([("host", payload.host, False), ("username", payload.username, False),
+                               ("directory", payload.directory, False),
+                               *((f"sectors.{i}", value, False) for i, value in enumerate(payload.sectors)),
+                               *((f"kinds.{i}", value, False) for i, value in enumerate(payload.kinds))])
+    fmt = requested_format(request, payload.format)
+    endpoint = services.sftp_endpoint_create(
+        outlet=outlet, host=payload.host, port=payload.port, username=payload.username, directory=payload.directory,
+        by=actor(request), sectors=payload.sectors, kinds=payload.kinds, format_name=fmt.name)
+    return Status(201, _sftp_out(endpoint))
+
+
+@router.get("/{outlet_id}/sftp-endpoints", response={200: list[SftpEndpointOut], **ERRORS},
+            summary="List an outlet's SFTP endpoints")
+def list_sftp_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]:
+    outlet = _outlet(request, outlet_id)
+    return [_sftp_out(endpoint) for endpoint in outlet.sftp_endpoints.order_by("pk")]

@@ -24,6 +24,7 @@ import psycopg
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
+from wireroom.api import grip
 from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event_key, render
 from wireroom.distribution.models import RenderedItem
 from wireroom.releases.fanout import Upcoming
@@ -36,6 +37,7 @@ T = TypeVar("T")
 QUEUE_LIMIT = 1000  # events a client may fall behind by before it is cut off (it resumes with Last-Event-ID)
 PAGE = 500
 RENDERINGS_KEPT = 2000
+PUBLISHER_LOCK = 0x57495245  # the advisory lock of the one process that publishes to Pushpin
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="stream-db")
 
 
@@ -74,6 +76,15 @@ def _payload(event_row: WireEvent, format_name: str) -> str:
     return body_bytes(payload if row is None else row.payload).decode()
 
 
+def sse_message(*, event_id: int, name: str, data: str) -> bytes:
+    # Compact JSON has no line breaks, so the data is one `data:` line.
+    return f"id: {event_id}\nevent: {name}\ndata: {data}\n\n".encode()
+
+
+def _sse(event_row: WireEvent, format_name: str) -> str:
+    return sse_message(event_id=event_row.seq, name=event_row.action, data=_payload(event_row, format_name)).decode()
+
+
 class Subscription:
     def __init__(self) -> None:
         self.queue: asyncio.Queue[WireEvent] = asyncio.Queue(maxsize=QUEUE_LIMIT)
@@ -87,6 +98,12 @@ class Hub:
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Event | None = None
         self._payloads: OrderedDict[tuple[int, str], asyncio.Future[str]] = OrderedDict()
+        # Behind Pushpin one process publishes: on PostgreSQL the one holding the advisory lock (see `_listen`).
+        self._publisher = connection.vendor != "postgresql"
+
+    async def start(self) -> None:
+        """Starts the listener without a client: behind Pushpin it publishes whether or not anyone connected here."""
+        await self._start()
 
     async def _start(self) -> None:
         if self._task is None or self._task.done():
@@ -151,12 +168,27 @@ class Hub:
         async with await psycopg.AsyncConnection.connect(
                 autocommit=True, **{name: value for name, value in params.items() if value}) as listener:
             await listener.execute(f"LISTEN {EVENT_CHANNEL}")
+            self._publisher = False  # a new session holds no lock yet
             while True:
+                if grip.enabled() and not self._publisher:
+                    # Held by this connection's session: another process takes over when this one goes.
+                    cursor = await listener.execute("SELECT pg_try_advisory_lock(%s)", (PUBLISHER_LOCK,))
+                    row = await cursor.fetchone()
+                    self._publisher = bool(row and row[0])
                 await self._read()  # also what committed before LISTEN took effect
                 async for _notify in listener.notifies(timeout=settings.STREAM_POLL_SECONDS * 25, stop_after=1):
                     pass
 
     async def _read(self) -> None:
+        await self._fan_out()
+        if grip.enabled() and self._publisher:
+            try:
+                await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=_sse))
+            except grip.PublishFailed as exc:
+                # Pushpin restarting or down: the embedded clients go on, Pushpin's get what they missed later.
+                log.warning("could not publish to Pushpin (%s); trying again at the next read", exc)
+
+    async def _fan_out(self) -> None:
         while (newest := await in_db_thread(events_head)) > self.head:
             page = await in_db_thread(functools.partial(events_after, cursor=self.head, limit=PAGE))
             if not page.events:
@@ -183,3 +215,9 @@ def hub() -> Hub:
         _hubs.clear()  # a closed loop's hub goes with it
         _hubs[loop] = Hub()
     return _hubs[loop]
+
+
+async def start_publisher() -> None:
+    """At the web server's start: behind Pushpin the events go out even before (or without) a client here."""
+    if grip.enabled():
+        await hub().start()

@@ -24,3 +24,21 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}:{self.key}"
+
+
+class StreamChannel(models.Model):
+    """A GRIP channel of the stream behind Pushpin: one per format and set of filters that some client asked for.
+
+    `last_id` is the `seq` of the last item published on it (the `prev-id` of the next, and the one a new
+    subscriber holds with); `scanned` is how far the publisher has read the event log for it.
+    """
+
+    name = models.CharField(max_length=64, primary_key=True)
+    format = models.CharField(max_length=40)
+    filters = models.JSONField(default=dict, help_text="Filter name to the values any of which an event must have")
+    last_id = models.BigIntegerField()
+    scanned = models.BigIntegerField()
+    seen_at = models.DateTimeField(help_text="When a client last asked for it")
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,8 +17,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
 
 from wireroom.accounts.models import ISSUING_KINDS, Organization
+from wireroom.api import grip
 from wireroom.api.auth import ApiKeyAuth
-from wireroom.api.hub import PAGE, Hub, hub
+from wireroom.api.hub import PAGE, Hub, hub, in_db_thread, sse_message
 from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
 from wireroom.lib.errors import InvalidInput, WireroomError
 from wireroom.lib.text import control_character
@@ -82,14 +83,54 @@ def _cursor(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-def _message(*, event_id: int, name: str, data: str) -> bytes:
-    # Compact JSON has no line breaks, so the data is one `data:` line.
-    return f"id: {event_id}\nevent: {name}\ndata: {data}\n\n".encode()
-
-
 async def _event(stream_hub: Hub, event_row: WireEvent, format_name: str) -> bytes:
-    return _message(event_id=event_row.seq, name=event_row.action,
+    return sse_message(event_id=event_row.seq, name=event_row.action,
                     data=await stream_hub.payload(event_row, format_name))
+
+
+PREAMBLE = b"retry: 2000\n: wireroom stream\n\n"
+
+
+def _reset(event_id: int, oldest: int | None) -> bytes:
+    reset = {"reason": "The events after your cursor were pruned; resync through the API.", "oldest": oldest,
+             "resync": RESYNC}
+    return sse_message(event_id=event_id, name="reset", data=json.dumps(reset))
+
+
+async def _replay(*, cursor: int | None, through: int, filters: EventFilters, format_name: str,
+                  preamble: bool) -> AsyncIterator[bytes]:
+    """Behind Pushpin: what the client missed after `cursor`, up to the last item of its channel (`through`);
+    Pushpin sends the rest."""
+    if preamble:
+        yield PREAMBLE
+    stream_hub = hub()
+    while cursor is not None and cursor < through:
+        page = await stream_hub.replay(cursor=cursor, filters=filters)
+        if page.stale:
+            yield _reset(through, page.oldest_retained)
+            return
+        for event_row in page.events:
+            if event_row.seq > through:
+                return
+            yield await _event(stream_hub, event_row, format_name)
+            cursor = event_row.seq
+        if len(page.events) < PAGE:
+            return
+
+
+async def _held(request: HttpRequest, *, cursor: int | None, filters: EventFilters,
+                format_name: str) -> HttpResponseBase:
+    row = await in_db_thread(lambda: grip.fresh(grip.channel_register(format_name=format_name, filters=filters)))
+    return grip.hold(row=row, request=request, body=_replay(cursor=cursor, through=row.last_id, filters=filters,
+                                                            format_name=format_name, preamble=True))
+
+
+async def _recovered(request: HttpRequest, row: Any, last_id: int) -> HttpResponseBase:
+    """Pushpin found a gap in a held client's chain: the events after its last item, held again from the end."""
+    row = await in_db_thread(grip.fresh, row)
+    filters = grip.filters_of(row)
+    return grip.hold(row=row, request=request, body=_replay(cursor=last_id, through=row.last_id, filters=filters,
+                                                            format_name=row.format, preamble=False))
 
 
 async def _events(*, cursor: int | None, filters: EventFilters, format_name: str) -> AsyncIterator[bytes]:
@@ -98,14 +139,12 @@ async def _events(*, cursor: int | None, filters: EventFilters, format_name: str
         # Subscribed first, replayed second: whatever commits meanwhile is both in the replay and in the queue,
         # and `sent` drops the second copy; nothing falls between them.
         sent = stream_hub.head if cursor is None else cursor
-        yield b"retry: 2000\n: wireroom stream\n\n"
+        yield PREAMBLE
         while cursor is not None:
             page = await stream_hub.replay(cursor=cursor, filters=filters)
             if page.stale:
                 sent = stream_hub.head
-                reset = {"reason": "The events after your cursor were pruned; resync through the API.",
-                         "oldest": page.oldest_retained, "resync": RESYNC}
-                yield _message(event_id=sent, name="reset", data=json.dumps(reset))
+                yield _reset(sent, page.oldest_retained)
                 break
             for event_row in page.events:
                 yield await _event(stream_hub, event_row, format_name)
@@ -132,6 +171,10 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
                          {"allowed": ["GET"]})
         refused["Allow"] = "GET"
         return refused
+    if grip.enabled():
+        recovery = await in_db_thread(grip.recovering, request)
+        if recovery is not None:
+            return await _recovered(request, *recovery)
     try:
         if not await sync_to_async(_authenticate)(request):
             return _error(401, "unauthenticated", "Send a valid API key as 'Authorization: Bearer <key>'.")
@@ -144,6 +187,8 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
         filters = await sync_to_async(_filters)(request)
     except WireroomError as exc:
         return _error(exc.status, exc.code, exc.message, exc.details)
+    if grip.through_proxy(request):
+        return await _held(request, cursor=cursor, filters=filters, format_name=fmt.name)
     response = StreamingHttpResponse(_events(cursor=cursor, filters=filters, format_name=fmt.name),
                                      content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"

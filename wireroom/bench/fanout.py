@@ -160,7 +160,7 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
                 if time.monotonic() > deadline or any(process.poll() is not None for process in processes):
                     raise RuntimeError(f"a worker did not start; see {workdir}")
                 time.sleep(0.1)
-            release = services.release_create(by=issuer, data=_release_input()).release
+            release = services.release_create(by=issuer, data=release_input()).release
             services.release_submit(release=release, by=issuer)
             services.release_approve(release=release, by=editor)
             embargo = (timezone.now() + dt.timedelta(seconds=lead_seconds + 1)).replace(microsecond=0)
@@ -208,7 +208,7 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         sinks.stop()
 
 
-def _release_input() -> Any:
+def release_input() -> Any:
     from wireroom.releases.services import LocalizationInput, ReleaseInput
 
     body = "".join(f"<p>{'Paragraph of the benchmark release. ' * 12}</p>" for _ in range(6))

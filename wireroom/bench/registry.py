@@ -21,8 +21,8 @@ class Option:
     """A command-line option of one benchmark: `--flag VALUE`, or a bare switch when `kind` is bool."""
 
     flag: str
-    kind: type[int] | type[float] | type[bool]
-    default: int | float | bool
+    kind: type[int] | type[float] | type[bool] | type[str]
+    default: int | float | bool | str
     help: str
 
     @property

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from wireroom.bench.fanout import _release_input, load_recipients
+from wireroom.bench.fanout import load_recipients, release_input
 from wireroom.bench.registry import Bench, Figures, Option, register
 
 HOST = "127.0.0.1"
@@ -92,7 +92,7 @@ def run_report(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     load_recipients(contacts=contacts, outlets=outlets, hook_url="http://127.0.0.1:9/hook")
     members = seed_accounts()
     issuer, editor = members["nahr-energy"], members["editor"]
-    release = services.release_create(by=issuer, data=_release_input()).release
+    release = services.release_create(by=issuer, data=release_input()).release
     services.release_submit(release=release, by=issuer)
     services.release_approve(release=release, by=editor)
     services.release_publish(release=release, by=issuer)

@@ -181,6 +181,8 @@ def target_reach(target: Target) -> Reach:
     by_language = dict(contacts.order_by().values_list("best_language").annotate(n=Count("id")))
     outlet_ids = set(contacts.exclude(outlet=None).values_list("outlet_id", flat=True).distinct())
     outlet_ids |= set(endpoints.values_list("outlet_id", flat=True))
+    # Terminal partners that take files: their desktops are reached as much as a webhook partner's.
+    outlet_ids |= set(sftp_recipients(target).values_list("outlet_id", flat=True))
     outlets = Outlet.objects.filter(pk__in=outlet_ids)
     desktops = outlets.filter(type=OutletType.TERMINAL_PARTNER).aggregate(total=Sum("desktops"))["total"] or 0
     return Reach(

@@ -22,13 +22,15 @@ DRAIN_BYTES = 64 * 1024 * 1024
 
 
 class BodyLimit:
-    def __init__(self, app: App, *, max_bytes: Callable[[], int]) -> None:
+    def __init__(self, app: App, *, max_bytes: Callable[[], int],
+                 on_startup: Callable[[], Awaitable[None]] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.on_startup = on_startup
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, self.on_startup)
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -98,11 +100,13 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
-    # Nothing to set up or tear down; answering keeps uvicorn from warning that the protocol is unsupported.
+async def _lifespan(receive: Receive, send: Send, on_startup: Callable[[], Awaitable[None]] | None) -> None:
+    # Answering keeps uvicorn from warning that the protocol is unsupported.
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            if on_startup is not None:
+                await on_startup()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})

@@ -143,7 +143,7 @@ def _initial(release: Release, zone: zoneinfo.ZoneInfo) -> dict[str, Any]:
     return initial
 
 
-def _release_input(data: dict[str, Any]) -> services.ReleaseInput:
+def release_input(data: dict[str, Any]) -> services.ReleaseInput:
     contacts = [{key: data.get(f"contact_{index}_{key}") or "" for key in ("name", "organization", "email", "phone")}
                 for index in range(CONTACT_ROWS)]
     embargo = data.get("embargo_at") if data["timing"] == "embargo" else None
@@ -205,7 +205,7 @@ def release_new(request: HttpRequest, membership: Membership) -> HttpResponse:
     if not form.is_valid():
         return _compose(request, membership, form, None, status=422)
     try:
-        outcome = services.release_create(by=membership, data=_release_input(form.cleaned_data))
+        outcome = services.release_create(by=membership, data=release_input(form.cleaned_data))
     except (InvalidInput, TooLarge, NotAllowed) as error:
         _refused(request, error)
         return _compose(request, membership, form, None, status=422)
@@ -225,7 +225,7 @@ def release_edit(request: HttpRequest, membership: Membership, release_id: uuid.
     if not form.is_valid():
         return _compose(request, membership, form, release, status=422)
     try:
-        outcome = services.release_update(release=release, by=membership, data=_release_input(form.cleaned_data))
+        outcome = services.release_update(release=release, by=membership, data=release_input(form.cleaned_data))
     except (InvalidInput, TooLarge, IllegalTransition, NotAllowed, NotFound) as error:
         _refused(request, error)
         return _compose(request, membership, form, _release(membership, release_id), status=422)

@@ -1,0 +1,137 @@
+"""`wireroom bench stream`: N concurrent clients of `/api/v1/stream` receive a series of embargoed releases.
+
+The wire (`wireroom serve`: the web server and a worker whose embargo clock publishes each release on its second)
+runs on a fresh embedded database; the clients run in a load generator process of their own
+(`stream_clients.py`). Latency is from each release's embargo second to each client's receipt of its event;
+`lost` counts events a client never got, `duplicated` events it got twice. `--via pushpin` puts a real Pushpin in
+front (GRIP), the clients connecting to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from wireroom.bench.fanout import release_input
+from wireroom.bench.measure import free_port, percentile, wait_for_port
+from wireroom.bench.pushpin import SIG_KEY, Pushpin
+from wireroom.bench.registry import Bench, Figures, Option, Tool, register
+
+SPACING_SECONDS = 2  # between two releases' embargo seconds
+PUSHPIN = "It comes with Debian's `pushpin` package: `apt-get install pushpin` as root (`make bench` does this)."
+
+
+def raise_file_limit() -> int:
+    """Every connection is a file descriptor on both sides: as many as the system allows (inherited by the wire's
+    processes, Pushpin and the load generator, all started from here)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from wireroom.accounts.services import api_key_issue
+    from wireroom.demo.accounts import seed_accounts
+    from wireroom.releases import services
+    from wireroom.releases.models import WireEvent
+    from wireroom.releases.selectors import events_head
+
+    clients, events, via = options["clients"], options["events"], options["via"]
+    if via not in {"embedded", "pushpin"}:
+        raise ValueError("--via is embedded or pushpin")
+    file_limit = raise_file_limit()
+    if file_limit < clients * 2 + 1000:
+        log(f"warning: the file descriptor limit ({file_limit}) is below what {clients:,} clients need")
+    call_command("migrate", verbosity=0)
+    members = seed_accounts()
+    issuer, editor = members["nahr-energy"], members["editor"]
+    key = api_key_issue(membership=members["editor"], name="bench stream").secret
+    port, control = free_port(), free_port()
+    # Every client opens its stream with the one key within seconds: the API's per-key rate limit would refuse
+    # all but the first 600 a minute.
+    env = {**os.environ, "WIREROOM_PORT": str(port), "WIREROOM_API_RATE_PER_MINUTE": str(clients * 10 + 600)}
+    if via == "pushpin":
+        env |= {"WIREROOM_STREAM_GRIP_URL": f"http://127.0.0.1:{control}", "WIREROOM_STREAM_GRIP_KEY": SIG_KEY}
+    wire = subprocess.Popen([sys.executable, "-m", "wireroom", "serve"], env=env,
+                            stdout=open(workdir / "wire.log", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    proxy: Pushpin | None = None
+    generator: subprocess.Popen[str] | None = None
+    try:
+        wait_for_port(port, timeout=60)
+        base = f"http://127.0.0.1:{port}"
+        if via == "pushpin":
+            proxy = Pushpin(workdir / "pushpin", origin_port=port, control_port=control,
+                            max_connections=clients + 100)
+            base = proxy.base
+        url = f"{base}/api/v1/stream?since={events_head()}"
+        log(f"opening {clients:,} streams ({via})")
+        generator = subprocess.Popen(
+            [sys.executable, "-m", "wireroom.bench.stream_clients", url, key, str(clients), str(events),
+             str(workdir / "received.json")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert generator.stdout is not None and generator.stdin is not None
+        if generator.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the load generator did not connect its clients; see {workdir}")
+        first = (timezone.now() + dt.timedelta(seconds=3)).replace(microsecond=0)
+        embargoes = [first + dt.timedelta(seconds=SPACING_SECONDS * n) for n in range(events)]
+        releases = []
+        for embargo in embargoes:
+            release = services.release_create(by=issuer, data=release_input()).release
+            services.release_submit(release=release, by=issuer)
+            services.release_approve(release=release, by=editor)
+            services.release_publish(release=release, by=issuer, embargo_at=embargo)
+            releases.append(release)
+        log(f"{events} releases embargoed from {first:%H:%M:%S}, {SPACING_SECONDS} s apart")
+        try:
+            generator.wait(timeout=max(0.0, (embargoes[-1] - timezone.now()).total_seconds()) + 30)
+        except subprocess.TimeoutExpired:
+            generator.stdin.close()  # what has not come by now is lost
+            generator.wait(60)
+        received: list[list[list[Any]]] = json.loads((workdir / "received.json").read_text())
+    finally:
+        if generator is not None and generator.poll() is None:
+            generator.kill()
+        wire.terminate()  # before Pushpin, to which it publishes
+        wire.wait(30)
+        if proxy is not None:
+            proxy.stop()
+    embargo_of = {str(seq): embargoes[releases.index(release)].timestamp()
+                  for seq, release in ((row.seq, row.release) for row in
+                                       WireEvent.objects.filter(release__in=releases).select_related("release"))}
+    latencies: list[float] = []
+    lost = duplicated = 0
+    for got in received:
+        ids = [event_id for event_id, _at in got]
+        duplicated += len(ids) - len(set(ids))
+        lost += len(set(embargo_of) - set(ids))
+        latencies += [(at - embargo_of[event_id]) * 1000 for event_id, at in got if event_id in embargo_of]
+    return {
+        "clients": clients, "events": events, "via": via,
+        "p50_ms": round(percentile(latencies, 0.5), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
+        "max_ms": round(max(latencies), 1) if latencies else None,
+        "lost": lost, "duplicated": duplicated, "received": len(latencies), "file_limit": file_limit,
+        "cores": os.cpu_count(),
+    }
+
+
+register(Bench(
+    name="stream",
+    summary=("N concurrent clients of /api/v1/stream (a load generator process) receive a series of embargoed "
+             "releases; latency from the embargo second to receipt"),
+    run=run_stream,
+    options=(
+        Option("--clients", int, 10_000, "Concurrent SSE clients."),
+        Option("--events", int, 5, "Releases published, one every two seconds."),
+        Option("--via", str, "embedded", "embedded (the web server holds the connections) or pushpin."),
+    ),
+    tools=(Tool("pushpin", PUSHPIN),),
+))
