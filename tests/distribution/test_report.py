@@ -192,3 +192,43 @@ def test_the_old_report_address_leads_to_the_new_one(sent: Release, actors: dict
     response = _client(actors, "issuer_member").get(f"/console/releases/{sent.id}/deliveries/")
     assert response.status_code == 301
     assert response["Location"] == f"/workspace/releases/{sent.id}/report/"
+
+
+@pytest.mark.django_db
+def test_the_report_is_in_arabic_right_to_left_for_an_issuer_whose_profile_says_arabic(
+    sent: Release, actors: dict[str, Membership],
+) -> None:
+    user = actors["issuer_member"].user
+    user.language = "ar"
+    user.save()
+    client = _client(actors, "issuer_member")
+    # The profile's language wins over what the browser asks for.
+    html = client.get(f"/workspace/releases/{sent.id}/report/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f"<title>{HEADLINE} · تقرير التوزيع" in html
+    for heading in ("حسب القناة", "عمليات التسليم الفاشلة", "ما تلا ذلك", "حسب اللغة"):
+        assert heading in html, heading
+    assert "الإصدار 1 (منشور)" in html, "the version's action is a translated state"
+    assert "فشلت عملية تسليم واحدة (1)." in html, "one failure takes Arabic's singular form"
+    assert ">النسخ المُسلَّمة حسب البلد</title>" in html, "the charts are titled in Arabic"
+    assert "الإمارات" in html, "countries are named in Arabic"
+    for english in ("By channel", "Failed deliveries", "What followed", "Copies handed off"):
+        assert english not in html, english
+
+
+@pytest.mark.django_db
+def test_the_report_follows_accept_language_in_japanese_and_the_csv_header_stays_english(
+    sent: Release, actors: dict[str, Membership],
+) -> None:
+    from wireroom.distribution import exports
+
+    client = _client(actors, "issuer_admin")
+    html = client.get(f"/workspace/releases/{sent.id}/report/", HTTP_ACCEPT_LANGUAGE="ja,en;q=0.5").content.decode()
+    assert '<html lang="ja" dir="ltr">' in html
+    for text in ("チャネル別", "失敗した配信", "1 件の配信が失敗しました。", "配信 4 件", "バージョン 1（公開済み）",
+                 ">言語別の引き渡し部数</title>"):
+        assert text in html, text
+    # Machines read the CSV: its column names are the same in every language.
+    response = client.get(f"/workspace/releases/{sent.id}/report.csv", HTTP_ACCEPT_LANGUAGE="ja")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert next(csv.reader(io.StringIO(text))) == list(exports.HEADER)

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wireroom.distribution import charts, selectors
 from wireroom.distribution.renderings import ALL_LANGUAGES
 from wireroom.distribution.selectors import Tally
-from wireroom.releases.models import Release
+from wireroom.releases.models import Action, Release, State
 from wireroom.taxonomy.labels import language_labels, territory_labels
 from wireroom.taxonomy.models import tag_for_django_code
 
@@ -40,6 +41,12 @@ class VersionReport:
         return sum(tally.delivered for tally in self.channels)
 
     @property
+    def action_label(self) -> str:
+        # An action's label is the state it leads to (Published, Corrected, Withdrawn): the catalogs translate it
+        # once, as a release state.
+        return pgettext("release state", Action(self.action).label) if self.action in Action.values else self.action
+
+    @property
     def seconds_to_last_handoff(self) -> float | None:
         if self.at is None or self.last_handoff is None:
             return None
@@ -56,6 +63,10 @@ class Report:
     failures: list[dict[str, Any]]
     aftermath: dict[str, int]
     charts: list[charts.Chart] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return pgettext("release state", State(self.release.state).label)
 
     @property
     def deliveries(self) -> int:
