@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 
 from tests.support.email import make_contact
+from tests.support.report import sent_release
 from wireroom.accounts.models import Membership
 from wireroom.distribution.models import Delivery
-from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
 
 HEADLINE = "نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية"
@@ -30,27 +30,7 @@ def _client(actors: dict[str, Membership], role: str | None) -> Client:
 
 @pytest.fixture
 def sent(make_release: Callable[..., Release]) -> Release:
-    """A published release whose copies went out: three handed off, one failed, one bounced afterwards."""
-    gulf = Outlet.objects.create(name="Gulf Daily", type=OutletType.NEWSPAPER, country_id="AE")
-    readers = [make_contact(f"reader{n}@example.com", languages=("ar",) if n % 2 else ("en",)) for n in range(4)]
-    for reader in readers[:2]:
-        reader.outlet = gulf
-        reader.save()
-    release = make_release("published")
-    rows = Delivery.objects.filter(release=release).order_by("id")
-    assert rows.count() == 4
-    published = release.versions.get(number=1).created_at
-    for offset, row in enumerate(rows[:3]):
-        row.state, row.delivered_at, row.attempts = "delivered", published + dt.timedelta(seconds=offset + 1), 1
-        row.save()
-    failed = rows[3]
-    failed.state, failed.attempts, failed.last_error = "failed", 5, "=550 mailbox unavailable"
-    failed.save()
-    bounced = rows[0].contact
-    assert bounced is not None
-    bounced.status, bounced.status_changed_at = "bounced", published + dt.timedelta(minutes=5)
-    bounced.save()
-    return release
+    return sent_release(make_release)
 
 
 @pytest.mark.django_db
