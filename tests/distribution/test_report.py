@@ -192,6 +192,8 @@ def test_the_report_is_in_arabic_right_to_left_for_an_issuer_whose_profile_says_
     assert "فشلت عملية تسليم واحدة (1)." in html, "one failure takes Arabic's singular form"
     assert ">النسخ المُسلَّمة حسب البلد</title>" in html, "the charts are titled in Arabic"
     assert "الإمارات" in html, "countries are named in Arabic"
+    assert '<th scope="row">البريد الإلكتروني</th>' in html, "channels are named in Arabic"
+    assert "<td>صحفي</td>" in html, "so is the kind of recipient a failed copy was for"
     for english in ("By channel", "Failed deliveries", "What followed", "Copies handed off"):
         assert english not in html, english
 
@@ -206,7 +208,7 @@ def test_the_report_follows_accept_language_in_japanese_and_the_csv_header_stays
     html = client.get(f"/workspace/releases/{sent.id}/report/", HTTP_ACCEPT_LANGUAGE="ja,en;q=0.5").content.decode()
     assert '<html lang="ja" dir="ltr">' in html
     for text in ("チャネル別", "失敗した配信", "1 件の配信が失敗しました。", "配信 4 件", "バージョン 1（公開済み）",
-                 ">言語別の引き渡し部数</title>"):
+                 ">言語別の引き渡し部数</title>", '<th scope="row">メール</th>'):
         assert text in html, text
     # Machines read the CSV: its column names are the same in every language.
     response = client.get(f"/workspace/releases/{sent.id}/report.csv", HTTP_ACCEPT_LANGUAGE="ja")

@@ -26,8 +26,8 @@ INK, BAR, GRID = "#1a1a1a", "#0b57d0", "#d9d9d4"
 # are codes (AE, zh-Hans), but an axis title is in the reader's language, so the fonts that measure it fall back
 # to the Noto fonts of every script `make` installs.
 RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "wireroom", "font.size": 9, "axes.edgecolor": INK,
-           "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK, "font.family": "sans-serif",
-           "font.sans-serif": ["DejaVu Sans", "Noto Sans Arabic", "Noto Sans CJK JP", "Noto Sans Thai"]}
+           "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
+           "font.family": ["DejaVu Sans", "Noto Sans Arabic", "Noto Sans CJK JP", "Noto Sans Thai"]}
 # matplotlib's global state (rcParams) is not thread-safe; the web server renders in several threads.
 _LOCK = threading.Lock()
 
