@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 
 from tests.support.email import make_contact
+from tests.support.report import sent_release
 from wireroom.accounts.models import Membership
 from wireroom.distribution.models import Delivery
-from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
 
 HEADLINE = "نهر للطاقة تفتتح محطة تحلية تعمل بالطاقة الشمسية"
@@ -30,27 +30,7 @@ def _client(actors: dict[str, Membership], role: str | None) -> Client:
 
 @pytest.fixture
 def sent(make_release: Callable[..., Release]) -> Release:
-    """A published release whose copies went out: three handed off, one failed, one bounced afterwards."""
-    gulf = Outlet.objects.create(name="Gulf Daily", type=OutletType.NEWSPAPER, country_id="AE")
-    readers = [make_contact(f"reader{n}@example.com", languages=("ar",) if n % 2 else ("en",)) for n in range(4)]
-    for reader in readers[:2]:
-        reader.outlet = gulf
-        reader.save()
-    release = make_release("published")
-    rows = Delivery.objects.filter(release=release).order_by("id")
-    assert rows.count() == 4
-    published = release.versions.get(number=1).created_at
-    for offset, row in enumerate(rows[:3]):
-        row.state, row.delivered_at, row.attempts = "delivered", published + dt.timedelta(seconds=offset + 1), 1
-        row.save()
-    failed = rows[3]
-    failed.state, failed.attempts, failed.last_error = "failed", 5, "=550 mailbox unavailable"
-    failed.save()
-    bounced = rows[0].contact
-    assert bounced is not None
-    bounced.status, bounced.status_changed_at = "bounced", published + dt.timedelta(minutes=5)
-    bounced.save()
-    return release
+    return sent_release(make_release)
 
 
 @pytest.mark.django_db
@@ -192,3 +172,45 @@ def test_the_old_report_address_leads_to_the_new_one(sent: Release, actors: dict
     response = _client(actors, "issuer_member").get(f"/console/releases/{sent.id}/deliveries/")
     assert response.status_code == 301
     assert response["Location"] == f"/workspace/releases/{sent.id}/report/"
+
+
+@pytest.mark.django_db
+def test_the_report_is_in_arabic_right_to_left_for_an_issuer_whose_profile_says_arabic(
+    sent: Release, actors: dict[str, Membership],
+) -> None:
+    user = actors["issuer_member"].user
+    user.language = "ar"
+    user.save()
+    client = _client(actors, "issuer_member")
+    # The profile's language wins over what the browser asks for.
+    html = client.get(f"/workspace/releases/{sent.id}/report/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f"<title>{HEADLINE} · تقرير التوزيع" in html
+    for heading in ("حسب القناة", "عمليات التسليم الفاشلة", "ما تلا ذلك", "حسب اللغة"):
+        assert heading in html, heading
+    assert "الإصدار 1 (منشور)" in html, "the version's action is a translated state"
+    assert "فشلت عملية تسليم واحدة (1)." in html, "one failure takes Arabic's singular form"
+    assert ">النسخ المُسلَّمة حسب البلد</title>" in html, "the charts are titled in Arabic"
+    assert "الإمارات" in html, "countries are named in Arabic"
+    assert '<th scope="row">البريد الإلكتروني</th>' in html, "channels are named in Arabic"
+    assert "<td>صحفي</td>" in html, "so is the kind of recipient a failed copy was for"
+    for english in ("By channel", "Failed deliveries", "What followed", "Copies handed off"):
+        assert english not in html, english
+
+
+@pytest.mark.django_db
+def test_the_report_follows_accept_language_in_japanese_and_the_csv_header_stays_english(
+    sent: Release, actors: dict[str, Membership],
+) -> None:
+    from wireroom.distribution import exports
+
+    client = _client(actors, "issuer_admin")
+    html = client.get(f"/workspace/releases/{sent.id}/report/", HTTP_ACCEPT_LANGUAGE="ja,en;q=0.5").content.decode()
+    assert '<html lang="ja" dir="ltr">' in html
+    for text in ("チャネル別", "失敗した配信", "1 件の配信が失敗しました。", "配信 4 件", "バージョン 1（公開済み）",
+                 ">言語別の引き渡し部数</title>", '<th scope="row">メール</th>'):
+        assert text in html, text
+    # Machines read the CSV: its column names are the same in every language.
+    response = client.get(f"/workspace/releases/{sent.id}/report.csv", HTTP_ACCEPT_LANGUAGE="ja")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert next(csv.reader(io.StringIO(text))) == list(exports.HEADER)

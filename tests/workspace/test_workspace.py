@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.support.api import ApiClient
 from tests.support.factories import contact
 from wireroom.accounts.models import Membership
 from wireroom.releases import services
@@ -248,6 +249,29 @@ def test_editing_changes_the_draft_and_a_submitted_release_can_no_longer_be_edit
     assert release.localizations.get(language="ar").headline == "نهر للطاقة تفتتح محطتها الثانية"
     again = client.post(f"/workspace/releases/{release.pk}/submit/", follow=True)
     assert "Cannot submit this release" in again.content.decode()
+
+
+def test_a_refusal_reads_in_the_issuers_language_in_the_workspace_and_in_english_in_the_api(
+        make_release: Callable[..., Release], actors: dict[str, Membership], api: Callable[[str], ApiClient]) -> None:
+    release = make_release("submitted")
+    member = actors["issuer_admin"]
+    member.user.language = "de"
+    member.user.save()
+    client = _client(member)
+    refused = client.post(f"/workspace/releases/{release.pk}/", _compose(original_language="ar", headline="Neu"))
+    assert refused.status_code == 422
+    assert "Diese Meldung hat den Status „Eingereicht“; sie kann nicht mehr bearbeitet werden." in (
+        refused.content.decode())
+    again = client.post(f"/workspace/releases/{release.pk}/submit/", follow=True).content.decode()
+    assert "Einreichen ist für diese Meldung nicht möglich: Ihr Status ist „Eingereicht“ (erlaubt aus: " in again
+    assert "(erlaubt aus: Entwurf, Änderungen erbeten)." in again and "Cannot submit" not in again
+    # The same refusal through the API, to the same person asking for German, stays English.
+    issuer = api("issuer_admin")
+    issuer.headers["Accept-Language"] = "de"
+    answer = issuer.post(f"/api/v1/releases/{release.pk}/submit")
+    assert answer.status_code == 409
+    assert answer.json()["error"]["message"] == (
+        "Cannot submit this release: it is submitted (allowed from: changes requested, draft).")
 
 
 def test_the_editors_note_is_shown_and_the_issuer_submits_again(make_release: Callable[..., Release],

@@ -21,10 +21,13 @@ from matplotlib.ticker import MaxNLocator
 
 SVG = "http://www.w3.org/2000/svg"
 INK, BAR, GRID = "#1a1a1a", "#0b57d0", "#d9d9d4"
-# Text stays text (the browser or WeasyPrint lays it out with the page's fonts); labels are codes (AE, zh-Hans),
-# written in Latin letters, so matplotlib's own font measures them.
+# Text stays text, laid out by the browser or WeasyPrint with the report's fonts (matplotlib's font-family is
+# dropped, so the text takes the page's, chosen for its language). matplotlib only measures it to place it: labels
+# are codes (AE, zh-Hans), but an axis title is in the reader's language, so the fonts that measure it fall back
+# to the Noto fonts of every script `make` installs.
 RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "wireroom", "font.size": 9, "axes.edgecolor": INK,
-      "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK, "font.family": "sans-serif"}
+           "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
+           "font.family": ["DejaVu Sans", "Noto Sans Arabic", "Noto Sans CJK JP", "Noto Sans Thai"]}
 # matplotlib's global state (rcParams) is not thread-safe; the web server renders in several threads.
 _LOCK = threading.Lock()
 
@@ -58,6 +61,12 @@ def _presentation(svg_text: str, prefix: str, title: str) -> str:
                 element.set(attribute, f"url(#{prefix}-{value[5:]}")
             elif value and value.startswith("#"):
                 element.set(attribute, f"#{prefix}-{value[1:]}")
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            element.attrib.pop("font-family", None)
+    # Axes run left to right whatever the page's direction: in a right-to-left page the text would inherit `rtl`,
+    # which turns each label's anchor around (the country codes would start under their bars).
+    root.set("direction", "ltr")
     root.set("stroke-linejoin", "round")
     root.set("stroke-linecap", "butt")
     root.set("role", "img")

@@ -9,16 +9,24 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from wireroom.distribution import charts, selectors
 from wireroom.distribution.renderings import ALL_LANGUAGES
 from wireroom.distribution.selectors import Tally
-from wireroom.releases.models import Release
+from wireroom.releases.models import Action, Release, State
 from wireroom.taxonomy.labels import language_labels, territory_labels
 from wireroom.taxonomy.models import tag_for_django_code
 
 # The bar charts show this many countries or languages; the tables show them all.
 CHART_ROWS = 15
+# Names for the page and the PDF; the CSV keeps the codes, which machines read.
+CHANNEL_NAMES = {"email": pgettext_lazy("delivery channel", "email"),
+                 "webhook": pgettext_lazy("delivery channel", "webhook"),
+                 "sftp": pgettext_lazy("delivery channel", "sftp"),
+                 "websub": pgettext_lazy("delivery channel", "websub")}
+RECIPIENT_NAMES = {"journalist": pgettext_lazy("recipient kind", "journalist"),
+                   "editor": pgettext_lazy("recipient kind", "editor")}
 
 
 @dataclass
@@ -27,17 +35,23 @@ class VersionReport:
     action: str
     at: dt.datetime | None
     last_handoff: dt.datetime | None
-    channels: list[Tally]
+    channels: list[tuple[str, Tally]]
     countries: list[tuple[str, Tally]]
     languages: list[tuple[str, Tally]]
 
     @property
     def total(self) -> int:
-        return sum(tally.total for tally in self.channels)
+        return sum(tally.total for _name, tally in self.channels)
 
     @property
     def delivered(self) -> int:
-        return sum(tally.delivered for tally in self.channels)
+        return sum(tally.delivered for _name, tally in self.channels)
+
+    @property
+    def action_label(self) -> str:
+        # An action's label is the state it leads to (Published, Corrected, Withdrawn): the catalogs translate it
+        # once, as a release state.
+        return pgettext("release state", Action(self.action).label) if self.action in Action.values else self.action
 
     @property
     def seconds_to_last_handoff(self) -> float | None:
@@ -56,6 +70,10 @@ class Report:
     failures: list[dict[str, Any]]
     aftermath: dict[str, int]
     charts: list[charts.Chart] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return pgettext("release state", State(self.release.state).label)
 
     @property
     def deliveries(self) -> int:
@@ -86,12 +104,17 @@ def release_report(*, release: Release) -> Report:
         versions.append(VersionReport(
             number=number, action=action, at=made.created_at if made else release.embargo_at,
             last_handoff=max((group.last_handoff for group in mine if group.last_handoff), default=None),
-            channels=selectors.tallies(mine, "channel"),
+            channels=[(str(CHANNEL_NAMES.get(tally.key, tally.key)), tally)
+                      for tally in selectors.tallies(mine, "channel")],
             countries=[(country_names[tally.key], tally) for tally in countries],
             languages=[(language_names[tally.key], tally) for tally in languages],
         ))
     failed = sum(group.count for group in groups if group.state == "failed")
     failures = selectors.failures(release_id=release.pk) if failed else []
+    for row in failures:
+        row["channel_name"] = str(CHANNEL_NAMES.get(row["channel"], row["channel"]))
+        role = row["contact__role"]
+        row["recipient_kind"] = str(RECIPIENT_NAMES.get(role, role)) if role else row["channel_name"]
     original = next((loc for loc in release.localizations.all()
                      if loc.language_id == release.original_language_id), None)
     report = Report(release=release, headline=original.headline if original else release.urn,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from wireroom.accounts.models import ISSUER_ROLES, ISSUING_KINDS, Membership, Role
 from wireroom.lib.errors import NotAllowed, NotFound
 from wireroom.releases.models import Release
@@ -24,17 +26,17 @@ def require_issuer_or_staff(actor: Membership, release: Release, *, admin_only: 
     if is_wire_staff(actor):
         return
     if admin_only and actor.role != Role.ISSUER_ADMIN:
-        raise NotAllowed("Only an issuer admin or a wire editor may do this.")
+        raise NotAllowed(_("Only an issuer admin or a wire editor may do this."))
 
 
 def require_staff(actor: Membership, release: Release) -> None:
     require_view(actor, release)
     if not is_wire_staff(actor):
-        raise NotAllowed("Only the wire's editors may do this.")
+        raise NotAllowed(_("Only the wire's editors may do this."))
 
 
 def require_can_issue(actor: Membership) -> None:
     if is_wire_staff(actor):
         return
     if actor.role not in ISSUER_ROLES or actor.organization.kind not in ISSUING_KINDS:
-        raise NotAllowed("Only members of an issuing organization or wire editors may create releases.")
+        raise NotAllowed(_("Only members of an issuing organization or wire editors may create releases."))

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max, Model, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 
 from wireroom.accounts.models import ISSUING_KINDS, Membership, Organization
 from wireroom.audit.services import audit_record
@@ -48,7 +50,8 @@ from wireroom.releases.models import (
 )
 from wireroom.releases.signing import SignedFields, get_checker, signed_fields
 from wireroom.releases.submissions import submission_checks
-from wireroom.taxonomy.models import Country, Language, Region, Sector
+from wireroom.taxonomy.labels import language_labels
+from wireroom.taxonomy.models import Country, Language, Region, Sector, tag_for_django_code
 
 ISSUER_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 STAFF_EDITABLE = ISSUER_EDITABLE | {State.SUBMITTED, State.IN_REVIEW, State.APPROVED}
@@ -111,19 +114,19 @@ def _whole_second(moment: dt.datetime) -> dt.datetime:
     the same error. A fraction is rounded up so nothing leaves early.
     """
     if timezone.is_naive(moment):
-        raise InvalidInput("The embargo needs a time zone (e.g. 2026-12-01T09:00:00Z).")
+        raise InvalidInput(_("The embargo needs a time zone (e.g. 2026-12-01T09:00:00Z)."))
     try:
         moment = moment.astimezone(dt.UTC)
     except OverflowError:
         # Year 1 or 9999 with an offset falls outside what a datetime can hold once in UTC.
-        raise InvalidInput("The embargo is out of range; pick a second within the next year.") from None
+        raise InvalidInput(_("The embargo is out of range; pick a second within the next year.")) from None
     now = _now()
     if moment > now + MAX_EMBARGO_AHEAD:
-        raise InvalidInput("The embargo is more than a year away; pick a nearer second.")
+        raise InvalidInput(_("The embargo is more than a year away; pick a nearer second."))
     if moment.microsecond:
         moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
     if moment < now - EMBARGO_GRACE:
-        raise InvalidInput("The embargo is in the past; leave it out to publish at once.")
+        raise InvalidInput(_("The embargo is in the past; leave it out to publish at once."))
     return moment
 
 
@@ -163,7 +166,7 @@ def _validate_contacts(contacts: list[dict[str, str]]) -> list[dict[str, str]]:
     for contact in contacts[:20]:
         entry = {key: str(contact.get(key, "")).strip()[:200] for key in ("name", "organization", "email", "phone")}
         if not entry["name"] and not entry["email"]:
-            raise InvalidInput("Each media contact needs at least a name or an e-mail address.")
+            raise InvalidInput(_("Each media contact needs at least a name or an e-mail address."))
         cleaned.append(entry)
     return cleaned
 
@@ -181,11 +184,12 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
     try:
         sanitized = sanitize_html(item.body_html)
     except HtmlTooDeep as exc:
-        raise InvalidInput(f"The {item.language} body nests its HTML more than {exc.limit} elements deep; "
-                           f"flatten it to at most {exc.limit} levels.",
+        raise InvalidInput(_("The %(language)s body nests its HTML more than %(limit)s elements deep; flatten it "
+                             "to at most %(limit)s levels.") % {"language": item.language, "limit": exc.limit},
                            details={"language": item.language, "limit": exc.limit}) from None
     if not sanitized.html:
-        raise InvalidInput(f"The {item.language} body is empty once unsafe HTML is removed.")
+        raise InvalidInput(_("The %(language)s body is empty once unsafe HTML is removed.") % {
+            "language": item.language})
     if item.origin not in Origin.values:
         raise InvalidInput(f"Unknown origin {item.origin!r}; use one of {', '.join(Origin.values)}.")
     translated_from = _language(item.translated_from) if item.translated_from else None
@@ -331,12 +335,39 @@ def release_create(
     return Outcome(release, removed)
 
 
+# Refusals that reach people are written with gettext: the workspace renders in its user's language, so they read
+# in it there, while the API (which activates no language) and the command line answer in English, the default.
+# One sentence per action, so that each language can say it whole.
+REFUSED_ACTIONS = {
+    "release.submit": gettext_lazy("Cannot submit this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.start_review": gettext_lazy(
+        "Cannot start the review of this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.approve": gettext_lazy("Cannot approve this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.request_changes": gettext_lazy(
+        "Cannot request changes to this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.publish": gettext_lazy("Cannot publish this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.schedule": gettext_lazy("Cannot schedule this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.unschedule": gettext_lazy(
+        "Cannot unschedule this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.correct": gettext_lazy("Cannot correct this release: it is %(state)s (allowed from: %(allowed)s)."),
+    "release.withdraw": gettext_lazy("Cannot withdraw this release: it is %(state)s (allowed from: %(allowed)s)."),
+}
+
+
+def _state_name(state: str) -> str:
+    """A state named in running text: English lower-cases its label ("it is draft"); a translation is kept as its
+    catalog writes it (German capitalizes nouns)."""
+    label = State(state).label
+    name = pgettext("release state", label)
+    return name.lower() if name == label else name
+
+
 def _require_editable(release: Release, by: Membership) -> None:
     permissions.require_view(by, release)
     editable = STAFF_EDITABLE if permissions.is_wire_staff(by) else ISSUER_EDITABLE
     if release.state not in editable:
-        raise IllegalTransition(f"This release is {release.get_state_display().lower()}; it can no longer be edited.",
-                                details={"state": release.state})
+        raise IllegalTransition(_("This release is %(state)s; it can no longer be edited.") % {
+            "state": _state_name(release.state)}, details={"state": release.state})
 
 
 def release_update(*, release: Release, by: Membership, data: ReleaseInput, signature: str | None = None) -> Outcome:
@@ -378,12 +409,9 @@ def _locked(release: Release) -> Release:
 def _require_state(release: Release, *, allowed_from: Iterable[str], action: str) -> None:
     allowed = frozenset(allowed_from)
     if release.state not in allowed:
-        names = ", ".join(sorted(State(state).label.lower() for state in allowed))
-        raise IllegalTransition(
-            f"Cannot {action.split('.')[-1].replace('_', ' ')} this release: it is "
-            f"{release.get_state_display().lower()} (allowed from: {names}).",
-            details={"state": release.state},
-        )
+        names = ", ".join(sorted(_state_name(state) for state in allowed))
+        raise IllegalTransition(REFUSED_ACTIONS[action] % {"state": _state_name(release.state), "allowed": names},
+                                details={"state": release.state})
 
 
 class _Changed(Exception):
@@ -431,8 +459,8 @@ def _require_accepted(release: Release) -> None:
                      .values_list("language_id", flat=True))
     if waiting:
         raise IllegalTransition(
-            f"The release waits for the issuer to accept its machine translations ({', '.join(waiting)}), or to "
-            "let them out labelled \"machine translation, unreviewed\".",
+            _("The release waits for the issuer to accept its machine translations (%(languages)s), or to let them "
+              "out labelled \"machine translation, unreviewed\".") % {"languages": ", ".join(waiting)},
             details={"state": release.state, "unaccepted": waiting},
         )
 
@@ -440,9 +468,11 @@ def _require_accepted(release: Release) -> None:
 def _require_ready(release: Release) -> None:
     original = release.localizations.filter(language=release.original_language).first()
     if original is None:
-        raise InvalidInput(f"Add the {release.original_language.name} text (the original language) first.")
+        raise InvalidInput(_("Add the %(language)s text (the original language) first.") % {
+            "language": language_labels(release.original_language_id, release.original_language.name)[
+                tag_for_django_code(get_language() or "en")]})
     if not release.sectors.exists():
-        raise InvalidInput("Pick at least one sector.")
+        raise InvalidInput(_("Pick at least one sector."))
 
 
 def release_submit(*, release: Release, by: Membership, signature: str | None = None) -> Release:
@@ -459,7 +489,7 @@ def release_submit(*, release: Release, by: Membership, signature: str | None = 
             for localization in release.localizations.all():
                 localization_recheck(localization)
             if verdict is None:
-                raise InvalidInput("The release changed while it was submitted; submit it again.")
+                raise InvalidInput(_("The release changed while it was submitted; submit it again."))
             get_checker().record(release=release, verdict=verdict)
         _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
         _record_submission(release, by)
