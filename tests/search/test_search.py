@@ -140,6 +140,25 @@ def test_thai_and_cjk_runs_are_indexed_in_pairs_and_other_scripts_in_words() -> 
     assert terms("Entsalzungsanlagen", "de") == ["entsalzungsanlag"]
 
 
+def test_hits_without_relations_are_the_same_hits_read_in_three_queries(
+        two_releases: tuple[Release, Release], make_release: Callable[..., Release],
+        django_assert_num_queries: Callable[[int], Any]) -> None:
+    make_release("published", original_language="en", languages=["en"], localizations=[
+        services.LocalizationInput(language="en", headline="Solar desalination, a second plant",
+                                   summary="Solar again.", body_html="<p>Desalination by the sea.</p>")])
+    # One moment for both: the score discounts age.
+    moment = timezone.now()
+    full = search_releases(query="solar desalination", prefer_language="ar", now=moment)
+    # The match, the releases with their issuers, and the matched localizations.
+    with django_assert_num_queries(3):
+        light = search_releases(query="solar desalination", prefer_language="ar", now=moment, relations=False)
+        shown = [(hit.release.issuer.slug, hit.release.kind) for hit in light.hits]
+    assert len(full.hits) == 2 and light.total == full.total
+    assert [(hit.release.pk, hit.language, hit.headline, hit.snippet, hit.score) for hit in light.hits] == [
+        (hit.release.pk, hit.language, hit.headline, hit.snippet, hit.score) for hit in full.hits]
+    assert shown == [(hit.release.issuer.slug, hit.release.kind) for hit in full.hits]
+
+
 def test_every_word_of_a_query_must_match(two_releases: tuple[Release, Release]) -> None:
     plant, _ = two_releases
     assert _ids("solar desalination") == {str(plant.pk)}
