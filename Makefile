@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench fanout --workers 2 --dkim --json bench/fanout-dkim.json
 	$(BIN)/wireroom bench fanout --workers 1 --json bench/fanout-1-worker.json
 	$(BIN)/wireroom bench formats --json bench/formats.json
+	$(BIN)/wireroom bench pages --json bench/pages.json
 	$(BIN)/wireroom bench import --json bench/import.json
 	$(BIN)/wireroom bench translate --json bench/translate.json
 	$(BIN)/wireroom bench search --json bench/search.json

@@ -78,6 +78,20 @@ def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format_a
     assert "ratio" in result.stdout
 
 
+def test_the_pages_benchmark_asks_the_real_server_for_each_page_in_full_and_conditionally(tmp_path: Path) -> None:
+    figures_file = tmp_path / "pages.json"
+    result = _bench("pages", "--releases", "1", "--seconds", "0.1", "--clients", "2", "--json", str(figures_file),
+                    path=tmp_path, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(figures_file.read_text())
+    assert figures["releases"] == 1 and figures["static_rps"] > 0
+    for page in ("home", "release", "search"):
+        # A page under 1 kB would be an error page, not the page asked for.
+        assert figures[f"{page}_bytes"] > 1_000, page
+        assert figures[f"{page}_rps"] > 0 and figures[f"{page}_304_rps"] > 0, page
+    assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("search_rps"))
+
+
 def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:
     result = _bench("import", "--rows", "200", "--json", str(tmp_path / "figures.json"),
                     path=Path(sys.executable).parent, data_dir=tmp_path / "data")

@@ -23,6 +23,7 @@ from wireroom.accounts.models import Membership
 from wireroom.releases import services
 from wireroom.releases.models import Release
 from wireroom.releases.selectors import ArchiveFilters
+from wireroom.search.analysis import Part, fold_text, query_parts, terms, words
 from wireroom.search.models import SearchEntry
 from wireroom.search.selectors import search_releases
 
@@ -109,6 +110,53 @@ def test_short_cjk_queries_thai_arabic_and_stems_find_the_right_release(
         two_releases: tuple[Release, Release], query: str, expected: str) -> None:
     plant, payments = two_releases
     assert _ids(query) == {str(plant.pk if expected == "plant" else payments.pk)}
+
+
+THAI_COMPOUND = "การท่องเที่ยวแห่งประเทศไทยเปิดสำนักงานที่ดูไบ"
+
+
+def test_a_thai_word_is_found_inside_a_compound_that_icu_keeps_whole(
+        two_releases: tuple[Release, Release], make_release: Callable[..., Release]) -> None:
+    # ICU's dictionary keeps ประเทศไทย (Thailand) as one word; its last part ไทย (Thai) is a word of its own.
+    assert "ประเทศไทย" in words(THAI_COMPOUND)
+    tourism = make_release("published", original_language="th", languages=["th"], localizations=[
+        services.LocalizationInput(language="th", headline=THAI_COMPOUND, body_html="<p>สำนักงานแห่งใหม่</p>")])
+    results = search_releases(query="ไทย")
+    assert [hit.release.pk for hit in results.hits] == [tourism.pk]
+    assert results.hits[0].headline == ("การท่องเที่ยวแห่งประเทศ<mark>ไทย</mark>เปิดสำนักงานที่ดูไบ")
+    assert _ids("ไทย", language="th") == {str(tourism.pk)}
+    # Found inside any word, not only at its start; a word the text does not hold is still a miss.
+    assert _ids("ท่องเที่ยว") == {str(tourism.pk)}
+    assert _ids("ไทยแลนด์") == set()
+    assert _ids("ไทย desalination") == set()
+
+
+def test_thai_and_cjk_runs_are_indexed_in_pairs_and_other_scripts_in_words() -> None:
+    assert terms("ประเทศไทย", "th") == ["ปร", "ระ", "ะเ", "เท", "ทศ", "ศไ", "ไท", "ทย", "ย"]
+    # One Thai character that NFKC makes two (ำ) is paired the same in the text and in the query.
+    assert query_parts("ชำระ") == [Part(phrase=tuple(terms("ชำระ", "th")[:-1]), surface=fold_text("ชำระ"))]
+    assert terms("Thai Airways ไทย", "en") == ["thai", "airway", "ไท", "ทย", "ย"]
+    assert terms("北京市 solar", "zh-Hans") == ["北京", "京市", "市", "solar"]
+    assert terms("Entsalzungsanlagen", "de") == ["entsalzungsanlag"]
+
+
+def test_hits_without_relations_are_the_same_hits_read_in_three_queries(
+        two_releases: tuple[Release, Release], make_release: Callable[..., Release],
+        django_assert_num_queries: Callable[[int], Any]) -> None:
+    make_release("published", original_language="en", languages=["en"], localizations=[
+        services.LocalizationInput(language="en", headline="Solar desalination, a second plant",
+                                   summary="Solar again.", body_html="<p>Desalination by the sea.</p>")])
+    # One moment for both: the score discounts age.
+    moment = timezone.now()
+    full = search_releases(query="solar desalination", prefer_language="ar", now=moment)
+    # The match, the releases with their issuers, and the matched localizations.
+    with django_assert_num_queries(3):
+        light = search_releases(query="solar desalination", prefer_language="ar", now=moment, relations=False)
+        shown = [(hit.release.issuer.slug, hit.release.kind) for hit in light.hits]
+    assert len(full.hits) == 2 and light.total == full.total
+    assert [(hit.release.pk, hit.language, hit.headline, hit.snippet, hit.score) for hit in light.hits] == [
+        (hit.release.pk, hit.language, hit.headline, hit.snippet, hit.score) for hit in full.hits]
+    assert shown == [(hit.release.issuer.slug, hit.release.kind) for hit in full.hits]
 
 
 def test_every_word_of_a_query_must_match(two_releases: tuple[Release, Release]) -> None:

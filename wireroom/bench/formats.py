@@ -15,19 +15,14 @@ newsroom's stylesheet), which the server answers without Django's views or the d
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from wireroom.bench.measure import free_port, wait_for_port
+from wireroom.bench.measure import STATIC_FILE, request_rate, serving
 from wireroom.bench.registry import Bench, Figures, Option, register
 
 # The wire's own sample text: a cold-storage hub opens at a port, in the fifteen first-class languages.
@@ -54,7 +49,7 @@ BODY = ("<p>{headline}.</p><p><strong>42,000</strong> pallet places, <em>-25 °C
         "<table><tr><th>Zone</th><th>°C</th></tr><tr><td>A</td><td>-25</td></tr></table>") * 4
 
 
-def _published_release(log: Callable[[str], object], quiet: bool = False) -> Any:
+def published_release(log: Callable[[str], object], quiet: bool = False) -> Any:
     from wireroom.demo.accounts import seed_accounts
     from wireroom.releases import services
 
@@ -107,54 +102,21 @@ def _serialize(is_json: bool, documents: list[Any]) -> list[bytes]:
     return [etree.tostring(tree, xml_declaration=True, encoding="UTF-8") for tree in documents]
 
 
-async def _request_rate(url: str, headers: dict[str, str], expected: int, clients: int, seconds: float) -> float:
-    """Answers per second, `clients` clients each sending its next request as soon as the last is answered."""
-    import aiohttp
-
-    done = 0
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as session:
-        async def one_client(deadline: float) -> None:
-            nonlocal done
-            while time.perf_counter() < deadline:
-                async with session.get(url, headers=headers) as response:
-                    await response.read()
-                    if response.status != expected:
-                        raise RuntimeError(f"{url} answered {response.status}, not {expected}")
-                done += 1
-
-        # A first round opens the connections, so the measurement is of answers, not of handshakes.
-        await asyncio.gather(*(one_client(time.perf_counter() + 0.2) for _ in range(clients)))
-        done = 0
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client(started + seconds) for _ in range(clients)))
-        return done / (time.perf_counter() - started)
-
-
 def _feed_figures(*, options: Mapping[str, Any], log: Callable[[str], object]) -> Figures:
     import urllib.request
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "WIREROOM_PORT": str(port), "WIREROOM_BASE_URL": base, "WIREROOM_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen([sys.executable, "-m", "wireroom", "serve", "--no-worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=60)
-        feed, static = f"{base}/feeds/all.atom", f"{base}/static/newsroom/newsroom.css"
+    with serving() as base:
+        feed, static = f"{base}/feeds/all.atom", f"{base}{STATIC_FILE}"
         with urllib.request.urlopen(feed, timeout=30) as response:
             etag = response.headers["ETag"]
             size = len(response.read())
         clients, seconds = options["clients"], options["seconds"]
         log(f"feeds: {clients} clients against {base}")
         figures: Figures = {"feed_clients": clients, "feed_bytes": size}
-        figures["feed_rps"] = round(asyncio.run(_request_rate(feed, {}, 200, clients, seconds)), 1)
-        figures["feed_304_rps"] = round(asyncio.run(
-            _request_rate(feed, {"If-None-Match": etag}, 304, clients, seconds)), 1)
-        figures["static_rps"] = round(asyncio.run(_request_rate(static, {}, 200, clients, seconds)), 1)
+        figures["feed_rps"] = round(request_rate(feed, {}, 200, clients, seconds), 1)
+        figures["feed_304_rps"] = round(request_rate(feed, {"If-None-Match": etag}, 304, clients, seconds), 1)
+        figures["static_rps"] = round(request_rate(static, {}, 200, clients, seconds), 1)
         return figures
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
 
 
 def run_formats(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
@@ -165,7 +127,7 @@ def run_formats(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str
 
     seconds = options["seconds"]
     call_command("migrate", verbosity=0)
-    release = release_by_pk(pk=_published_release(log).pk)
+    release = release_by_pk(pk=published_release(log).pk)
     figures: Figures = {"languages": len(HEADLINES), "seconds_per_figure": seconds}
     for name in format_names():
         fmt = get_format(name)
@@ -179,7 +141,7 @@ def run_formats(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str
         figures[f"{key}_limit_items_per_s"] = round(_rate(serialize, len(HEADLINES), seconds), 1)
         figures[f"{key}_bytes_per_item"] = round(sum(map(len, rendered)) / len(rendered))
     for _ in range(options["feed_entries"] - 1):
-        _published_release(log, quiet=True)
+        published_release(log, quiet=True)
     figures["feed_entries"] = options["feed_entries"]
     return figures | _feed_figures(options=options, log=log)
 

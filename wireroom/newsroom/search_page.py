@@ -106,7 +106,7 @@ def search(request: HttpRequest, language: str | None = None) -> HttpResponse:
             try:
                 results = search_releases(query=form.cleaned_data["q"], filters=form.filters(),
                                           prefer_language=current.code, page=form.cleaned_data["page"] or 1,
-                                          per_page=PER_PAGE)
+                                          per_page=PER_PAGE, relations=False)
             except InvalidInput:
                 form.add_error("q", _("This search cannot be run. Shorten it or remove unusual characters."))
                 status = 400

@@ -3,17 +3,17 @@
 Both backends store the terms made here (FTS5 splits them on spaces, PostgreSQL is given a `tsvector` literal),
 so a query finds the same releases on SQLite and PostgreSQL.
 
-- Chinese, Japanese and Korean (Han, kana, Hangul) are cut into runs of those characters, and each run into
-  overlapping pairs of characters plus its last character alone: 北京市 → 北京 京市 市. A query of two or more
-  such characters is the phrase of its pairs; a query of one character is a prefix (北*), which finds it at
-  every place in a run (as the first of a pair, or as the last character). Dictionary segmentation alone
-  would miss a two-character word inside a longer one (서울 in 서울에서), and trigrams miss short queries.
-- Everything else is cut into words by ICU's word boundaries (its dictionaries segment Thai, Lao, Khmer and
-  Burmese, which are written without spaces), folded (NFKC, case, Arabic vowel marks and tatweel), and stemmed
-  with the Snowball stemmer of the localization's language where PostgreSQL has a text search configuration
-  for it (Malay with the Indonesian one, a close relative); Thai, Vietnamese and the CJK languages are not
-  stemmed. A query word, whose language is not known, matches any of its stems; with a language filter, only
-  that language's.
+- Chinese, Japanese, Korean (Han, kana, Hangul) and Thai are cut into runs of those characters, and each run,
+  folded character by character, into overlapping pairs of characters plus its last character alone:
+  北京市 → 北京 京市 市. A query of two or more such characters is the phrase of its pairs; a query of one
+  character is a prefix (北*), which finds it at every place in a run (as the first of a pair, or as the last
+  character). Dictionary segmentation alone misses a word inside a longer one (서울 in 서울에서, ไทย in
+  ประเทศไทย, which ICU keeps as one word), and trigrams miss short queries.
+- Everything else is cut into words by ICU's word boundaries, folded (NFKC, case, Arabic vowel marks and
+  tatweel), and stemmed with the Snowball stemmer of the localization's language where PostgreSQL has a text
+  search configuration for it (Malay with the Indonesian one, a close relative); Vietnamese is not stemmed. A
+  query word, whose language is not known, matches any of its stems; with a language filter, only that
+  language's.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ STEMMERS = {
 # Han (with the iteration mark 々 and 〇), Hiragana, Katakana (with the half-width forms), Hangul.
 _CJK_CLASS = ("\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
               "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\U00020000-\U0003134f")
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
-_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+# Thai letters, vowels, tone marks and digits; not its symbols and punctuation (฿ ๏ ๚ ๛), which fold to nothing.
+_THAI_CLASS = "\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59"
+_PAIRED_RUN = re.compile(f"[{_CJK_CLASS}{_THAI_CLASS}]+")
+_PAIRED_CHAR = re.compile(f"[{_CJK_CLASS}{_THAI_CLASS}]")
 # Arabic vowel marks (harakat), the superscript alef and the tatweel: writing them or not is the same word.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # A term is letters, marks and digits; anything else in a word (an apostrophe, a hyphen) is dropped.
@@ -61,13 +63,18 @@ def _word_iterator() -> icu.BreakIterator:
     return icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
 
 
-def fold(word: str) -> str:
-    """A word as it is compared: NFKC, case-folded, without Arabic vowel marks or punctuation inside it."""
-    folded = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word).casefold())
+def fold_text(text: str) -> str:
+    """Text as it is compared: NFKC, case-folded, without Arabic vowel marks, spaces or punctuation."""
+    folded = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text).casefold())
     if folded.isalnum():
         # Most words: letters and digits only, nothing else to drop.
-        return folded[:MAX_TERM]
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LMN")[:MAX_TERM]
+        return folded
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LMN")
+
+
+def fold(word: str) -> str:
+    """A word as it is compared, as a term: folded, and cut at MAX_TERM characters."""
+    return fold_text(word)[:MAX_TERM]
 
 
 def stem(term: str, language: str | None) -> str:
@@ -102,17 +109,42 @@ def _words(text: str, offset: int) -> Iterator[tuple[str, int, int]]:
         start = end
 
 
+def fold_with_places(text: str) -> tuple[str, list[int]]:
+    """The text folded character by character (as `fold` folds words), with where each folded character came
+    from in the original, so a match found in the folded text is marked in the original."""
+    chars, places = [], []
+    for index, ch in enumerate(text):
+        for folded in fold(ch):
+            chars.append(folded)
+            places.append(index)
+    return "".join(chars), places
+
+
 def _run_terms(run: str, offset: int) -> Iterator[Token]:
-    """A run of CJK characters as overlapping pairs, then its last character alone."""
-    for index in range(len(run) - 1):
-        yield Token(fold(run[index:index + 2]), offset + index, offset + index + 2)
-    yield Token(fold(run[-1]), offset + len(run) - 1, offset + len(run))
+    """A run of paired characters, folded whole, as overlapping pairs, then its last character alone.
+
+    The run is folded before it is paired, in the index and in queries alike: NFKC turns one Thai character
+    (ำ) into two, and half-width kana with their sound marks into one, so pairs folded one by one would not be
+    the pairs of the folded query. A term's place is its characters' place in the text, or the whole run's
+    when folding changed how the characters line up."""
+    folded = fold_text(run)
+    chars, places = fold_with_places(run)
+
+    def place(first: int, last: int) -> tuple[int, int]:
+        if chars != folded:
+            return offset, offset + len(run)
+        return offset + places[first], offset + places[last] + 1
+
+    for index in range(len(folded) - 1):
+        yield Token(folded[index:index + 2], *place(index, index + 1))
+    if folded:
+        yield Token(folded[-1], *place(len(folded) - 1, len(folded) - 1))
 
 
 def tokens(text: str, language: str | None) -> Iterator[Token]:
     """The index terms of a text written in `language`, in order."""
     position = 0
-    for run in _CJK_RUN.finditer(text):
+    for run in _PAIRED_RUN.finditer(text):
         yield from _word_tokens(text[position:run.start()], position, language)
         yield from _run_terms(run.group(), run.start())
         position = run.end()
@@ -136,9 +168,9 @@ def terms(text: str, language: str | None) -> list[str]:
 class Part:
     """One part of a query, all of which must match.
 
-    `phrase`: terms that must follow each other (the pairs of a CJK run); `any_of`: a word's forms, any of
-    which matches (its stems in the possible languages); `prefix`: the term starts a word (one CJK character,
-    or a Thai word, which ICU may have segmented as part of a longer one in the text).
+    `phrase`: terms that must follow each other (the pairs of a CJK or Thai run); `any_of`: a word's forms, any
+    of which matches (its stems in the possible languages); `prefix`: one CJK or Thai character, which starts a
+    term wherever it stands in a run.
     """
 
     phrase: tuple[str, ...] = ()
@@ -146,10 +178,6 @@ class Part:
     prefix: str = ""
     # What the reader typed for this part, folded: the highlighter looks for it in the text.
     surface: str = ""
-
-
-def _is_thai(term: str) -> bool:
-    return any("\u0e00" <= ch <= "\u0e7f" for ch in term)
 
 
 def query_parts(query: str, language: str | None = None) -> list[Part]:
@@ -164,28 +192,30 @@ def query_parts(query: str, language: str | None = None) -> list[Part]:
             seen.add(part)
             parts.append(part)
 
-    def words(span: str) -> None:
+    def word_parts(span: str) -> None:
         for word, _, _ in _words(span, 0) if span.strip() else ():
             term = fold(word)
-            if not term:
-                continue
-            if _is_thai(term):
-                add(Part(prefix=term, surface=term))
-            else:
+            if term:
                 forms = {term} | {stem(term, code) for code in languages}
                 add(Part(any_of=tuple(sorted(forms)), surface=term))
 
-    for run in _CJK_RUN.finditer(query):
-        words(query[position:run.start()])
-        text = fold(run.group())
+    for run in _PAIRED_RUN.finditer(query):
+        word_parts(query[position:run.start()])
+        text = fold_text(run.group())
         if len(text) == 1:
             add(Part(prefix=text, surface=text))
-        else:
+        elif text:
             add(Part(phrase=tuple(text[i:i + 2] for i in range(len(text) - 1)), surface=text))
         position = run.end()
-    words(query[position:])
+    word_parts(query[position:])
     return parts
 
 
-def is_cjk(text: str) -> bool:
-    return _CJK_CHAR.search(text) is not None
+def is_paired(text: str) -> bool:
+    """Whether the text holds a character indexed in pairs (CJK, Thai)."""
+    return _PAIRED_CHAR.search(text) is not None
+
+
+def words(text: str) -> list[str]:
+    """ICU's words of a text, as a reader would type them (Thai segmented by its dictionary)."""
+    return [word for word, _, _ in _words(text, 0)] if text.strip() else []

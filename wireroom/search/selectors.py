@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import operator
 import uuid
 from dataclasses import dataclass
 
@@ -16,7 +18,7 @@ from django.utils.safestring import SafeString
 from wireroom.lib.errors import InvalidInput
 from wireroom.lib.html import html_to_text
 from wireroom.lib.text import control_character
-from wireroom.releases.models import Release
+from wireroom.releases.models import Localization, Release
 from wireroom.releases.selectors import ArchiveFilters, public_releases
 from wireroom.search.analysis import query_parts
 from wireroom.search.backends.base import Query
@@ -31,9 +33,9 @@ MAX_PER_PAGE = 100
 class SearchHit:
     """A release that matched, shown in the language it matched in (`language`).
 
-    `release` carries its issuer, languages, sectors, countries, regions and localizations (prefetched);
-    `headline` and `snippet` are that localization's headline and an extract of its summary or body, escaped,
-    with the matched words in `<mark>`.
+    `release` carries its issuer, languages, sectors, countries, regions and localizations (prefetched), or with
+    `relations=False` its issuer only (what a results page shows); `headline` and `snippet` are that
+    localization's headline and an extract of its summary or body, escaped, with the matched words in `<mark>`.
     """
 
     release: Release
@@ -64,7 +66,8 @@ class SearchResults:
 
 
 def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer_language: str | None = None,
-                    page: int = 1, per_page: int = 20, now: dt.datetime | None = None) -> SearchResults:
+                    page: int = 1, per_page: int = 20, now: dt.datetime | None = None,
+                    relations: bool = True) -> SearchResults:
     """Public releases whose text in any language (or in `filters.language` only) matches every word of `query`,
     best first (relevance, discounted by age); each release once, in `prefer_language` if it matched there.
 
@@ -72,7 +75,8 @@ def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer
     filters do; its `language` picks the localizations searched. Only public releases are found (published or
     corrected, past their embargo second, never withdrawn), whoever asks. A query with nothing to search for
     (only spaces or punctuation) finds nothing. Refuses (InvalidInput) a query over 500 characters, control
-    characters, a page below 1 and a page size outside 1–100.
+    characters, a page below 1 and a page size outside 1–100. `relations=False` reads each hit's release with its
+    issuer alone, and only the matched localizations: two queries instead of six, the same hits.
     """
     if len(query) > MAX_QUERY:
         raise InvalidInput(f"The search query is longer than {MAX_QUERY} characters.", details={"parameter": "q"})
@@ -99,15 +103,24 @@ def search_releases(*, query: str, filters: ArchiveFilters | None = None, prefer
     if not matches and page > 1:
         # A page past the last counts nothing itself: the total comes from the first.
         _, total, capped = backend.search(dataclasses.replace(search, limit=1, offset=0))
-    # The releases read through the public selector once more, with their relations for the page.
-    found = {release.pk: release for release in
-             public_releases(now=moment).filter(pk__in=[uuid.UUID(match.release_id) for match in matches])}
+    # The releases read through the public selector once more: with all their relations, or with their issuer
+    # and the matched localizations alone.
+    releases = public_releases(now=moment).filter(pk__in=[uuid.UUID(match.release_id) for match in matches])
+    if relations:
+        found = {release.pk: release for release in releases}
+        localizations = [loc for release in found.values() for loc in release.localizations.all()]
+    else:
+        found = {release.pk: release for release in releases.prefetch_related(None)}
+        wanted = functools.reduce(operator.or_, (
+            Q(release_id=uuid.UUID(match.release_id), language_id=match.language) for match in matches), Q(pk__in=[]))
+        localizations = list(Localization.objects.filter(wanted)) if matches else []
+    texts = {(loc.release_id, loc.language_id): loc for loc in localizations}
     hits = []
     for match in matches:
         release = found.get(uuid.UUID(match.release_id))
         if release is None:
             continue
-        localization = next(loc for loc in release.localizations.all() if loc.language_id == match.language)
+        localization = texts[(release.pk, match.language)]
         hits.append(SearchHit(
             release=release, language=match.language, score=match.score,
             headline=highlight(localization.headline, parts, match.language),

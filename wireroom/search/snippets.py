@@ -9,7 +9,7 @@ import html
 
 from django.utils.safestring import SafeString, mark_safe
 
-from wireroom.search.analysis import Part, fold, is_cjk, tokens
+from wireroom.search.analysis import Part, fold_with_places, is_paired, tokens
 
 SNIPPET_CHARS = 240
 # A snippet is looked for in the opening of a long body only: the work per result stays bounded, and a match
@@ -18,16 +18,14 @@ SCANNED_CHARS = 4_000
 
 
 def _spans(text: str, parts: list[Part], language: str) -> list[tuple[int, int]]:
-    """Where the query's parts are in `text`: words by their terms, CJK by the characters themselves."""
+    """Where the query's parts are in `text`: words by their terms, CJK and Thai by the characters themselves."""
     words = {form for part in parts for form in part.any_of}
-    prefixes = [part.prefix for part in parts if part.prefix and not is_cjk(part.prefix)]
     spans = []
-    if words or prefixes:
+    if words:
         spans = [(token.start, token.end) for token in tokens(text, language)
-                 if not is_cjk(text[token.start:token.end])
-                 and (token.term in words or any(token.term.startswith(prefix) for prefix in prefixes))]
-    # Pairs of CJK characters are not what a reader reads as a match: mark the run of characters they typed.
-    needles = [part.surface for part in parts if is_cjk(part.surface)]
+                 if not is_paired(text[token.start:token.end]) and token.term in words]
+    # Pairs of characters are not what a reader reads as a match: mark the run of characters they typed.
+    needles = [part.surface for part in parts if is_paired(part.surface)]
     if needles:
         folded, places = fold_with_places(text)
         for needle in needles:
@@ -40,7 +38,7 @@ def _spans(text: str, parts: list[Part], language: str) -> list[tuple[int, int]]
 
 def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Overlapping spans as one, and spans with nothing or only spaces between them too (one mark for a phrase
-    of Thai words, which have no space between them)."""
+    of words)."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1]:start].strip():
@@ -48,17 +46,6 @@ def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def fold_with_places(text: str) -> tuple[str, list[int]]:
-    """The text folded character by character (as `analysis.fold` folds words), with where each folded
-    character came from in the original, so a match found in the folded text is marked in the original."""
-    chars, places = [], []
-    for index, ch in enumerate(text):
-        for folded in fold(ch):
-            chars.append(folded)
-            places.append(index)
-    return "".join(chars), places
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:
