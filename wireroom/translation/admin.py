@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob
+from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob, TranslatorLanguage
 
 
 @admin.register(TranslationJob)
@@ -50,3 +50,13 @@ class GlossaryTermAdmin(admin.ModelAdmin[GlossaryTerm]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(TranslatorLanguage)
+class TranslatorLanguageAdmin(admin.ModelAdmin[TranslatorLanguage]):
+    """Where the operators assign the wire's translators (members of the wire with the translator role) their
+    languages: a translator's queue holds only these."""
+
+    list_display = ["membership", "language"]
+    list_filter = ["language"]
+    list_select_related = ["membership__user", "membership__organization"]
