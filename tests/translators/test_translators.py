@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.support.factories import member
 from tests.support.translation import english_release
-from wireroom.accounts.models import Membership, Organization, Role
+from wireroom.accounts.models import Membership, Organization, Role, User
 from wireroom.accounts.navigation import TRANSLATE, home_path
 from wireroom.lib.errors import IllegalTransition, NotAllowed, NotFound
 from wireroom.releases import services as releases
@@ -229,3 +229,20 @@ def test_a_release_that_leaves_review_leaves_the_queue(in_review: Release, trans
         services.translation_save(release=in_review, language="es", by=translators["spanish"], headline="Tarde",
                                   summary="", body_html="<p>x</p>", submit=True)
     assert _client(translators["spanish"]).get(f"/translate/{in_review.pk}/es/").status_code == 404
+
+
+def test_operators_assign_languages_to_the_wires_translators_only(translators: dict[str, Membership],
+                                                                   actors: dict[str, Membership]) -> None:
+    operator = Client()
+    operator.force_login(User.objects.create(username="ops", is_staff=True, is_superuser=True))
+    form = operator.get("/admin/translation/translatorlanguage/add/").content.decode()
+    assert f'<option value="{translators["spanish"].pk}"' in form
+    assert f'<option value="{actors["wire_editor"].pk}"' not in form
+    assert f'<option value="{actors["issuer_admin"].pk}"' not in form
+    response = operator.post("/admin/translation/translatorlanguage/add/",
+                             {"membership": actors["wire_editor"].pk, "language": "de"})
+    assert response.status_code == 200 and not TranslatorLanguage.objects.filter(language_id="de").exists()
+    operator.post("/admin/translation/translatorlanguage/add/", {"membership": translators["other"].pk,
+                                                                 "language": "de"})
+    assert [item.language for item in translator_queue(membership=translators["other"])] == []
+    assert TranslatorLanguage.objects.filter(membership=translators["other"], language_id="de").exists()

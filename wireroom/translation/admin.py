@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wireroom.accounts.models import Membership, OrganizationKind, Role
 from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob, TranslatorLanguage
 
 
@@ -60,3 +61,10 @@ class TranslatorLanguageAdmin(admin.ModelAdmin[TranslatorLanguage]):
     list_display = ["membership", "language"]
     list_filter = ["language"]
     list_select_related = ["membership__user", "membership__organization"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Only the wire's translators have a queue: assigning a language to anyone else would do nothing.
+        if db_field.name == "membership":
+            kwargs["queryset"] = (Membership.objects.select_related("user", "organization")
+                                  .filter(role=Role.TRANSLATOR, organization__kind=OrganizationKind.WIRE))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
