@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "wireroom.feeds",
     "wireroom.workspace",
     "wireroom.desk",
+    "wireroom.translators",
     "wireroom.demo",
     "wireroom.bench",
 ]

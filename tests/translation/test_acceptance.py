@@ -110,5 +110,5 @@ def test_only_the_issuers_admins_accept_a_machine_draft(make_release: Callable[.
     assert api("wire_editor").post(path).status_code == 403
     assert api("other_issuer_admin").post(path).status_code == 404
     missing = api("issuer_admin").post(f"/api/v1/releases/{release.pk}/localizations/fr/accept")
-    assert missing.status_code == 422 and "no fr machine draft" in missing.json()["error"]["message"]
+    assert missing.status_code == 422 and "no fr translation waiting" in missing.json()["error"]["message"]
     assert api("issuer_admin").post(path).status_code == 200

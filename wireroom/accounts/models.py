@@ -19,6 +19,8 @@ class Role(models.TextChoices):
     ISSUER_ADMIN = "issuer_admin", _("Issuer admin")
     WIRE_EDITOR = "wire_editor", _("Wire editor")
     WIRE_ADMIN = "wire_admin", _("Wire admin")
+    # The wire's own translators, employed by the wire, each with assigned languages (the translation app).
+    TRANSLATOR = "translator", _("Translator")
 
 
 ISSUER_ROLES = frozenset({Role.ISSUER_MEMBER, Role.ISSUER_ADMIN})
@@ -70,6 +72,10 @@ class Membership(models.Model):
     @property
     def is_wire_staff(self) -> bool:
         return self.role in WIRE_ROLES and self.organization.is_wire
+
+    @property
+    def is_wire_translator(self) -> bool:
+        return self.role == Role.TRANSLATOR and self.organization.is_wire
 
 
 class ApiKey(models.Model):

@@ -15,6 +15,7 @@ from wireroom.accounts.models import ISSUER_ROLES, ISSUING_KINDS, Membership, Ro
 WORKSPACE = "/workspace/"
 ORGANIZATION_SETTINGS = "/workspace/organization/"
 DESK = "/desk/"
+TRANSLATE = "/translate/"
 ADMIN = "/admin/"
 
 
@@ -33,13 +34,21 @@ def works_the_desk(membership: Membership) -> bool:
     return membership.is_wire_staff
 
 
+def translates(membership: Membership) -> bool:
+    """One of the wire's translators: works in the translators' queue."""
+    return membership.is_wire_translator
+
+
 def home_path(*, user: User, memberships: list[Membership]) -> str:
     """The page a sign-in lands on when it asked for none: the desk for the wire's editors, the workspace for
-    issuers, the admin for operators without a membership, else the public home page."""
+    issuers, the translators' queue for the wire's translators, the admin for operators without a membership,
+    else the public home page."""
     if any(works_the_desk(membership) for membership in memberships):
         return DESK
     if any(issues_releases(membership) for membership in memberships):
         return WORKSPACE
+    if any(translates(membership) for membership in memberships):
+        return TRANSLATE
     if user.is_staff:
         return ADMIN
     return "/"
@@ -53,6 +62,8 @@ def nav_links(*, user: User, memberships: list[Membership]) -> list[NavLink]:
         links.append(NavLink(_("Organization"), ORGANIZATION_SETTINGS))
     if any(works_the_desk(membership) for membership in memberships):
         links.append(NavLink(_("Desk"), DESK))
+    if any(translates(membership) for membership in memberships):
+        links.append(NavLink(_("Translations"), TRANSLATE))
     if user.is_staff:
         links.append(NavLink(_("Administration"), ADMIN))
     return links

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob
+from wireroom.accounts.models import Membership, OrganizationKind, Role
+from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob, TranslatorLanguage
 
 
 @admin.register(TranslationJob)
@@ -50,3 +51,20 @@ class GlossaryTermAdmin(admin.ModelAdmin[GlossaryTerm]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(TranslatorLanguage)
+class TranslatorLanguageAdmin(admin.ModelAdmin[TranslatorLanguage]):
+    """Where the operators assign the wire's translators (members of the wire with the translator role) their
+    languages: a translator's queue holds only these."""
+
+    list_display = ["membership", "language"]
+    list_filter = ["language"]
+    list_select_related = ["membership__user", "membership__organization"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Only the wire's translators have a queue: assigning a language to anyone else would do nothing.
+        if db_field.name == "membership":
+            kwargs["queryset"] = (Membership.objects.select_related("user", "organization")
+                                  .filter(role=Role.TRANSLATOR, organization__kind=OrganizationKind.WIRE))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

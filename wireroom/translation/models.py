@@ -55,3 +55,38 @@ class TranslationJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} → {self.language_id} ({self.state})"
+
+
+class TranslatorLanguage(models.Model):
+    """A language one of the wire's translators works into: their queue holds only these."""
+
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="translates_into")
+    language = models.ForeignKey("taxonomy.Language", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["membership", "language"]
+        constraints = [models.UniqueConstraint(fields=["membership", "language"], name="one_assignment_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.membership} → {self.language_id}"
+
+
+class Claim(models.Model):
+    """A translator's hold on one language of one release, with their draft until they submit it: the draft is
+    on the claim, not the localization, so nothing half-written can go out."""
+
+    release = models.ForeignKey("releases.Release", on_delete=models.CASCADE, related_name="translation_claims")
+    language = models.ForeignKey("taxonomy.Language", on_delete=models.PROTECT, related_name="+")
+    translator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    headline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    claimed_at = models.DateTimeField()
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["release", "language"]
+        constraints = [models.UniqueConstraint(fields=["release", "language"], name="one_claim_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} → {self.language_id} ({self.translator_id})"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from wireroom.releases.models import Release
+from django.db.models import F
+
+from wireroom.accounts.models import Membership
+from wireroom.lib.errors import NotFound
+from wireroom.releases.models import Acceptance, Localization, Origin, Release, State
 from wireroom.translation import checks
-from wireroom.translation.models import TranslationJob
+from wireroom.translation.models import Claim, TranslationJob, TranslatorLanguage
+
+# The states in which a translator works on a release: submitted to the wire and not yet scheduled. Before,
+# the text is the issuer's private draft; once scheduled (or out), its localizations can no longer change.
+TRANSLATABLE = (State.SUBMITTED, State.IN_REVIEW, State.APPROVED)
+WRITE = "write"
+POST_EDIT = "post_edit"
 
 
 def translation_progress(*, release: Release) -> list[dict[str, Any]]:
@@ -31,3 +43,79 @@ def language_flags(*, release: Release) -> dict[str, list[checks.Finding]]:
     (written, imported through the API, or drafted by the worker) and again at submission."""
     return {localization.language_id: localization.checks["language"]
             for localization in release.localizations.all() if localization.checks.get("language")}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One localization a translator may write (`write`: a language the release is distributed in, with no
+    text yet) or post-edit (`post_edit`: a machine draft the issuer has not accepted yet)."""
+
+    release: Release
+    language: str
+    task: str
+    original: Localization
+    draft: Localization | None
+    claim: Claim | None
+
+
+def translator_languages(*, membership: Membership) -> list[str]:
+    if not membership.is_wire_translator:
+        return []
+    return list(TranslatorLanguage.objects.filter(membership=membership).values_list("language_id", flat=True))
+
+
+def _items(release: Release, languages: list[str], claims: dict[tuple[Any, str], Claim]) -> list[QueueItem]:
+    localizations = {localization.language_id: localization for localization in release.localizations.all()}
+    original = localizations.get(release.original_language_id)
+    if original is None:
+        return []
+    wanted = {language.code for language in release.languages.all()}
+    items = []
+    for code in languages:
+        if code == release.original_language_id:
+            continue
+        current = localizations.get(code)
+        if current is None and code in wanted:
+            task = WRITE
+        elif (current is not None and current.origin == Origin.MACHINE
+              and current.issuer_acceptance == Acceptance.PENDING):
+            task = POST_EDIT
+        else:
+            continue
+        items.append(QueueItem(release=release, language=code, task=task, original=original, draft=current,
+                               claim=claims.get((release.pk, code))))
+    return items
+
+
+def translator_queue(*, membership: Membership) -> list[QueueItem]:
+    """What the translator may work on, in their languages only, the nearest embargo first (then the oldest
+    submission); releases in other states, and the languages nobody asked for, are not shown."""
+    languages = translator_languages(membership=membership)
+    if not languages:
+        return []
+    releases = (Release.objects.filter(state__in=TRANSLATABLE)
+                .prefetch_related("localizations", "languages").select_related("issuer")
+                .order_by(F("embargo_at").asc(nulls_last=True), "created_at", "id"))
+    claims = {(claim.release_id, claim.language_id): claim for claim in
+              Claim.objects.filter(release__state__in=TRANSLATABLE, language_id__in=languages)
+              .select_related("translator")}
+    return [item for release in releases for item in _items(release, languages, claims)]
+
+
+def translator_item(*, membership: Membership, release_id: uuid.UUID | str, language: str) -> QueueItem:
+    """One item of the translator's queue; anything outside it is missing (NotFound), so ids leak nothing."""
+    languages = translator_languages(membership=membership)
+    if language not in languages:
+        raise NotFound("No such translation for you.")
+    try:
+        key = uuid.UUID(str(release_id))
+    except ValueError:
+        raise NotFound("No such translation for you.") from None
+    release = (Release.objects.filter(pk=key, state__in=TRANSLATABLE)
+               .prefetch_related("localizations", "languages").select_related("issuer").first())
+    claims = {(claim.release_id, claim.language_id): claim for claim in
+              Claim.objects.filter(release_id=key, language_id=language).select_related("translator")}
+    found = [item for item in (_items(release, [language], claims) if release else [])]
+    if not found:
+        raise NotFound("No such translation for you.")
+    return found[0]

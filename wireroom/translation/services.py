@@ -11,15 +11,16 @@ from django.utils import timezone
 from wireroom.accounts.models import Membership, Organization, Role
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed
-from wireroom.lib.html import sanitize_html
+from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.releases import permissions
 from wireroom.releases.models import Acceptance, Localization, Origin, Release, ReviewState
-from wireroom.releases.services import ISSUER_EDITABLE, STAFF_EDITABLE
+from wireroom.releases.services import ISSUER_EDITABLE, MAX_BODY, MAX_HEADLINE, MAX_SUMMARY, STAFF_EDITABLE
 from wireroom.taxonomy.models import Language
 from wireroom.translation import checks, machine
 from wireroom.translation.engines.base import EngineError
-from wireroom.translation.models import GlossaryTerm, JobState, TranslationJob
+from wireroom.translation.models import Claim, GlossaryTerm, JobState, TranslationJob
 from wireroom.translation.protect import GlossaryEntry
+from wireroom.translation.selectors import POST_EDIT, QueueItem, translator_item
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,8 @@ def _queue(*, release: Release, wanted: list[str], known: dict[str, Language], r
 
 @transaction.atomic
 def localization_accept(*, release: Release, language: str, by: Membership, unreviewed: bool = False) -> Localization:
-    """The issuer accepts a machine draft, or lets it out labelled "machine translation, unreviewed"."""
+    """The issuer accepts a machine draft or a translator's localization, or lets a machine draft out labelled
+    "machine translation, unreviewed"."""
     release = Release.objects.select_for_update().get(pk=release.pk)
     permissions.require_issuer_or_staff(by, release, admin_only=True)
     if permissions.is_wire_staff(by):
@@ -96,9 +98,13 @@ def localization_accept(*, release: Release, language: str, by: Membership, unre
     if release.state not in STAFF_EDITABLE:
         raise IllegalTransition(f"A {release.state} release's localizations can no longer change.",
                                 details={"state": release.state})
-    localization = release.localizations.filter(language_id=language, origin=Origin.MACHINE).first()
+    localization = release.localizations.filter(language_id=language,
+                                                origin__in=(Origin.MACHINE, Origin.HUMAN)).first()
     if localization is None or localization.issuer_acceptance == Acceptance.SUPPLIED:
-        raise InvalidInput(f"This release has no {language} machine draft to accept.")
+        raise InvalidInput(f"This release has no {language} translation waiting to be accepted.")
+    if unreviewed and localization.origin == Origin.HUMAN:
+        raise InvalidInput("A translator's localization is accepted or not; only a machine draft goes out "
+                           "unreviewed.")
     previous = localization.issuer_acceptance
     localization.issuer_acceptance = Acceptance.UNREVIEWED if unreviewed else Acceptance.ACCEPTED
     localization.save(update_fields=["issuer_acceptance", "updated_at"])
@@ -220,3 +226,79 @@ def _finish(job: TranslationJob, worker: str, state: str, error: str, *, now: dt
     if state == JobState.FAILED:
         log.warning("translation of %s into %s failed: %s", job.release_id, job.language_id, error)
     return state
+
+
+def _translator_item(*, release_id: object, language: str, by: Membership) -> QueueItem:
+    if not by.is_wire_translator:
+        raise NotAllowed("Only the wire's translators translate from the queue.")
+    return translator_item(membership=by, release_id=str(release_id), language=language)
+
+
+@transaction.atomic
+def translation_claim(*, release: Release, language: str, by: Membership) -> Claim:
+    """A translator takes one language of a release from the queue; their draft starts from the machine
+    draft, if there is one, to post-edit."""
+    Release.objects.select_for_update().filter(pk=release.pk).first()
+    item = _translator_item(release_id=release.pk, language=language, by=by)
+    if item.claim is not None:
+        if item.claim.translator_id == by.user_id:
+            return item.claim
+        raise IllegalTransition("Another translator is working on this translation.",
+                                details={"state": item.release.state})
+    start = item.draft
+    claim = Claim.objects.create(release=item.release, language_id=language, translator=by.user,
+                                 claimed_at=timezone.now(), headline=start.headline if start else "",
+                                 summary=start.summary if start else "", body_html=start.body_html if start else "")
+    audit_record(actor=by.user, organization=by.organization, action="translation.claim", target=item.release,
+                 data={"language": language, "task": item.task})
+    return claim
+
+
+def _cleaned(headline: str, summary: str, body_html: str) -> tuple[str, str, str]:
+    headline, summary = " ".join(headline.split()), summary.strip()
+    if len(headline) > MAX_HEADLINE or len(summary) > MAX_SUMMARY or len(body_html) > MAX_BODY:
+        raise InvalidInput(f"A headline holds at most {MAX_HEADLINE} characters, a summary {MAX_SUMMARY}, "
+                           f"a body {MAX_BODY}.")
+    try:
+        body = sanitize_html(body_html).html
+    except HtmlTooDeep as exc:
+        raise InvalidInput(str(exc)) from None
+    return headline, summary, body
+
+
+@transaction.atomic
+def translation_save(*, release: Release, language: str, by: Membership, headline: str, summary: str,
+                     body_html: str, submit: bool = False) -> Claim | Localization:
+    """Keep the translator's draft on their claim; with `submit`, make it the release's localization in that
+    language (human, by this translator, post-edited from the machine draft's engine chain if there was one),
+    waiting for the issuer's acceptance like a machine draft."""
+    Release.objects.select_for_update().filter(pk=release.pk).first()
+    item = _translator_item(release_id=release.pk, language=language, by=by)
+    if item.claim is None or item.claim.translator_id != by.user_id:
+        raise IllegalTransition("Claim this translation before you write it.", details={"state": item.release.state})
+    headline, summary, body = _cleaned(headline, summary, body_html)
+    claim = item.claim
+    claim.headline, claim.summary, claim.body_html, claim.saved_at = headline, summary, body, timezone.now()
+    if not submit:
+        claim.save(update_fields=["headline", "summary", "body_html", "saved_at"])
+        return claim
+    if not headline or not checks.localization_text(headline="", summary="", body_html=body).strip():
+        raise InvalidInput("Write the headline and the body before you submit the translation.")
+    original = item.original
+    machine_draft = item.draft if item.task == POST_EDIT and item.draft else None
+    localization, _ = Localization.objects.update_or_create(
+        release=item.release, language_id=language, defaults={
+            "headline": headline, "summary": summary, "body_html": body,
+            "translated_from_id": original.language_id, "origin": Origin.HUMAN, "engine": "",
+            "engine_chain": machine_draft.engine_chain if machine_draft else [],
+            "translator": (by.user.get_full_name() or by.user.get_username())[:120],
+            "review_state": ReviewState.UNREVIEWED, "issuer_acceptance": Acceptance.PENDING,
+            "checks": {"language": checks.language_findings(
+                language=language, text=checks.localization_text(headline=headline, summary=summary,
+                                                                 body_html=body))},
+        })
+    claim.delete()
+    audit_record(actor=by.user, organization=by.organization, action="translation.submit", target=localization,
+                 data={"release": str(item.release.pk), "language": language,
+                       "post_edited_from": machine_draft.engine_chain if machine_draft else []})
+    return localization

@@ -339,7 +339,7 @@ def localization_edit(request: HttpRequest, membership: Membership, release_id: 
         "language": target, "language_name": language_labels(target.code, target.name)[tag],
         "original_name": language_labels(original.language_id, original.language.name)[tag],
         "editable": release.state in services.ISSUER_EDITABLE,
-        "can_accept": (existing is not None and existing.origin == Origin.MACHINE
+        "can_accept": (existing is not None and existing.origin in (Origin.MACHINE, Origin.HUMAN)
                        and existing.issuer_acceptance == "pending" and membership.role == Role.ISSUER_ADMIN),
     }, status=status)
 
@@ -350,9 +350,10 @@ def localization_accept_view(request: HttpRequest, membership: Membership, relea
                              language: str) -> HttpResponse:
     release = _release(membership, release_id)
     try:
-        localization_accept(release=release, language=language, by=membership,
-                            unreviewed=request.POST.get("unreviewed") == "1")
-        messages.success(request, _("The machine translation is accepted."))
+        accepted = localization_accept(release=release, language=language, by=membership,
+                                       unreviewed=request.POST.get("unreviewed") == "1")
+        messages.success(request, _("The translation is accepted.") if accepted.origin == Origin.HUMAN
+                         else _("The machine translation is accepted."))
     except (InvalidInput, IllegalTransition, NotAllowed, NotFound) as error:
         _refused(request, error)
     return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))

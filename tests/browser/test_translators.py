@@ -1,0 +1,72 @@
+"""A translator of the wire in Debian's Chromium: sign in, land on the queue, claim a Spanish machine draft,
+post-edit it in the rich-text editor beside the English original, and submit it for the issuer's acceptance.
+The editor page's screenshot is kept in the `artifacts` folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.support.factories import member
+from tests.support.translation import english_release
+from wireroom.accounts.models import Membership, Organization, Role
+from wireroom.releases import services as releases
+from wireroom.releases.models import Acceptance, Origin, Release
+from wireroom.translation import services
+from wireroom.translation.models import TranslatorLanguage
+from wireroom.translation.worker import work_due
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long translator password"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_translator_claims_a_spanish_draft_post_edits_it_beside_the_original_and_submits(
+    page: Page, live_server: Any, artifacts: Path, wire_org: Organization,
+    make_release: Callable[..., Release], actors: dict[str, Membership],
+) -> None:
+    release = make_release("draft", **english_release())
+    services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
+    work_due(worker="browser")
+    releases.release_submit(release=release, by=actors["issuer_admin"])
+    releases.release_start_review(release=release, by=actors["wire_editor"])
+    translator = member(wire_org, "ortega", Role.TRANSLATOR)
+    translator.user.first_name, translator.user.last_name = "Lucía", "Ortega"
+    translator.user.set_password(PASSWORD)
+    translator.user.save()
+    TranslatorLanguage.objects.create(membership=translator, language_id="es")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "ortega")
+    page.fill("#id_password", PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(f"{live_server.url}/translate/")
+    assert "Post-edit the machine draft" in page.locator("table").inner_text()
+    page.click("button:has-text('Claim')")
+    page.wait_for_url(f"{live_server.url}/translate/{release.pk}/es/")
+
+    original = page.locator(".side-by-side > section").first
+    assert "Nahr Energy opens a solar desalination plant in Valencia" in original.inner_text()
+    assert original.get_attribute("lang") == "en"
+    editor = page.locator(".prose-editor [contenteditable=true]")
+    editor.wait_for()
+    assert editor.inner_text().strip(), "the machine draft is in the editor"
+    page.fill("#id_headline", "Nahr Energy inaugura una planta desalinizadora solar en Valencia")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Revisado por una traductora de la agencia.")
+    page.screenshot(path=str(artifacts / "translator-editor.png"), full_page=True)
+    page.click("button[name=submit]")
+    page.wait_for_url(f"{live_server.url}/translate/")
+    assert "Nothing is waiting for a translation in your languages." in page.content()
+
+    spanish = release.localizations.get(language_id="es")
+    assert spanish.origin == Origin.HUMAN and spanish.translator == "Lucía Ortega"
+    assert spanish.headline == "Nahr Energy inaugura una planta desalinizadora solar en Valencia"
+    assert "<p>Revisado por una traductora de la agencia.</p>" in spanish.body_html
+    assert spanish.engine_chain and spanish.issuer_acceptance == Acceptance.PENDING
