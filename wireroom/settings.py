@@ -92,6 +92,11 @@ EVENT_RETENTION_DAYS: int = ENV["WIREROOM_EVENT_RETENTION_DAYS"]
 STREAM_HEARTBEAT_SECONDS: float = ENV["WIREROOM_STREAM_HEARTBEAT_SECONDS"]
 STREAM_POLL_SECONDS: float = ENV["WIREROOM_STREAM_POLL_SECONDS"]
 OUTBOX_DIR: Path = DATA_DIR / "outbox"
+# Uploaded images and their renditions: served by the media app's view, which applies the releases' visibility,
+# never as a static directory.
+IMAGES_DIR: Path = DATA_DIR / "images"
+IMAGE_MAX_BYTES: int = ENV["WIREROOM_IMAGE_MAX_BYTES"]
+IMAGE_MAX_PIXELS: int = ENV["WIREROOM_IMAGE_MAX_PIXELS"]
 OUTBOX_KEEP: int = ENV["WIREROOM_OUTBOX_KEEP"]
 
 # Transactional mail (notices to account holders) goes through Django's mail API, to the same server as the
@@ -133,6 +138,7 @@ INSTALLED_APPS = [
     "wireroom.mediadb",
     "wireroom.releases",
     "wireroom.trust",
+    "wireroom.media",
     "wireroom.subscriptions",
     "wireroom.anatomy",
     "wireroom.formats",
