@@ -4,6 +4,7 @@ pixels, re-encoded without their metadata, in renditions; their files follow the
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from django.test import Client
 from PIL import Image
 
 from tests.support.images import bomb_png, photo, upload
+from tests.support.standards import ninjs_errors
 from wireroom.accounts.models import Membership
+from wireroom.formats.ninjs import render
 from wireroom.media.models import OrganizationLogo, ReleaseImage
 from wireroom.releases import services
 from wireroom.releases.models import Release
@@ -262,3 +265,26 @@ def test_only_an_issuer_admin_sets_the_logo_and_a_bad_file_is_refused(actors: di
     assert "not a JPEG, PNG or WebP image" in response.content.decode()
     assert not OrganizationLogo.objects.exists()
     assert Client().post("/workspace/organization/logo/", {}).status_code == 302
+
+
+def test_the_ninjs_item_associates_its_images_with_renditions_and_alt_text(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    release = make_release("draft")
+    _add(_client(actors["issuer_admin"]), release, photo("png", size=(900, 600)), "png")
+    image = ReleaseImage.objects.get(release=release)
+    released = _published(release, actors)
+    item = json.loads(render(release=released, version=None, language=None, action=None))
+    assert ninjs_errors(item, "3.1") == []
+    pictures = [a for a in item["associations"] if a["rel"] == "image"]
+    assert len(pictures) == 1
+    picture = pictures[0]
+    assert picture["type"] == "picture" and picture["uri"] == f"{released.urn}:image:{image.key}"
+    assert {"role": "alternative-text", "contentType": "text/plain",
+            "value": "The plant at dusk"} in picture["descriptions"]
+    assert picture["by"] == "Nahr Energy"
+    assert {(r["name"], r["contentType"], r["width"]) for r in picture["renditions"]} == {
+        ("320.webp", "image/webp", 320), ("320.png", "image/png", 320), ("800.webp", "image/webp", 800),
+        ("800.png", "image/png", 800), ("900.webp", "image/webp", 900), ("900.png", "image/png", 900)}
+    href = picture["renditions"][0]["href"]
+    assert href.startswith(settings.BASE_URL + "/media/images/")
+    assert Client().get(href.removeprefix(settings.BASE_URL)).status_code == 200
