@@ -284,7 +284,10 @@ def test_the_ninjs_item_associates_its_images_with_renditions_and_alt_text(
     assert picture["by"] == "Nahr Energy"
     assert {(r["name"], r["contentType"], r["width"]) for r in picture["renditions"]} == {
         ("320.webp", "image/webp", 320), ("320.png", "image/png", 320), ("800.webp", "image/webp", 800),
-        ("800.png", "image/png", 800), ("900.webp", "image/webp", 900), ("900.png", "image/png", 900)}
-    href = picture["renditions"][0]["href"]
-    assert href.startswith(settings.BASE_URL + "/media/images/")
-    assert Client().get(href.removeprefix(settings.BASE_URL)).status_code == 200
+        ("800.png", "image/png", 800), ("900.webp", "image/webp", 900), ("900.png", "image/png", 900),
+        ("original", "image/png", 900)}
+    for rendition in picture["renditions"]:
+        href = rendition["href"]
+        assert href.startswith(settings.BASE_URL + "/media/images/")
+        answer = Client().get(href.removeprefix(settings.BASE_URL))
+        assert answer.status_code == 200 and answer["Content-Type"] == rendition["contentType"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from wireroom.anatomy.render import Anatomy
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, iso, item_of, page_url
 from wireroom.formats.registry import Format, register
+from wireroom.media.images import CONTENT_TYPES, EXTENSIONS
 from wireroom.media.selectors import release_images
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release
@@ -72,8 +73,8 @@ def _language_object(item: Item, localization: Localization, anatomy: Anatomy) -
 
 
 def _image_associations(item: Item, language: str) -> list[dict[str, Any]]:
-    """The release's pictures, each with its renditions as absolute links (answered once the release is public)
-    and its alternative text in the item's language."""
+    """The release's pictures, each with its renditions and the full-size file as absolute links (answered once
+    the release is public) and its alternative text in the item's language."""
     release = item.release
     associations = []
     for number, image in enumerate(release_images(release=release), start=1):
@@ -87,7 +88,10 @@ def _image_associations(item: Item, language: str) -> list[dict[str, Any]]:
             "renditions": [{"name": str(rendition["name"]), "contentType": rendition["type"],
                             "width": rendition["width"], "height": rendition["height"],
                             "href": settings.BASE_URL + reverse("media:image", args=[image.key, rendition["name"]])}
-                           for rendition in image.renditions],
+                           for rendition in image.renditions]
+                          + [{"name": "original", "contentType": CONTENT_TYPES[image.format], "width": image.width,
+                              "height": image.height, "href": settings.BASE_URL + reverse(
+                                  "media:image", args=[image.key, f"original.{EXTENSIONS[image.format]}"])}],
         }
         if image.credit:
             association["by"] = image.credit
