@@ -3,6 +3,7 @@ pixels, re-encoded without their metadata, in renditions; their files follow the
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from tests.support.images import bomb_png, photo, upload
@@ -38,10 +40,6 @@ def _add(client: Client, release: Release, data: bytes, kind: str = "jpeg", **fi
 
 
 def _published(release: Release, actors: dict[str, Membership], *, embargo: bool = False) -> Release:
-    import datetime as dt
-
-    from django.utils import timezone
-
     author, editor = actors["issuer_admin"], actors["wire_editor"]
     services.release_submit(release=release, by=author)
     services.release_start_review(release=release, by=editor)
