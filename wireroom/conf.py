@@ -253,6 +253,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_WEBSUB_HUB", parse_http_url, lambda: "",
             "External WebSub hub the feeds advertise (rel=\"hub\") and the worker notifies of every changed feed "
             "(hub.mode=publish); empty means the wire's own hub at /websub/hub."),
+    Setting("WIREROOM_IMAGE_MAX_BYTES", parse_positive_int, lambda: 1_900_000,
+            "Largest image file (a release's image, an organization's logo) accepted, in bytes; keep it below "
+            "WIREROOM_MAX_BODY_BYTES, which bounds the whole upload."),
+    Setting("WIREROOM_IMAGE_MAX_PIXELS", parse_positive_int, lambda: 40_000_000,
+            "Most pixels (width times height) an uploaded image may decode to: a small file that unpacks to a "
+            "huge picture (a decompression bomb) is refused before it is decoded."),
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
             "starts a throwaway server of its own."),

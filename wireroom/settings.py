@@ -94,6 +94,11 @@ STREAM_POLL_SECONDS: float = ENV["WIREROOM_STREAM_POLL_SECONDS"]
 STREAM_GRIP_URL: str = ENV["WIREROOM_STREAM_GRIP_URL"]
 STREAM_GRIP_KEY: str = ENV["WIREROOM_STREAM_GRIP_KEY"]
 OUTBOX_DIR: Path = DATA_DIR / "outbox"
+# Uploaded images and their renditions: served by the media app's view, which applies the releases' visibility,
+# never as a static directory.
+IMAGES_DIR: Path = DATA_DIR / "images"
+IMAGE_MAX_BYTES: int = ENV["WIREROOM_IMAGE_MAX_BYTES"]
+IMAGE_MAX_PIXELS: int = ENV["WIREROOM_IMAGE_MAX_PIXELS"]
 OUTBOX_KEEP: int = ENV["WIREROOM_OUTBOX_KEEP"]
 
 # Transactional mail (notices to account holders) goes through Django's mail API, to the same server as the
@@ -135,6 +140,7 @@ INSTALLED_APPS = [
     "wireroom.mediadb",
     "wireroom.releases",
     "wireroom.trust",
+    "wireroom.media",
     "wireroom.subscriptions",
     "wireroom.anatomy",
     "wireroom.formats",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("workspace/", include("wireroom.workspace.urls")),
     path("desk/", include("wireroom.desk.urls")),
     path("translate/", include("wireroom.translators.urls")),
+    path("media/", include("wireroom.media.urls")),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.feeds.urls")),

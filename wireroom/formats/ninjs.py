@@ -6,10 +6,13 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from wireroom.anatomy.render import Anatomy
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, iso, item_of, page_url
 from wireroom.formats.registry import Format, register
+from wireroom.media.images import CONTENT_TYPES, EXTENSIONS
+from wireroom.media.selectors import release_images
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release
 
@@ -69,6 +72,33 @@ def _language_object(item: Item, localization: Localization, anatomy: Anatomy) -
     return obj
 
 
+def _image_associations(item: Item, language: str) -> list[dict[str, Any]]:
+    """The release's pictures, each with its renditions and the full-size file as absolute links (answered once
+    the release is public) and its alternative text in the item's language."""
+    release = item.release
+    associations = []
+    for number, image in enumerate(release_images(release=release), start=1):
+        descriptions = [{"role": "alternative-text", "contentType": "text/plain",
+                         "value": image.alt_in(language, release.original_language_id)}]
+        if image.caption:
+            descriptions.append({"role": "caption", "contentType": "text/plain", "value": image.caption})
+        association: dict[str, Any] = {
+            "name": f"image-{number}", "rel": "image", "uri": f"{release.urn}:image:{image.key}", "type": "picture",
+            "language": language, "descriptions": descriptions,
+            "renditions": [{"name": str(rendition["name"]), "contentType": rendition["type"],
+                            "width": rendition["width"], "height": rendition["height"],
+                            "href": settings.BASE_URL + reverse("media:image", args=[image.key, rendition["name"]])}
+                           for rendition in image.renditions]
+                          + [{"name": "original", "contentType": CONTENT_TYPES[image.format], "width": image.width,
+                              "height": image.height, "href": settings.BASE_URL + reverse(
+                                  "media:image", args=[image.key, f"original.{EXTENSIONS[image.format]}"])}],
+        }
+        if image.credit:
+            association["by"] = image.credit
+        associations.append(association)
+    return associations
+
+
 def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
     """The item as a ninjs 3.1 object: `language` (None: the original) as the item, the others as associations."""
     release = item.release
@@ -107,7 +137,7 @@ def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
          else {"name": f"translation-{loc.language_id}", "rel": "translation"})
         | _language_object(item, loc, item.anatomy(loc))
         for loc in others
-    ]
+    ] + _image_associations(item, main.language_id)
     return {key: value for key, value in obj.items() if value not in (None, [], "")}
 
 

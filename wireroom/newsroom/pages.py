@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from wireroom.accounts.models import ISSUING_KINDS, Organization
 from wireroom.anatomy.render import babel_locale
+from wireroom.media.selectors import organization_logo
 from wireroom.newsroom.listing import (
     chosen_language,
     conditional_page,
@@ -113,7 +114,8 @@ def issuer(request: HttpRequest, language: str, value: str) -> HttpResponse:
     """An issuer's newsroom: who they are (in their own words), their website, all their public releases."""
     found = get_object_or_404(Organization, slug=value, kind__in=ISSUING_KINDS)
     return _facet_page(request, language=language, view="issuer", axis="issuer", value=value, name=found.name,
-                       filters=ArchiveFilters(issuer=found.slug), context={"issuer": found},
+                       filters=ArchiveFilters(issuer=found.slug),
+                       context={"issuer": found, "logo": organization_logo(organization_id=found.pk)},
                        template="newsroom/issuer.html")
 
 

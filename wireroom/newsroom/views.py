@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from wireroom.anatomy.render import render_item
+from wireroom.media.selectors import release_images
 from wireroom.newsroom.listing import chosen_language, conditional_page, entry, first_class_languages, paged
 from wireroom.newsroom.metadata import home_metadata, release_metadata
 from wireroom.newsroom.selectors import listed_releases, listing_changed_at, top_stories
@@ -109,6 +110,7 @@ def release_page(request: HttpRequest, release_id: uuid.UUID, language: str) -> 
             "page_dir": item.direction,
             "now": timezone.now(),
             "metadata": metadata,
+            "images": release_images(release=release),
         })
     if modified is not None and not preview:
         response["Last-Modified"] = http_date(max(modified, release.published_at or modified).timestamp())

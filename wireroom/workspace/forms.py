@@ -13,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wireroom.accounts.models import Role
+from wireroom.media.services import MAX_ALT
 from wireroom.releases.models import Kind, State
 from wireroom.releases.services import MAX_BODY, MAX_EMBARGO_AHEAD, MAX_HEADLINE, MAX_SUMMARY
 from wireroom.taxonomy.labels import language_labels, region_labels, territory_labels
@@ -178,3 +179,17 @@ class InviteForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(label=_("Name of the key"), max_length=100)
+
+
+class ImageForm(forms.Form):
+    image = forms.FileField(label=_("Image (JPEG, PNG or WebP)"))
+    alt = forms.CharField(label=_("Alternative text"), max_length=MAX_ALT,
+                          error_messages={"required": _("Describe the image for people who cannot see it: the "
+                                                        "alternative text is required.")},
+                          help_text=_("What the image shows, for people who cannot see it."))
+    caption = forms.CharField(label=_("Caption"), max_length=500, required=False)
+    credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
+
+
+class LogoForm(forms.Form):
+    image = forms.FileField(label=_("Logo (JPEG, PNG or WebP)"))

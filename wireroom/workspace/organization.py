@@ -20,7 +20,8 @@ from wireroom.accounts.navigation import issues_releases
 from wireroom.accounts.selectors import organization_api_keys, organization_members
 from wireroom.accounts.services import api_key_issue, api_key_revoke, member_invite, membership_role_set
 from wireroom.lib.errors import InvalidInput, NotAllowed
-from wireroom.workspace.forms import ISSUER_ROLE_CHOICES, ApiKeyForm, InviteForm
+from wireroom.media.selectors import organization_logo
+from wireroom.workspace.forms import ISSUER_ROLE_CHOICES, ApiKeyForm, InviteForm, LogoForm
 
 
 def _admin(membership: Membership) -> None:
@@ -28,7 +29,8 @@ def _admin(membership: Membership) -> None:
         raise PermissionDenied("Only an admin of the organization manages its members and keys.")
 
 
-def _page(request: HttpRequest, membership: Membership, *, status: int = 200, **context: Any) -> HttpResponse:
+def organization_page(request: HttpRequest, membership: Membership, *, status: int = 200,
+                      **context: Any) -> HttpResponse:
     organization = membership.organization
     return render(request, "workspace/organization.html", {
         "membership": membership, "organization": organization,
@@ -37,6 +39,8 @@ def _page(request: HttpRequest, membership: Membership, *, status: int = 200, **
         "roles": ISSUER_ROLE_CHOICES,
         "invite_form": context.pop("invite_form", None) or InviteForm(),
         "key_form": context.pop("key_form", None) or ApiKeyForm(),
+        "logo": organization_logo(organization_id=organization.pk),
+        "logo_form": context.pop("logo_form", None) or LogoForm(),
         **context,
     }, status=status)
 
@@ -45,7 +49,7 @@ def _page(request: HttpRequest, membership: Membership, *, status: int = 200, **
 @member_required(issues_releases)
 def settings_page(request: HttpRequest, membership: Membership) -> HttpResponse:
     _admin(membership)
-    return _page(request, membership)
+    return organization_page(request, membership)
 
 
 @require_POST
@@ -54,13 +58,13 @@ def invite(request: HttpRequest, membership: Membership) -> HttpResponse:
     _admin(membership)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return _page(request, membership, status=422, invite_form=form)
+        return organization_page(request, membership, status=422, invite_form=form)
     try:
         invited = member_invite(organization=membership.organization, email=form.cleaned_data["email"],
                                 role=Role(form.cleaned_data["role"]), by=membership)
     except InvalidInput as error:
         form.add_error("email", error.message)
-        return _page(request, membership, status=422, invite_form=form)
+        return organization_page(request, membership, status=422, invite_form=form)
     invitation_send(membership=invited, by=membership.user)
     messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.user.email})
     return HttpResponseRedirect(reverse("workspace:organization"))
@@ -91,10 +95,11 @@ def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     _admin(membership)
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
-        return _page(request, membership, status=422, key_form=form)
+        return organization_page(request, membership, status=422, key_form=form)
     issued = api_key_issue(membership=membership, name=form.cleaned_data["name"], by=membership.user)
     # Shown in this answer only: the secret is stored nowhere, so the page cannot show it again.
-    response = _page(request, membership, status=201, secret=issued.secret, secret_name=issued.api_key.name)
+    response = organization_page(request, membership, status=201, secret=issued.secret,
+                                 secret_name=issued.api_key.name)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wireroom.workspace import organization, views
+from wireroom.workspace import images, organization, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -11,11 +11,16 @@ urlpatterns = [
     path("organization/members/<int:membership_id>/role/", organization.member_role, name="organization-role"),
     path("organization/keys/", organization.key_create, name="organization-key-create"),
     path("organization/keys/<int:key_id>/revoke/", organization.key_revoke, name="organization-key-revoke"),
+    path("organization/logo/", images.logo_set, name="organization-logo"),
+    path("organization/logo/remove/", images.logo_remove, name="organization-logo-remove"),
     path("releases/new/", views.release_new, name="release-new"),
     path("releases/<uuid:release_id>/", views.release_edit, name="release"),
     path("releases/<uuid:release_id>/submit/", views.release_submit, name="release-submit"),
     path("releases/<uuid:release_id>/publish/", views.release_publish, name="release-publish"),
     path("releases/<uuid:release_id>/unschedule/", views.release_unschedule, name="release-unschedule"),
+    path("releases/<uuid:release_id>/images/", images.image_add, name="release-image-add"),
+    path("releases/<uuid:release_id>/images/<int:image_id>/remove/", images.image_remove,
+         name="release-image-remove"),
     path("releases/<uuid:release_id>/translations/", views.translations_request, name="translations"),
     path("releases/<uuid:release_id>/localizations/<str:language>/", views.localization_edit,
          name="localization"),

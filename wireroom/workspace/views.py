@@ -33,6 +33,7 @@ from wireroom.distribution.channels.email.render import render_email
 from wireroom.distribution.targeting import target_from, target_reach
 from wireroom.formats.registry import get_format
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound, TooLarge, WireroomError
+from wireroom.media.selectors import release_images
 from wireroom.releases import services
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Localization, Origin, Release, State
@@ -46,6 +47,7 @@ from wireroom.workspace.forms import (
     JOB_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ImageForm,
     LocalizationForm,
     ReleaseFilterForm,
     ReleaseForm,
@@ -158,12 +160,13 @@ def release_input(data: dict[str, Any]) -> services.ReleaseInput:
 
 
 def _compose(request: HttpRequest, membership: Membership, form: ReleaseForm, release: Release | None,
-             status: int = 200) -> HttpResponse:
+             status: int = 200, image_form: ImageForm | None = None) -> HttpResponse:
     zone = _zone(request)
     context: dict[str, Any] = {"membership": membership, "form": form, "release": release, "zone": zone,
                                "reach_url": reverse("workspace:reach")}
     if release is not None:
         context |= _release_context(release, membership, zone)
+        context |= {"images": release_images(release=release), "image_form": image_form or ImageForm()}
     return render(request, "workspace/compose.html", context, status=status)
 
 
@@ -233,6 +236,14 @@ def release_edit(request: HttpRequest, membership: Membership, release_id: uuid.
     messages.success(request, _("Your changes are saved."))
     _removed(request, outcome.removed_html)
     return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
+
+
+def compose_page(request: HttpRequest, membership: Membership, release_id: uuid.UUID, *, image_form: ImageForm,
+                 status: int) -> HttpResponse:
+    """The release's page with the image form as it was sent, for the images' views to answer with."""
+    release = _release(membership, release_id)
+    return _compose(request, membership, ReleaseForm(initial=_initial(release, _zone(request))), release,
+                    status=status, image_form=image_form)
 
 
 def _transition(request: HttpRequest, membership: Membership, release_id: uuid.UUID, action: str) -> HttpResponse:
