@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("wireroom.accounts.urls")),
     path("workspace/", include("wireroom.workspace.urls")),
     path("desk/", include("wireroom.desk.urls")),
+    path("console/", include("wireroom.console.urls")),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.feeds.urls")),
