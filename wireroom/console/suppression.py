@@ -42,9 +42,8 @@ def _change(request: HttpRequest, membership: Membership, *, slot: str, act: Any
     if form.is_valid():
         try:
             change = act(email=form.cleaned_data["email"], reason=form.cleaned_data["reason"], by=membership.user)
-        except InvalidInput as error:
-            form.add_error("reason" if "reason" in error.message.lower() else "email", error.message)
-        except NotFound as error:
+        except (InvalidInput, NotFound) as error:
+            # The form has checked the reason; what the service refuses is the address.
             form.add_error("email", error.message)
         else:
             messages.success(request, (done if change.changed else same).format(address=change.contact.email))
