@@ -8,6 +8,7 @@ from django.test import Client
 
 from tests.support.factories import contact
 from wireroom.accounts.models import Membership
+from wireroom.accounts.services import user_language_set
 from wireroom.audit.models import AuditEntry
 from wireroom.mediadb.models import Contact, ContactStatus, Outlet
 
@@ -81,3 +82,14 @@ def test_an_unknown_contact_or_outlet_is_404(actors: dict[str, Membership]) -> N
     assert client.post("/console/outlets/999/active/", {"active": "false"}).status_code == 404
     assert client.get("/console/export/releases.csv").status_code == 404
     assert client.get("/console/export/contacts.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_console_opens_right_to_left_in_arabic_with_names_in_any_script_isolated(
+        actors: dict[str, Membership]) -> None:
+    user_language_set(user=actors["wire_admin"].user, language="ar")
+    Contact.objects.create(name="أمل الحربي", email="amal@example.com", consent=True)
+    Contact.objects.create(name="山田 花子", email="hanako@example.com", consent=True)
+    html = _client(actors, "wire_admin").get("/console/contacts/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html and "لوحة التشغيل" in html
+    assert '<bdi dir="auto">أمل الحربي</bdi>' in html and '<bdi dir="auto">山田 花子</bdi>' in html
