@@ -41,6 +41,7 @@ bench: $(STAMP)
 	WIREROOM_TEST_DATABASE_URL=$${WIREROOM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} \
 		$(BIN)/wireroom bench search --postgres --json bench/search-postgres.json
 	$(BIN)/wireroom bench report --json bench/report.json
+	$(BIN)/wireroom bench console --json bench/console.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

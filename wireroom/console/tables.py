@@ -17,6 +17,7 @@ from wireroom.mediadb.models import Contact, Outlet
 from wireroom.subscriptions.models import Subscription
 
 ATTRS = {"class": "listing console-table"}
+TEMPLATE = "console/table.html"
 
 
 def _isolated(value: Any) -> SafeString:
@@ -42,6 +43,7 @@ class ContactTable(tables.Table):
         model = Contact
         fields = ("name", "email", "outlet", "role", "languages", "beats", "countries", "consent", "status")
         attrs = ATTRS
+        template_name = TEMPLATE
         empty_text = "No contact matches."
 
     def render_name(self, value: str) -> SafeString:
@@ -78,6 +80,7 @@ class OutletTable(tables.Table):
         model = Outlet
         fields = ("name", "id", "type", "country", "languages", "sectors", "website", "desktops", "active")
         attrs = ATTRS
+        template_name = TEMPLATE
         empty_text = "No outlet matches."
 
     def render_name(self, value: str) -> SafeString:
@@ -108,6 +111,7 @@ class SubscriptionTable(tables.Table):
         model = Subscription
         fields = ("subscriber", "channel", "cadence", "filters", "active", "created_at")
         attrs = ATTRS
+        template_name = TEMPLATE
         empty_text = "No subscription matches."
 
     def render_subscriber(self, record: Subscription) -> SafeString:
