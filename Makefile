@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench report --json bench/report.json
 	$(BIN)/wireroom bench stream --clients 10000 --json bench/stream.json
 	$(BIN)/wireroom bench stream --clients 10000 --via pushpin --json bench/stream-pushpin.json
+	$(BIN)/wireroom bench console --json bench/console.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check wireroom tests scripts

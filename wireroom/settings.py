@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_htmx",
+    "django_tables2",
+    "django_filters",
     # Only for its static files: the workspace's rich-text editor (ProseMirror) is served from them.
     "django_prose_editor",
     # Listed so that the API docs page loads Swagger UI from the project's static files, not from a CDN.
@@ -150,6 +152,7 @@ INSTALLED_APPS = [
     "wireroom.api",
     "wireroom.distribution",
     "wireroom.feeds",
+    "wireroom.console",
     "wireroom.workspace",
     "wireroom.desk",
     "wireroom.translators",

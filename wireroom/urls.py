@@ -17,6 +17,7 @@ urlpatterns = [
     path("desk/", include("wireroom.desk.urls")),
     path("translate/", include("wireroom.translators.urls")),
     path("media/", include("wireroom.media.urls")),
+    path("console/", include("wireroom.console.urls")),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.feeds.urls")),

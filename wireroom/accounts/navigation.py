@@ -1,6 +1,6 @@
 """Where each role works: the home a sign-in lands on and the links of the signed-in pages' navigation.
 
-The areas are named by path, not by URL name: they belong to apps above this one (the workspace, the desk),
+The areas are named by path, not by URL name: they belong to apps above this one (the workspace, the desk, the console),
 which this app must not import."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ WORKSPACE = "/workspace/"
 ORGANIZATION_SETTINGS = "/workspace/organization/"
 DESK = "/desk/"
 TRANSLATE = "/translate/"
+CONSOLE = "/console/"
 ADMIN = "/admin/"
 
 
@@ -62,6 +63,7 @@ def nav_links(*, user: User, memberships: list[Membership]) -> list[NavLink]:
         links.append(NavLink(_("Organization"), ORGANIZATION_SETTINGS))
     if any(works_the_desk(membership) for membership in memberships):
         links.append(NavLink(_("Desk"), DESK))
+        links.append(NavLink(_("Console"), CONSOLE))
     if any(translates(membership) for membership in memberships):
         links.append(NavLink(_("Translations"), TRANSLATE))
     if user.is_staff:

@@ -6,4 +6,4 @@ class BenchConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing a benchmark module registers it. They import their heavy dependencies only when they run.
-        from wireroom.bench import fanout, formats, imports, pages, report, search, stream, translate  # noqa: F401
+        from wireroom.bench import console, fanout, formats, imports, pages, report, search, stream, translate  # noqa: F401

@@ -62,7 +62,7 @@ def release_image_add(*, by: Membership, release_id: uuid.UUID, upload: IO[bytes
         with transaction.atomic():
             release = Release.objects.select_for_update(of=("self",)).get(pk=release.pk)
             _require_editable(release, by)
-            count = release.images.count()
+            count = ReleaseImage.objects.filter(release=release).count()
             if count >= MAX_IMAGES:
                 raise InvalidInput(f"A release has at most {MAX_IMAGES} images.", details={"field": "image"})
             image = ReleaseImage.objects.create(

@@ -1,0 +1,83 @@
+"""An outlet's endpoints in the console: health from the ledger, disabling and enabling through the subscriptions
+services (audited), and failed deliveries sent again through the ledger's replay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from wireroom.accounts.models import Membership
+from wireroom.audit.models import AuditEntry
+from wireroom.distribution.models import Delivery, DeliveryState
+from wireroom.mediadb.models import Outlet, OutletType
+from wireroom.releases.models import Release
+from wireroom.subscriptions.models import WebhookEndpoint
+
+
+def _client(actors: dict[str, Membership], role: str | None) -> Client:
+    client = Client()
+    if role is not None:
+        client.force_login(actors[role].user)
+    return client
+
+
+@pytest.fixture
+def endpoint(db: None) -> WebhookEndpoint:
+    outlet = Outlet.objects.create(name="Terminal One", type=OutletType.TERMINAL_PARTNER, country_id="GB")
+    return WebhookEndpoint.objects.create(outlet=outlet, url="https://hooks.terminal-one.example/wire",
+                                          secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+
+
+def _delivery(release: Release, endpoint: WebhookEndpoint, state: str, n: int) -> Delivery:
+    now = timezone.now()
+    return Delivery.objects.create(release=release, version=release.version, action="publish", channel="webhook",
+                                   recipient_key=f"webhook:{endpoint.pk}:{n}", endpoint=endpoint, language="en",
+                                   state=state, next_attempt_at=now, created_at=now,
+                                   delivered_at=now if state == DeliveryState.DELIVERED else None)
+
+
+@pytest.mark.django_db
+def test_an_outlets_page_shows_each_endpoints_health_and_replays_its_failed_deliveries(
+        actors: dict[str, Membership], endpoint: WebhookEndpoint, make_release: Callable[..., Release]) -> None:
+    release = make_release("published")
+    _delivery(release, endpoint, DeliveryState.DELIVERED, 1)
+    failed = [_delivery(release, endpoint, DeliveryState.FAILED, n) for n in (2, 3)]
+    staff = _client(actors, "wire_editor")
+    html = staff.get(f"/console/outlets/{endpoint.outlet_id}/").content.decode()
+    row = html[html.index("hooks.terminal-one.example"):]
+    row = row[:row.index("</tr>")]
+    assert "healthy" in row and "<td>2</td>" in row and "never" not in row
+    replay_url = f"/console/endpoints/webhook/{endpoint.pk}/replay/"
+    assert _client(actors, None).post(replay_url).status_code == 302
+    assert _client(actors, "issuer_admin").post(replay_url).status_code == 403
+    assert set(Delivery.objects.filter(pk__in=[d.pk for d in failed]).values_list("state", flat=True)) == {"failed"}
+    done = staff.post(replay_url, follow=True).content.decode()
+    assert "2 failed deliveries queued again" in done
+    assert set(Delivery.objects.filter(pk__in=[d.pk for d in failed]).values_list("state", flat=True)) == {
+        DeliveryState.PENDING}
+
+
+@pytest.mark.django_db
+def test_a_webhook_endpoint_is_disabled_and_enabled_again_each_change_audited(
+        actors: dict[str, Membership], endpoint: WebhookEndpoint) -> None:
+    url = f"/console/endpoints/webhook/{endpoint.pk}/active/"
+    assert _client(actors, None).post(url, {"active": "false"}).status_code == 302
+    assert _client(actors, "issuer_admin").post(url, {"active": "false"}).status_code == 403
+    staff = _client(actors, "wire_admin")
+    staff.post(url, {"active": "maybe"})
+    endpoint.refresh_from_db()
+    assert endpoint.active and not AuditEntry.objects.exists()
+    staff.post(url, {"active": "false", "reason": "Partner asked for a pause"})
+    endpoint.refresh_from_db()
+    assert not endpoint.active and endpoint.disabled_reason == "Partner asked for a pause"
+    assert "Partner asked for a pause" in staff.get(f"/console/outlets/{endpoint.outlet_id}/").content.decode()
+    staff.post(url, {"active": "true"})
+    endpoint.refresh_from_db()
+    assert endpoint.active and endpoint.disabled_reason == ""
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "webhook.deactivate", "webhook.update"]
+    assert staff.post("/console/endpoints/webhook/999/active/", {"active": "true"}).status_code == 404
+    assert staff.post("/console/endpoints/ftp/1/replay/").status_code == 404
