@@ -20,6 +20,7 @@ from django.db.models import BigIntegerField, Expression, F, Min, Q, QuerySet, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from wireroom.distribution import receipts
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
@@ -121,6 +122,7 @@ def ack(*, worker: str, jobs: Iterable[Job], results: Iterable[Result], max_atte
     # Plain parameterized statements: building ORM CASE expressions cost more than sending the mail.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(_ACK.format(table=Delivery._meta.db_table), rows)
+        receipts.log_outcomes(delivery_ids=[row[6] for row in rows], at=moment)
 
 
 def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:
