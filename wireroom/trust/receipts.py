@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import os
 import threading
 import uuid
@@ -54,7 +55,8 @@ class Outcome:
 
 
 def _secret() -> bytes:
-    """The wire's secret for recipients' pseudonyms, made on first use in the data folder (owner-only)."""
+    """The wire's secret for recipients' pseudonyms (HMAC-SHA256 of the ledger's recipient key, so stable per
+    recipient and meaningless without it), made on first use in the data folder (owner-only)."""
     path = wirekeys.folder() / "receipts.secret"
     with _secret_lock:
         if path not in _secrets:
@@ -69,11 +71,6 @@ def _secret() -> bytes:
                     file.write(os.urandom(32))
             _secrets[path] = path.read_bytes()
         return _secrets[path]
-
-
-def pseudonym(recipient_key: str) -> str:
-    """The recipient endpoint's id in the log: an HMAC, stable per recipient, meaningless without the secret."""
-    return hmac.new(_secret(), recipient_key.encode(), hashlib.sha256).hexdigest()
 
 
 def _content_digests(keys: set[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], str]:
@@ -92,13 +89,17 @@ def _timestamp(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def leaf(outcome: Outcome, *, content_sha256: str, at: dt.datetime) -> bytes:
-    return canonical({
+def leaf(outcome: Outcome, *, content_sha256: str, at: str, recipients: hmac.HMAC) -> bytes:
+    """The entry as the tree hashes it: JSON, keys sorted, no spaces. Its members are strings and integers only,
+    for which this is the RFC 8785 form; the verifier hashes the bytes as they are and never re-serializes them."""
+    pseudonym = recipients.copy()
+    pseudonym.update(outcome.recipient_key.encode())
+    return json.dumps({
         "profile": RECEIPT_PROFILE, "release": f"urn:{settings.URN_NAMESPACE}:release:{outcome.release_id}",
         "version": outcome.version, "action": outcome.action, "content_sha256": content_sha256,
-        "channel": outcome.channel, "language": outcome.language, "recipient": pseudonym(outcome.recipient_key),
-        "outcome": outcome.state, "receiver_ref": outcome.receiver_ref, "at": _timestamp(at),
-    })
+        "channel": outcome.channel, "language": outcome.language, "recipient": pseudonym.hexdigest(),
+        "outcome": outcome.state, "receiver_ref": outcome.receiver_ref, "at": at,
+    }, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def append(*, outcomes: Sequence[Outcome], at: dt.datetime) -> None:
@@ -106,7 +107,9 @@ def append(*, outcomes: Sequence[Outcome], at: dt.datetime) -> None:
     if not outcomes or not settings.RECEIPTS:
         return
     digests = _content_digests({(o.release_id, o.version) for o in outcomes})
-    leaves = [leaf(o, content_sha256=digests[(o.release_id, o.version)], at=at) for o in outcomes]
+    recipients, moment = hmac.new(_secret(), digestmod=hashlib.sha256), _timestamp(at)
+    leaves = [leaf(o, content_sha256=digests[(o.release_id, o.version)], at=moment, recipients=recipients)
+              for o in outcomes]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])

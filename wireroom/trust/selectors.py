@@ -12,7 +12,6 @@ from wireroom.accounts.models import Organization
 from wireroom.releases.models import Release
 from wireroom.releases.signing import SignedFields
 from wireroom.trust import receipts
-from wireroom.trust.jose import b64url
 from wireroom.trust.merkle import Tree
 from wireroom.trust.models import IssuerKey, LogEntry, ReleaseSignature, SigningPolicy, TreeHead
 from wireroom.trust.signatures import digest, payload
@@ -99,7 +98,7 @@ def release_receipts(*, release_id: uuid.UUID, head: TreeHead) -> dict[str, Any]
     return {
         "tree_head": receipts.head_document(head),
         "receipts": [{"index": index, "leaf": leaf,
-                      "inclusion_proof": [b64url(h) for h in tree.inclusion(index, head.size)]}
+                      "inclusion_proof": [h.hex() for h in tree.inclusion(index, head.size)]}
                      for index, leaf in entries],
     }
 
@@ -108,4 +107,10 @@ def consistency(*, first: TreeHead, second: TreeHead) -> dict[str, Any]:
     """The proof that the log signed by `second` extends the one signed by `first` (RFC 9162, 2.1.4)."""
     tree = log_tree(size=second.size)
     return {"first": receipts.head_document(first), "second": receipts.head_document(second),
-            "consistency_proof": [b64url(h) for h in tree.consistency(first.size, second.size)]}
+            "consistency_proof": [h.hex() for h in tree.consistency(first.size, second.size)]}
+
+
+def release_log_end(*, release_id: uuid.UUID) -> int:
+    """One past the last log index of the release's entries (0 when it has none)."""
+    top = LogEntry.objects.filter(release_id=release_id).aggregate(top=Max("index"))["top"]
+    return 0 if top is None else int(top) + 1
