@@ -23,6 +23,7 @@ from django.utils import timezone
 from jwcrypto import jwk, jws
 
 from tests.support.api import ApiClient
+from wireroom.accounts.models import Membership
 from wireroom.distribution import ledger
 from wireroom.distribution.channels.base import Result
 from wireroom.distribution.models import Delivery
@@ -247,3 +248,19 @@ def test_concurrent_acks_from_two_workers_make_one_consistent_log(make_release: 
     assert recipients == {_pseudonym(data_dir, f"e:{n}") for n in range(1200)}
     document = selectors.release_receipts(release_id=release.pk, head=services.tree_head_publish(max_age=0))
     assert verify_receipts(document, jwks=wirekeys.jwks()).startswith(f"1200 receipts of {release.urn}")
+
+
+@pytest.mark.django_db
+def test_the_distribution_report_links_to_receipts_that_verify(make_release: Callable[..., Release],
+                                                               actors: dict[str, Membership], data_dir: Path) -> None:
+    release = make_release("published")
+    _stage(release, 12)
+    _deliver_all()
+    client = Client()
+    client.force_login(actors["issuer_member"].user)
+    page = client.get(f"/workspace/releases/{release.pk}/report/").content.decode()
+    link = f"/workspace/releases/{release.pk}/receipts.json"
+    assert f'href="{link}"' in page
+    download = client.get(link)
+    assert download["Content-Disposition"] == f'attachment; filename="receipts-{release.pk}.json"'
+    assert verify_receipts(download.json(), jwks=wirekeys.jwks()).startswith(f"12 receipts of {release.urn}")

@@ -4,7 +4,10 @@ through here."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +17,7 @@ from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, Not
 from wireroom.trust import receipts, wirekeys
 from wireroom.trust.jose import b64url, public_key_from_text, raw_public_key, thumbprint
 from wireroom.trust.models import IssuerKey, SigningPolicy, TreeHead
-from wireroom.trust.selectors import log_size, log_tree
+from wireroom.trust.selectors import log_size, log_tree, release_log_end, release_receipts
 
 
 def require_key_admin(by: Membership, organization: Organization) -> None:
@@ -80,3 +83,12 @@ def tree_head_publish(*, max_age: float, now: dt.datetime | None = None) -> Tree
     timestamp = int(moment.timestamp() * 1000)
     jws = wirekeys.sign(receipts.head_payload(size=size, root_hash=root, timestamp=timestamp))
     return TreeHead.objects.create(size=size, root_hash=root, timestamp=timestamp, jws=jws)
+
+
+def release_receipts_download(*, release_id: uuid.UUID) -> dict[str, Any]:
+    """A release's receipts, proven against a signed tree head that covers every one of them (signing a new head
+    when the latest predates some). The caller has checked that the reader may see the release."""
+    head = tree_head_publish(max_age=settings.RECEIPTS_TREE_HEAD_SECONDS)
+    if head.size < release_log_end(release_id=release_id):
+        head = tree_head_publish(max_age=0)
+    return release_receipts(release_id=release_id, head=head)
