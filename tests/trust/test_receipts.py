@@ -28,6 +28,7 @@ from wireroom.distribution import ledger
 from wireroom.distribution.channels.base import Result
 from wireroom.distribution.models import Delivery
 from wireroom.lib.errors import InvalidInput
+from wireroom.mediadb.models import Contact
 from wireroom.releases.models import Release
 from wireroom.trust import receipts, selectors, services, wirekeys
 from wireroom.trust.jose import b64url
@@ -43,12 +44,18 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
 
 
-def _stage(release: Release, count: int, *, channel: str = "webhook", prefix: str = "e") -> None:
-    """`count` due ledger rows of the release's first version, made in bulk rather than through targeting."""
+def _stage(release: Release, count: int) -> list[int]:
+    """`count` due e-mail rows of the release's first version, to new contacts, made in bulk rather than through
+    targeting. Returns the contacts' ids."""
     now = timezone.now()
+    people = Contact.objects.bulk_create(
+        (Contact(name=f"Reader {n}", email=f"r{n}-{release.pk.hex[:8]}@example.com", consent=True)
+         for n in range(count)), batch_size=2000)
     Delivery.objects.bulk_create(
-        (Delivery(release=release, version=1, action="publish", channel=channel, recipient_key=f"{prefix}:{n}",
-                  language="en", next_attempt_at=now, created_at=now) for n in range(count)), batch_size=2000)
+        (Delivery(release=release, version=1, action="publish", channel="email", recipient_key=f"c:{person.pk}",
+                  contact=person, language="en", next_attempt_at=now, created_at=now) for person in people),
+        batch_size=2000)
+    return [person.pk for person in people]
 
 
 def _deliver_all(worker: str = "w1", *, batch: int = 500) -> int:
@@ -69,7 +76,7 @@ def _flip(text: str, at: int) -> str:
 
 
 def _pseudonym(data_dir: Path, recipient_key: str) -> str:
-    """HMAC-SHA256 of the ledger's recipient key under the secret in the data folder, computed here on its own."""
+    """HMAC-SHA256 of `<channel>:<contact or endpoint id>` under the secret in the data folder, computed here."""
     secret = (data_dir / "trust" / "receipts.secret").read_bytes()
     return hmac.new(secret, recipient_key.encode(), hashlib.sha256).hexdigest()
 
@@ -88,9 +95,9 @@ def test_a_ten_thousand_recipient_releases_receipts_verify_offline_and_any_flipp
 ) -> None:
     release = make_release("published")
     other = make_release("published")  # its receipts share the log
-    _stage(other, 37, prefix="x")
+    _stage(other, 37)
     _deliver_all()
-    _stage(release, 10_000)
+    readers = _stage(release, 10_000)
     assert _deliver_all(batch=2000) == 10_000
 
     answer = api("issuer_member").get(f"/api/v1/releases/{release.pk}/receipts")
@@ -100,9 +107,10 @@ def test_a_ten_thousand_recipient_releases_receipts_verify_offline_and_any_flipp
     assert document["tree_head"]["tree_size"] == 10_037
     assert verify_receipts(document, jwks=wirekeys.jwks()).startswith(f"10000 receipts of {release.urn}")
     leaf = json.loads(document["receipts"][0]["leaf"])
-    assert leaf["release"] == release.urn and leaf["channel"] == "webhook" and leaf["version"] == 1
+    assert leaf["release"] == release.urn and leaf["channel"] == "email" and leaf["version"] == 1
     assert leaf["outcome"] in {"delivered", "failed"} and len(leaf["content_sha256"]) == 64
-    assert leaf["recipient"] == _pseudonym(data_dir, "e:0") != _pseudonym(data_dir, "e:1")
+    first, second = (_pseudonym(data_dir, f"email:{pk}") for pk in readers[:2])
+    assert leaf["recipient"] == first != second
 
     # Offline, through the command, with the JWKS saved beside the file.
     (data_dir / "receipts.json").write_text(answer.content.decode())
@@ -153,7 +161,7 @@ def test_a_consistency_proof_between_two_tree_heads_verifies_and_a_forged_one_fa
     _stage(make_release("published"), 300)
     _deliver_all(batch=70)
     first = Client().get("/api/v1/receipts/tree-head").json()
-    _stage(make_release("published"), 123, prefix="c")
+    _stage(make_release("published"), 123)
     _deliver_all(batch=50)
     with override_settings(RECEIPTS_TREE_HEAD_SECONDS=0):
         second = Client().get("/api/v1/receipts/tree-head").json()
@@ -224,7 +232,7 @@ def test_retries_are_not_logged_and_with_receipts_off_nothing_is(make_release: C
 def test_concurrent_acks_from_two_workers_make_one_consistent_log(make_release: Callable[..., Release],
                                                                   data_dir: Path) -> None:
     release = make_release("published")
-    _stage(release, 1200)
+    readers = _stage(release, 1200)
     barrier = threading.Barrier(2)
     sent: dict[str, int] = {}
 
@@ -245,7 +253,7 @@ def test_concurrent_acks_from_two_workers_make_one_consistent_log(make_release: 
     indexes = list(LogEntry.objects.order_by("index").values_list("index", flat=True))
     assert indexes == list(range(1200))
     recipients = {json.loads(leaf)["recipient"] for leaf in LogEntry.objects.values_list("leaf", flat=True)}
-    assert recipients == {_pseudonym(data_dir, f"e:{n}") for n in range(1200)}
+    assert recipients == {_pseudonym(data_dir, f"email:{pk}") for pk in readers}
     document = selectors.release_receipts(release_id=release.pk, head=services.tree_head_publish(max_age=0))
     assert verify_receipts(document, jwks=wirekeys.jwks()).startswith(f"1200 receipts of {release.urn}")
 

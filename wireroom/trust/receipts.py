@@ -89,16 +89,15 @@ def _timestamp(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def leaf(outcome: Outcome, *, content_sha256: str, at: str, recipients: hmac.HMAC) -> bytes:
+def leaf(outcome: Outcome, *, release: str, content_sha256: str, at: str, recipients: hmac.HMAC) -> bytes:
     """The entry as the tree hashes it: JSON, keys sorted, no spaces. Its members are strings and integers only,
     for which this is the RFC 8785 form; the verifier hashes the bytes as they are and never re-serializes them."""
     pseudonym = recipients.copy()
     pseudonym.update(outcome.recipient_key.encode())
     return json.dumps({
-        "profile": RECEIPT_PROFILE, "release": f"urn:{settings.URN_NAMESPACE}:release:{outcome.release_id}",
-        "version": outcome.version, "action": outcome.action, "content_sha256": content_sha256,
-        "channel": outcome.channel, "language": outcome.language, "recipient": pseudonym.hexdigest(),
-        "outcome": outcome.state, "receiver_ref": outcome.receiver_ref, "at": at,
+        "profile": RECEIPT_PROFILE, "release": release, "version": outcome.version, "action": outcome.action,
+        "content_sha256": content_sha256, "channel": outcome.channel, "language": outcome.language,
+        "recipient": pseudonym.hexdigest(), "outcome": outcome.state, "receiver_ref": outcome.receiver_ref, "at": at,
     }, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -107,17 +106,23 @@ def append(*, outcomes: Sequence[Outcome], at: dt.datetime) -> None:
     if not outcomes or not settings.RECEIPTS:
         return
     digests = _content_digests({(o.release_id, o.version) for o in outcomes})
+    release_field = LogEntry._meta.get_field("release_id")
+    releases = {o.release_id: (f"urn:{settings.URN_NAMESPACE}:release:{o.release_id}",
+                               release_field.get_db_prep_value(o.release_id, connection)) for o in outcomes}
     recipients, moment = hmac.new(_secret(), digestmod=hashlib.sha256), _timestamp(at)
-    leaves = [leaf(o, content_sha256=digests[(o.release_id, o.version)], at=moment, recipients=recipients)
-              for o in outcomes]
+    leaves = [leaf(o, release=releases[o.release_id][0], content_sha256=digests[(o.release_id, o.version)],
+                   at=moment, recipients=recipients) for o in outcomes]
+    quote = connection.ops.quote_name
+    insert = (f"INSERT INTO {quote(LogEntry._meta.db_table)} ({quote('index')}, {quote('release_id')}, "
+              f"{quote('leaf')}, {quote('leaf_hash')}) VALUES (%s, %s, %s, %s)")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])
-    top = LogEntry.objects.aggregate(top=Max("index"))["top"]
-    start = 0 if top is None else top + 1
-    LogEntry.objects.bulk_create([
-        LogEntry(index=start + i, release_id=o.release_id, leaf=data.decode(), leaf_hash=leaf_hash(data))
-        for i, (o, data) in enumerate(zip(outcomes, leaves, strict=True))])
+        top = LogEntry.objects.aggregate(top=Max("index"))["top"]
+        first = 0 if top is None else top + 1
+        # Plain parameterized statements, like the ack they follow: the ORM's bulk_create cost more than the rest.
+        cursor.executemany(insert, [(first + i, releases[o.release_id][1], data.decode(), leaf_hash(data))
+                                    for i, (o, data) in enumerate(zip(outcomes, leaves, strict=True))])
 
 
 def head_payload(*, size: int, root_hash: str, timestamp: int) -> bytes:
