@@ -211,6 +211,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Consecutive failures after which a webhook endpoint's circuit opens and its deliveries wait."),
     Setting("WIREROOM_WEBHOOK_BREAKER_SECONDS", parse_positive_float, lambda: 60.0,
             "How long an open circuit waits before one probe; doubles after each failed probe (up to 15 min)."),
+    Setting("WIREROOM_RECEIPTS", parse_bool, lambda: True,
+            "Append every final delivery outcome to the signed delivery log (receipts, docs/trust.md)."),
+    Setting("WIREROOM_RECEIPTS_TREE_HEAD_SECONDS", parse_positive_float, lambda: 60.0,
+            "How old the delivery log's latest signed tree head may be before the public URL signs a new one."),
     Setting("WIREROOM_EVENT_RETENTION_DAYS", parse_positive_int, lambda: 30,
             "Days the event log keeps events; the worker prunes older ones, and a stream client resuming from a "
             "pruned event gets a `reset` event telling it to resync through the API."),

@@ -34,7 +34,7 @@ def sent(make_release: Callable[..., Release]) -> Release:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("suffix", ["report/", "report.csv", "report.pdf"])
+@pytest.mark.parametrize("suffix", ["report/", "report.csv", "report.pdf", "receipts.json"])
 def test_the_workspace_report_is_for_the_issuer_and_the_editors_only(
     sent: Release, actors: dict[str, Membership], suffix: str,
 ) -> None:
@@ -50,7 +50,7 @@ def test_the_workspace_report_is_for_the_issuer_and_the_editors_only(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("suffix", ["report/", "report.csv", "report.pdf"])
+@pytest.mark.parametrize("suffix", ["report/", "report.csv", "report.pdf", "receipts.json"])
 def test_the_desk_report_is_for_the_wires_editors_only(
     sent: Release, actors: dict[str, Membership], suffix: str,
 ) -> None:

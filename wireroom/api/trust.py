@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from wireroom.accounts.models import Organization
 from wireroom.api.auth import READ_AUTH, actor, reader
 from wireroom.api.schemas import ErrorOut
-from wireroom.lib.errors import NotFound
+from wireroom.lib.errors import InvalidInput, NotFound
 from wireroom.lib.text import refuse_control_characters
-from wireroom.releases.selectors import release_readable
-from wireroom.trust import selectors, services
+from wireroom.releases.selectors import release_for, release_readable
+from wireroom.trust import receipts, selectors, services
 from wireroom.trust.models import IssuerKey
 from wireroom.trust.signatures import PROFILE
 
@@ -111,3 +112,59 @@ def release_signature(request: HttpRequest, release_id: str) -> dict[str, Any]:
         "key_revoked": state.key_revoked, "jwk": state.jwk, "jws": state.jws or None,
         "payload": state.payload or None,
     }
+
+
+class TreeHeadOut(Schema):
+    profile: str = Field(..., description="`wireroom-tree-head/1`")
+    tree_size: int = Field(..., description="Entries in the delivery log")
+    root_hash: str = Field(..., description="The Merkle tree's root (RFC 9162 MTH), hex")
+    timestamp: int = Field(..., description="When it was signed, milliseconds since the epoch")
+    jws: str = Field(..., description="The wire's detached JWS over the RFC 8785 form of the other four members")
+
+
+class ReceiptOut(Schema):
+    index: int = Field(..., description="The entry's place in the log")
+    leaf: str = Field(..., description="The entry exactly as hashed: RFC 8785 JSON")
+    inclusion_proof: list[str] = Field(..., description="The audit path (RFC 9162 PATH), base64url hashes")
+
+
+class ReceiptsOut(Schema):
+    tree_head: TreeHeadOut
+    receipts: list[ReceiptOut]
+
+
+class ConsistencyQuery(Schema):
+    first: int = Field(..., ge=0, description="The size of the earlier tree head")
+    second: int = Field(..., ge=0, description="The size of the later tree head")
+
+
+class ConsistencyOut(Schema):
+    first: TreeHeadOut
+    second: TreeHeadOut
+    consistency_proof: list[str] = Field(..., description="RFC 9162 PROOF(first, D[second]), base64url hashes")
+
+
+@router.get("/releases/{release_id}/receipts", response={200: ReceiptsOut, **ERRORS},
+            summary="The delivery log's receipts of a release, with inclusion proofs (its issuer, editors)",
+            description="Every final delivery outcome of the release, each with its audit path to a signed tree "
+                        "head that covers them all. Check offline with `wireroom verify-receipts`.")
+def release_receipts(request: HttpRequest, release_id: str) -> dict[str, Any]:
+    release = release_for(actor=actor(request), release_id=release_id)
+    return services.release_receipts_download(release_id=release.pk)
+
+
+@router.get("/receipts/tree-head", response={200: TreeHeadOut, **ERRORS}, auth=None,
+            summary="The delivery log's latest signed tree head (public)")
+def tree_head(request: HttpRequest) -> dict[str, Any]:
+    return receipts.head_document(services.tree_head_publish(max_age=settings.RECEIPTS_TREE_HEAD_SECONDS))
+
+
+@router.get("/receipts/consistency", response={200: ConsistencyOut, **ERRORS}, auth=None,
+            summary="Proof that the log was only appended to between two signed tree heads (public)")
+def consistency(request: HttpRequest, query: Query[ConsistencyQuery]) -> dict[str, Any]:
+    if query.first > query.second:
+        raise InvalidInput("`first` must not be larger than `second`: a log only grows.")
+    first, second = selectors.tree_head(size=query.first), selectors.tree_head(size=query.second)
+    if first is None or second is None:
+        raise NotFound("No tree head of that size was signed; ask for the sizes of heads you hold.")
+    return selectors.consistency(first=first, second=second)

@@ -126,6 +126,7 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     from wireroom.demo.accounts import seed_accounts
     from wireroom.distribution.models import Delivery
     from wireroom.releases import services
+    from wireroom.trust.models import LogEntry
 
     contacts, outlets, workers = options["contacts"], options["outlets"], options["workers"]
     lead_seconds, dkim = options["lead"], options["dkim"]
@@ -145,6 +146,7 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         env = {**os.environ, "WIREROOM_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=off",
                "WIREROOM_OUTBOUND_ALLOW_PRIVATE": "1"}
         env.pop("WIREROOM_DKIM_ED25519_KEY_FILE", None)
+        env["WIREROOM_RECEIPTS"] = options["receipts"]
         env.pop("WIREROOM_DKIM_KEY_FILE", None)
         if dkim:
             env["WIREROOM_DKIM_KEY_FILE"] = str(write_rsa_key(workdir / "dkim.pem"))
@@ -200,6 +202,8 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         figures["email_ratio"] = round(figures["email_per_s"] / email_limit, 3)
         figures["webhook_ratio"] = round(figures["webhook_per_s"] / webhook_limit, 3)
         figures["dkim"] = dkim
+        figures["receipts"] = options["receipts"]
+        figures["log_entries"] = LogEntry.objects.count()
         figures["workers"] = workers
         figures["cores"] = os.cpu_count()
         figures["mean_latency_ms"] = round(statistics.fmean(latencies), 1) if latencies else None
@@ -252,6 +256,8 @@ register(Bench(
         Option("--lead", float, 5.0, "Seconds between scheduling and the embargo."),
         Option("--workers", int, 1, "How many worker processes deliver."),
         Option("--dkim", bool, False, "Sign every message with a throwaway RSA-2048 key."),
+        Option("--receipts", str, "on", "Append every outcome to the signed delivery log (docs/trust.md).",
+               choices=("on", "off")),
     ),
     tools=(Tool("smtp-sink", POSTFIX), Tool("smtp-source", POSTFIX)),
     limits={"email_per_s": "email_limit_per_s", "webhook_per_s": "webhook_limit_per_s"},

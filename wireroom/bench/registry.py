@@ -18,12 +18,14 @@ class Runner(Protocol):
 
 @dataclass(frozen=True)
 class Option:
-    """A command-line option of one benchmark: `--flag VALUE`, or a bare switch when `kind` is bool."""
+    """A command-line option of one benchmark: `--flag VALUE` (one of `choices` when given), or a bare switch when
+    `kind` is bool."""
 
     flag: str
     kind: type[int] | type[float] | type[bool] | type[str]
     default: int | float | bool | str
     help: str
+    choices: tuple[str, ...] = ()
 
     @property
     def dest(self) -> str:

@@ -20,6 +20,7 @@ from django.db.models import BigIntegerField, Expression, F, Min, Q, QuerySet, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from wireroom.distribution import receipts
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
@@ -92,12 +93,12 @@ def ack(*, worker: str, jobs: Iterable[Job], results: Iterable[Result], max_atte
     """Record a batch's results in one round of statements. Rows whose lease this worker lost are left alone."""
     moment = now or timezone.now()
     rng = rng or random.Random()
-    attempts = {job.delivery_id: job.attempts for job in jobs}
+    leased = {job.delivery_id: job for job in jobs}
     adapt = connection.ops.adapt_datetimefield_value
     at = adapt(moment)
     rows: list[tuple[Any, ...]] = []
     for result in results:
-        tries = attempts.get(result.delivery_id, max_attempts)
+        tries = leased[result.delivery_id].attempts if result.delivery_id in leased else max_attempts
         error: str | None = result.error[:2000]
         delivered_at, given_back = None, 0
         if not result.attempted:
@@ -121,6 +122,7 @@ def ack(*, worker: str, jobs: Iterable[Job], results: Iterable[Result], max_atte
     # Plain parameterized statements: building ORM CASE expressions cost more than sending the mail.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(_ACK.format(table=Delivery._meta.db_table), rows)
+        receipts.log_outcomes(cursor=cursor, jobs=leased, acked=[(row[6], row[0], row[3]) for row in rows], at=moment)
 
 
 def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:

@@ -1,5 +1,5 @@
 """The distribution report: where every copy of a release went, for its issuer (in the workspace) and for the
-wire's editors (in the desk), as a page, a CSV of every delivery and a PDF."""
+wire's editors (in the desk), as a page, a CSV of every delivery, a PDF, and the delivery log's receipts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.core.handlers.asgi import ASGIRequest
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +23,7 @@ from wireroom.distribution.report import release_report
 from wireroom.lib.errors import NotFound
 from wireroom.releases.models import Release
 from wireroom.releases.selectors import release_for
+from wireroom.trust import services as trust_services
 
 STYLESHEET = "distribution/report.css"
 
@@ -69,6 +70,13 @@ def _pdf(request: HttpRequest, membership: Membership, release_id: uuid.UUID, *,
                         filename=f"report-{release.pk}.pdf", content_type="application/pdf")
 
 
+def _receipts(membership: Membership, release_id: uuid.UUID) -> JsonResponse:
+    release = _release(membership, release_id)
+    response = JsonResponse(trust_services.release_receipts_download(release_id=release.pk))
+    response["Content-Disposition"] = f'attachment; filename="receipts-{release.pk}.json"'
+    return response
+
+
 # The workspace's addresses: the issuer's members (and the wire's staff, who see every release).
 @require_safe
 @member_required(_reader)
@@ -88,6 +96,12 @@ def report_pdf(request: HttpRequest, membership: Membership, release_id: uuid.UU
     return _pdf(request, membership, release_id, desk=False)
 
 
+@require_safe
+@member_required(_reader)
+def report_receipts(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> JsonResponse:
+    return _receipts(membership, release_id)
+
+
 # The desk's addresses: the wire's staff only (403 for anyone else).
 @require_safe
 @member_required(works_the_desk)
@@ -105,6 +119,12 @@ def desk_report_csv(request: HttpRequest, membership: Membership, release_id: uu
 @member_required(works_the_desk)
 def desk_report_pdf(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> FileResponse:
     return _pdf(request, membership, release_id, desk=True)
+
+
+@require_safe
+@member_required(works_the_desk)
+def desk_report_receipts(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> JsonResponse:
+    return _receipts(membership, release_id)
 
 
 @require_safe

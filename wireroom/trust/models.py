@@ -55,3 +55,36 @@ class ReleaseSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} signed with {self.key.kid}"
+
+
+class LogEntry(models.Model):
+    """One leaf of the delivery log (docs/trust.md#receipts): a delivery outcome, appended, never changed.
+
+    `leaf` is the RFC 8785 JSON the Merkle tree hashes; the release is a plain id, not a key, so that nothing
+    deleted elsewhere can take a leaf out of the log."""
+
+    index = models.BigIntegerField(primary_key=True)
+    release_id = models.UUIDField(db_index=True)
+    leaf = models.TextField()
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name_plural = "log entries"
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.release_id}"
+
+
+class TreeHead(models.Model):
+    """A signed tree head: the log's size and root at a moment, signed with the wire's key."""
+
+    size = models.BigIntegerField()
+    root_hash = models.CharField(max_length=64, help_text="Hex")
+    timestamp = models.BigIntegerField(help_text="Milliseconds since the epoch")
+    jws = models.TextField(help_text="The wire's detached JWS over the head's RFC 8785 payload")
+
+    class Meta:
+        indexes = [models.Index(fields=["size"]), models.Index(fields=["timestamp"])]
+
+    def __str__(self) -> str:
+        return f"tree head {self.size} {self.root_hash[:12]}"

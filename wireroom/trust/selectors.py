@@ -1,15 +1,19 @@
-"""Reads of keys and signatures, for the API, the formats and the newsroom."""
+"""Reads of keys and signatures, for the API, the formats and the newsroom, and of the delivery log."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from wireroom.accounts.models import Organization
 from wireroom.releases.models import Release
 from wireroom.releases.signing import SignedFields
-from wireroom.trust.models import IssuerKey, ReleaseSignature, SigningPolicy
+from wireroom.trust import receipts
+from wireroom.trust.merkle import Tree
+from wireroom.trust.models import IssuerKey, LogEntry, ReleaseSignature, SigningPolicy, TreeHead
 from wireroom.trust.signatures import digest, payload
 
 
@@ -68,3 +72,45 @@ def release_signature(*, release: Release) -> SignatureState:
         return unsigned
     return SignatureState(issuer=release.issuer.name, kid=stored.key.kid, jws=stored.jws, jwk=stored.key.jwk,
                           key_revoked=stored.key.revoked_at is not None, payload=unsigned.payload)
+
+
+def log_size() -> int:
+    top = LogEntry.objects.aggregate(top=Max("index"))["top"]
+    return 0 if top is None else int(top) + 1
+
+
+def log_tree(*, size: int) -> Tree:
+    """The Merkle tree of the log's first `size` leaves."""
+    hashes = LogEntry.objects.filter(index__lt=size).order_by("index").values_list("leaf_hash", flat=True)
+    return Tree([bytes(h) for h in hashes.iterator(chunk_size=20_000)])
+
+
+def tree_head(*, size: int) -> TreeHead | None:
+    """The latest signed head of the log at `size` leaves, if one was signed."""
+    return TreeHead.objects.filter(size=size).order_by("-timestamp").first()
+
+
+def release_receipts(*, release_id: uuid.UUID, head: TreeHead) -> dict[str, Any]:
+    """Every leaf of a release in the tree `head` signs, each with its audit path: checkable offline."""
+    entries = list(LogEntry.objects.filter(release_id=release_id, index__lt=head.size).order_by("index")
+                   .values_list("index", "leaf"))
+    tree = log_tree(size=head.size) if entries else Tree([])
+    return {
+        "tree_head": receipts.head_document(head),
+        "receipts": [{"index": index, "leaf": leaf,
+                      "inclusion_proof": [h.hex() for h in tree.inclusion(index, head.size)]}
+                     for index, leaf in entries],
+    }
+
+
+def consistency(*, first: TreeHead, second: TreeHead) -> dict[str, Any]:
+    """The proof that the log signed by `second` extends the one signed by `first` (RFC 9162, 2.1.4)."""
+    tree = log_tree(size=second.size)
+    return {"first": receipts.head_document(first), "second": receipts.head_document(second),
+            "consistency_proof": [h.hex() for h in tree.consistency(first.size, second.size)]}
+
+
+def release_log_end(*, release_id: uuid.UUID) -> int:
+    """One past the last log index of the release's entries (0 when it has none)."""
+    top = LogEntry.objects.filter(release_id=release_id).aggregate(top=Max("index"))["top"]
+    return 0 if top is None else int(top) + 1

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                     sub.add_argument(option.flag, dest=option.dest, action="store_true", help=option.help)
                 else:
                     sub.add_argument(option.flag, dest=option.dest, type=option.kind, default=option.default,
-                                     help=option.help)
+                                     choices=option.choices or None, help=option.help)
             sub.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
             sub.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
 

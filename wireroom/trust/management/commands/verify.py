@@ -14,7 +14,7 @@ from wireroom.lib.errors import InvalidInput
 from wireroom.trust.verify import verify_issuer_document, verify_with_jwks
 
 
-def _jwks(source: str) -> dict[str, Any]:
+def load_jwks(source: str) -> dict[str, Any]:
     if source.startswith(("https://", "http://")):
         answer = requests.get(source, timeout=30)
         answer.raise_for_status()
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             signature = options["signature"]
             if signature.startswith("@"):
                 signature = Path(signature[1:]).read_text().strip()
-            kid = verify_with_jwks(body=body, signature=signature, jwks=_jwks(options["jwks"]))
+            kid = verify_with_jwks(body=body, signature=signature, jwks=load_jwks(options["jwks"]))
         except (InvalidInput, ValueError) as exc:
             raise CommandError(f"NOT VERIFIED: {getattr(exc, 'message', exc)}") from None
         self.stdout.write(f"OK: signed by the wire, key {kid}")
