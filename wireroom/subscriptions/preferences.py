@@ -49,7 +49,6 @@ def known_values(model: type[Sector] | type[Language] | type[Country], field: st
     return wanted
 
 
-@transaction.atomic
 def time_zones() -> frozenset[str]:
     """The IANA zones a contact may choose: the canonical ones CLDR places in a country."""
     return _TIME_ZONES
@@ -59,6 +58,7 @@ _TIME_ZONES = frozenset(zone for zones in get_global("territory_zones").values()
                         if zone in available_timezones())
 
 
+@transaction.atomic
 def contact_preferences_update(*, contact: Contact, sectors: list[str], languages: list[str],
                                countries: list[str], cadence: str, via: str,
                                time_zone: str | None = None) -> Preferences:
