@@ -4,12 +4,13 @@ The editor page's screenshot is kept in the `artifacts` folder."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.support.factories import member
 from tests.support.translation import english_release
@@ -56,10 +57,23 @@ def test_a_translator_claims_a_spanish_draft_post_edits_it_beside_the_original_a
     editor.wait_for()
     assert editor.inner_text().strip(), "the machine draft is in the editor"
     page.fill("#id_headline", "Nahr Energy inaugura una planta desalinizadora solar en Valencia")
-    editor.click()
-    page.keyboard.press("Control+End")
+    editor.locator("p").last.click()
+    # The caret goes to the very end of the text, as a translator clicking after its last word puts it; a click
+    # and Control+End raced the editor's start-up on a busy machine and sometimes left the caret at the top.
+    editor.evaluate("""element => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        range.collapse(false);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+    }""")
     page.keyboard.press("Enter")
     page.keyboard.type("Revisado por una traductora de la agencia.")
+    # On a busy machine the keystrokes can still be on their way when the button is pressed: wait until the
+    # editor has copied them into the form's field.
+    expect(page.locator("textarea.rich-text[name=body_html]")).to_have_value(
+        re.compile("Revisado por una traductora de la agencia."))
     page.screenshot(path=str(artifacts / "translator-editor.png"), full_page=True)
     page.click("button[name=submit]")
     page.wait_for_url(f"{live_server.url}/translate/")
