@@ -42,7 +42,9 @@ def test_serve_with_three_workers_starts_on_an_empty_data_folder_quietly(tmp_pat
     data = tmp_path / "fresh"  # does not exist yet: no database, no secret key, no outbox
     server = ServedWire(data, WIREROOM_WORKERS="3")
     try:
-        assert get(server.base + "/")[0] == 200
+        # Three processes answer their first request cold (templates, catalogs, ICU) while the rest of the suite
+        # runs beside them: give that first page longer than the others.
+        assert get(server.base + "/", timeout=60)[0] == 200
         status, docs = get(server.base + "/api/v1/docs")
         assert status == 200 and re.search(r"/static/ninja/swagger-ui-bundle\.[0-9a-f]{12}\.js", docs)
         assert get(server.base + "/favicon.ico")[0] == 200
