@@ -106,12 +106,13 @@ def test_the_consent_is_recorded_with_its_time_source_and_the_words_shown_in_the
     client = Client(enforce_csrf_checks=True)
     link = _sign_up(client, mailbox)
     page = client.get("/ar/subscribe/").content.decode()
+    before = timezone.now()
     _post(client, link, {})
     [record] = ConsentRecord.objects.all()
     assert (record.basis, record.source, record.language) == ("consent", "sign-up page", "ar")
     assert record.wording in page  # the exact sentence the person ticked
     assert re.search(r"[\u0600-\u06FF]", record.wording)
-    assert abs(record.recorded_at - timezone.now()) < timedelta(minutes=1)
+    assert before <= record.recorded_at <= timezone.now()  # stamped by the confirmation itself
 
 
 @pytest.mark.django_db
