@@ -115,7 +115,7 @@ def _wrap_render(monkeypatch: pytest.MonkeyPatch, channel: str,
         before(release, upcoming)
         return spec.render(release, upcoming, keys)
 
-    monkeypatch.setitem(registry._CHANNELS, channel, dataclasses.replace(spec, render=render))
+    monkeypatch.setitem(registry._CHANNELS._specs, channel, dataclasses.replace(spec, render=render))
 
 
 def test_versions_are_rendered_outside_any_transaction_when_published_scheduled_corrected_withdrawn_or_due(

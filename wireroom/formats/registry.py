@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from wireroom.lib.registry import Registry
+
 if TYPE_CHECKING:
     from wireroom.releases.fanout import Upcoming
     from wireroom.releases.models import Release
@@ -52,37 +54,25 @@ class Format:
         return self.media_type.endswith("+json") or self.media_type == "application/json"
 
 
-_FORMATS: dict[str, Format] = {}
-
-
 class UnknownFormat(LookupError):
     pass
 
 
-def register(fmt: Format) -> Format:
-    if fmt.name in _FORMATS:
-        raise ValueError(f"format {fmt.name!r} is registered twice")
-    _FORMATS[fmt.name] = fmt
-    return fmt
-
-
-def get_format(name: str) -> Format:
-    try:
-        return _FORMATS[name]
-    except KeyError:
-        raise UnknownFormat(f"No format named {name!r}; known: {', '.join(format_names())}.") from None
+_FORMATS: Registry[Format] = Registry("format", missing=UnknownFormat)
+register = _FORMATS.register
+get_format = _FORMATS.get
 
 
 def format_names() -> list[str]:
     """The registered names, the default first."""
-    return sorted(_FORMATS, key=lambda name: (name != DEFAULT, name))
+    return sorted(_FORMATS.names(), key=lambda name: (name != DEFAULT, name))
 
 
 def offered_media_types() -> list[tuple[str, Format]]:
     """Every media type a client may ask for, in the order of preference when it accepts several equally."""
-    offers = [(media_type, _FORMATS[name]) for name in format_names() for media_type in _FORMATS[name].accept]
+    offers = [(media_type, fmt) for fmt in map(get_format, format_names()) for media_type in fmt.accept]
     # Plain JSON is the default format's, after every specific type.
-    return [*offers, ("application/json", _FORMATS[DEFAULT])] if DEFAULT in _FORMATS else offers
+    return [*offers, ("application/json", get_format(DEFAULT))] if DEFAULT in _FORMATS else offers
 
 
 class Chooser(Protocol):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wireroom.distribution.channels.base import Channel
+from wireroom.lib.registry import Registry
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -74,30 +75,15 @@ class ChannelSpec:
     background: Callable[[asyncio.Event], Coroutine[Any, Any, None]] | None = None
 
 
-_CHANNELS: dict[str, ChannelSpec] = {}
-
-
-def register(spec: ChannelSpec) -> ChannelSpec:
-    if spec.name in _CHANNELS:
-        raise ValueError(f"channel {spec.name!r} is registered twice")
-    _CHANNELS[spec.name] = spec
-    return spec
-
-
-def get(name: str) -> ChannelSpec:
-    try:
-        return _CHANNELS[name]
-    except KeyError:
-        raise LookupError(f"no channel named {name!r}; known: {', '.join(sorted(_CHANNELS))}") from None
-
-
-def channel_names() -> list[str]:
-    return sorted(_CHANNELS)
+_CHANNELS: Registry[ChannelSpec] = Registry("channel")
+register = _CHANNELS.register
+get = _CHANNELS.get
+channel_names = _CHANNELS.names
 
 
 def targeted() -> list[ChannelSpec]:
     """The channels with ledger rows, in name order."""
-    return [_CHANNELS[name] for name in sorted(_CHANNELS) if _CHANNELS[name].targeting is not None]
+    return [spec for spec in _CHANNELS if spec.targeting is not None]
 
 
 def recipient_columns() -> list[str]:

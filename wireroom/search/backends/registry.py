@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from wireroom.lib.registry import Registry
 from wireroom.search.backends.base import Backend
 
 
@@ -24,31 +25,22 @@ class BackendSpec:
     factory: Callable[[], Backend]
 
 
-_BACKENDS: dict[str, BackendSpec] = {}
-
-
-def register(spec: BackendSpec) -> BackendSpec:
-    if spec.name in _BACKENDS:
-        raise ValueError(f"search backend {spec.name!r} is registered twice")
-    _BACKENDS[spec.name] = spec
-    return spec
-
-
-def backend_names() -> list[str]:
-    return sorted(_BACKENDS)
+_BACKENDS: Registry[BackendSpec] = Registry("search backend")
+register = _BACKENDS.register
+backend_names = _BACKENDS.names
 
 
 def spec_for(name: str, vendor: str) -> BackendSpec:
     """The backend `name` names (`auto`: the database's own), checked against the database's vendor."""
     if name == "auto":
-        for spec in _BACKENDS.values():
+        for spec in _BACKENDS:
             if spec.vendor == vendor:
                 return spec
         raise ImproperlyConfigured(f"No search backend works on {vendor}; known: {', '.join(backend_names())}.")
-    named = _BACKENDS.get(name)
-    if named is None:
+    if name not in _BACKENDS:
         raise ImproperlyConfigured(f"WIREROOM_SEARCH_BACKEND names no backend {name!r}; known: auto, "
                                    f"{', '.join(backend_names())}.")
+    named = _BACKENDS.get(name)
     if named.vendor != vendor:
         raise ImproperlyConfigured(f"The search backend {name!r} needs {named.vendor}, and the database is {vendor}.")
     return named

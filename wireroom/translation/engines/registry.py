@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from wireroom.lib.registry import Registry
 from wireroom.translation.engines.base import Engine
 
 
@@ -20,25 +21,10 @@ class EngineSpec:
     factory: Callable[[], Engine]
 
 
-_ENGINES: dict[str, EngineSpec] = {}
-
-
-def register(spec: EngineSpec) -> EngineSpec:
-    if spec.name in _ENGINES:
-        raise ValueError(f"translation engine {spec.name!r} is registered twice")
-    _ENGINES[spec.name] = spec
-    return spec
-
-
-def get(name: str) -> EngineSpec:
-    try:
-        return _ENGINES[name]
-    except KeyError:
-        raise LookupError(f"no translation engine named {name!r}; known: {', '.join(sorted(_ENGINES))}") from None
-
-
-def engine_names() -> list[str]:
-    return sorted(_ENGINES)
+_ENGINES: Registry[EngineSpec] = Registry("translation engine")
+register = _ENGINES.register
+get = _ENGINES.get
+engine_names = _ENGINES.names
 
 
 def configured_engines() -> list[Engine]:
