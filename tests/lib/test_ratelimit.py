@@ -41,7 +41,10 @@ def test_refused_requests_do_not_count_and_keys_are_counted_apart(tmp_path: Path
 def _take_many(path: str, count: int, start: Any, results: Any) -> None:
     limiter = RateLimiter(Path(path), limit=100, window=3600)
     start.wait()
-    results.put(sum(limiter.take("shared-key").allowed for _ in range(count)))
+    try:
+        results.put(sum(limiter.take("shared-key").allowed for _ in range(count)))
+    except Exception as error:  # the parent reports what went wrong instead of waiting for a count
+        results.put(repr(error))
 
 
 @pytest.mark.slow
@@ -52,9 +55,11 @@ def test_processes_hitting_one_key_together_share_one_allowance_exactly(tmp_path
                  for _ in range(4)]
     for process in processes:
         process.start()
-    allowed = [results.get(timeout=120) for _ in processes]
+    # Generous bounds: they only keep a broken child from hanging the suite, on however busy a machine.
+    allowed = [results.get(timeout=900) for _ in processes]
     for process in processes:
-        process.join(timeout=60)
+        process.join(timeout=120)
+    assert all(isinstance(count, int) for count in allowed), allowed
     # 240 requests from four processes released together: exactly the one allowance of 100 passes (counted
     # per process, 240 would).
     assert sum(allowed) == 100
