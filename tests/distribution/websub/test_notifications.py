@@ -65,7 +65,7 @@ def test_a_subscriber_gets_its_feed_signed_on_publication_correction_and_withdra
         subscribe(client, "/feeds/all.json", sink.url("/plain"))
         subscribe(client, "/feeds/language/fr.rss", sink.url("/french"))
         subscribe(client, "/feeds/all.rss", sink.url("/expired"))
-        wait_until(lambda: not HubSubscription.objects.exclude(pending_mode="").exists(), timeout=20,
+        wait_until(lambda: not HubSubscription.objects.exclude(pending_mode="").exists(), timeout=60,
                    what="the worker to verify every subscriber's intent")
         assert {request.path for request in sink.received if request.method == "GET"} == {
             "/signed", "/plain", "/french", "/expired"}
@@ -77,7 +77,7 @@ def test_a_subscriber_gets_its_feed_signed_on_publication_correction_and_withdra
         release = make_release("approved")
         services.release_publish(release=release, by=actors["issuer_admin"])
         wait_until(lambda: len(notifications(sink, "/signed")) == 1 and len(notifications(sink, "/plain")) == 1,
-                   timeout=20, what="the publication's notifications")
+                   timeout=60, what="the publication's notifications")
         published = notifications(sink, "/signed")[0]
         assert signed_by(SECRET, published)
         assert published.headers["Content-Type"].startswith("application/atom+xml")
@@ -96,7 +96,7 @@ def test_a_subscriber_gets_its_feed_signed_on_publication_correction_and_withdra
                                      language="en", headline="Nahr Energy opens a 60,000 m³ desalination plant",
                                      body_html="<p>Nahr Energy today switched on its new plant.</p>",
                                      origin="human", translated_from="ar", translator="Layla Haddad")])
-        wait_until(lambda: len(notifications(sink, "/signed")) == 2, timeout=20, what="the correction's")
+        wait_until(lambda: len(notifications(sink, "/signed")) == 2, timeout=60, what="the correction's")
         corrected = notifications(sink, "/signed")[1]
         assert signed_by(SECRET, corrected)
         [entry] = feedparser.parse(corrected.body).entries
@@ -106,7 +106,7 @@ def test_a_subscriber_gets_its_feed_signed_on_publication_correction_and_withdra
 
         services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
         wait_until(lambda: len(notifications(sink, "/signed")) == 3 and len(notifications(sink, "/plain")) == 3,
-                   timeout=20, what="the withdrawal's")
+                   timeout=60, what="the withdrawal's")
         withdrawn = notifications(sink, "/signed")[2]
         assert signed_by(SECRET, withdrawn)
         # A tampered body no longer matches its signature.
@@ -119,10 +119,10 @@ def test_a_subscriber_gets_its_feed_signed_on_publication_correction_and_withdra
         assert notifications(sink, "/expired") == []
         # The worker records each result just after the subscriber has it.
         wait_until(lambda: set(Delivery.objects.filter(channel="websub").values_list("state", flat=True)) == {
-            DeliveryState.DELIVERED}, timeout=20, what="every notification recorded as delivered")
+            DeliveryState.DELIVERED}, timeout=60, what="every notification recorded as delivered")
     finally:
         worker.terminate()
-        worker.wait(timeout=20)
+        worker.wait(timeout=60)
 
 
 def test_an_unsubscribed_callback_gets_nothing_more(
@@ -132,20 +132,20 @@ def test_an_unsubscribed_callback_gets_nothing_more(
     try:
         subscribe(client, "/feeds/all.atom", sink.url("/gone"))
         subscribe(client, "/feeds/all.atom", sink.url("/staying"))
-        wait_until(lambda: not HubSubscription.objects.exclude(pending_mode="").exists(), timeout=20,
+        wait_until(lambda: not HubSubscription.objects.exclude(pending_mode="").exists(), timeout=60,
                    what="verification")
         answer = client.post("/websub/hub", {"hub.mode": "unsubscribe", "hub.topic": wire_settings.BASE_URL +
                                              "/feeds/all.atom", "hub.callback": sink.url("/gone")})
         assert answer.status_code == 202
-        wait_until(lambda: not HubSubscription.objects.exclude(pending_mode="").exists(), timeout=20,
+        wait_until(lambda: not HubSubscription.objects.exclude(pending_mode="").exists(), timeout=60,
                    what="the unsubscription's verification")
         assert [request.query["hub.mode"] for request in sink.to("/gone")] == ["subscribe", "unsubscribe"]
         services.release_publish(release=make_release("approved"), by=actors["issuer_admin"])
-        wait_until(lambda: len(notifications(sink, "/staying")) == 1, timeout=20, what="the notification")
+        wait_until(lambda: len(notifications(sink, "/staying")) == 1, timeout=60, what="the notification")
         assert notifications(sink, "/gone") == []
     finally:
         worker.terminate()
-        worker.wait(timeout=20)
+        worker.wait(timeout=60)
 
 
 def test_the_feeds_subscribers_are_found_by_the_release_they_carry(
