@@ -183,6 +183,11 @@ SETTINGS: tuple[Setting, ...] = (
             "How many deliveries a worker leases at once."),
     Setting("WIREROOM_WORKER_LEASE_SECONDS", parse_positive_int, lambda: 60,
             "How long a worker holds leased deliveries before another worker may take them up again."),
+    Setting("WIREROOM_WORKER_METRICS_PORT", lambda raw: 0 if raw.strip() == "0" else parse_port(raw), lambda: 0,
+            "Port on 127.0.0.1 where each worker serves its Prometheus metrics; `wireroom serve` gives its n-th "
+            "worker this port + n. 0 turns them off."),
+    Setting("WIREROOM_METRICS_TOKEN", parse_text, lambda: "",
+            "Bearer token that opens the web server's `/metrics` to remote scrapers; empty: loopback clients only."),
     Setting("WIREROOM_DIGEST_HOUR", parse_hour, lambda: 8,
             "The local hour (0-23, in each contact's time zone) at which daily and weekly (Monday) digests go out."),
     Setting("WIREROOM_SMTP_URL", parse_smtp_url, lambda: "",

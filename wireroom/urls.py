@@ -4,10 +4,12 @@ from django.urls import include, path, re_path
 from wireroom.api import stream
 from wireroom.api import urls as api_urls
 from wireroom.trust import views as trust_views
+from wireroom.web import metrics
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/jwks.json", trust_views.jwks, name="jwks"),
+    path("metrics", metrics.metrics, name="metrics"),
     # Before the API: django-ninja cannot stream, so the stream is a plain async view (docs/api.md).
     path("api/v1/stream", stream.stream),
     path("api/v1/", api_urls.urls()),

@@ -20,24 +20,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tests.support.email import RecordingHandler, smtp_server
+from tests.support.factories import readers
 from tests.support.workers import start_worker, wait_until
 from wireroom.accounts.models import Membership
 from wireroom.distribution.models import Delivery
-from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
+from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release
 from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-
-
-def readers(count: int) -> None:
-    people = Contact.objects.bulk_create(
-        (Contact(name=f"Reader {n}", email=f"reader{n}@example.com", consent=True) for n in range(count)),
-        batch_size=2000)
-    ContactLanguage.objects.bulk_create(
-        (ContactLanguage(contact=person, language_id="ar", rank=1) for person in people), batch_size=2000)
 
 
 def unfinished() -> int:

@@ -110,3 +110,12 @@ def contact(name: str, *, beats: tuple[str, ...] = ("top-story",), countries: tu
     for rank, tag in enumerate(languages, start=1):
         ContactLanguage.objects.create(contact=person, language_id=tag, rank=rank)
     return person
+
+
+def readers(count: int, *, language: str = "ar") -> None:
+    """`count` consenting contacts who read `language`, made in bulk (fan-out and fault tests)."""
+    people = Contact.objects.bulk_create(
+        (Contact(name=f"Reader {n}", email=f"reader{n}@example.com", consent=True) for n in range(count)),
+        batch_size=2000)
+    ContactLanguage.objects.bulk_create(
+        (ContactLanguage(contact=person, language_id=language, rank=1) for person in people), batch_size=2000)

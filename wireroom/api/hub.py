@@ -27,6 +27,7 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from wireroom.api import grip
 from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event_key, render
 from wireroom.distribution.models import RenderedItem
+from wireroom.lib import metrics
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import EVENT_CHANNEL, WireEvent
 from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
@@ -213,7 +214,9 @@ def hub() -> Hub:
     loop = asyncio.get_running_loop()
     if loop not in _hubs:
         _hubs.clear()  # a closed loop's hub goes with it
-        _hubs[loop] = Hub()
+        _hubs[loop] = current = Hub()
+        metrics.STREAM_CLIENTS.set_function(lambda: len(current._subscriptions))
+        metrics.STREAM_HEAD.set_function(lambda: current.head)
     return _hubs[loop]
 
 

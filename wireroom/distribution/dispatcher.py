@@ -23,6 +23,7 @@ from django.utils import timezone
 from wireroom.distribution import ledger
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Channel, Job, Result
+from wireroom.lib import metrics
 
 log = logging.getLogger(__name__)
 FIRST_BATCH = 20
@@ -118,12 +119,16 @@ class Dispatcher:
         if channel is None:
             results = [Result(job.delivery_id, "failed", error=f"no channel {channel_name!r}") for job in jobs]
         else:
+            started = time.perf_counter()
             try:
                 results = await channel.send(jobs)
             except Exception as exc:
                 # A channel bug must not lose the batch: every row is retried later.
                 log.exception("channel %s failed on a batch of %d", channel_name, len(jobs))
                 results = [Result(job.delivery_id, "retry", error=f"channel error: {exc!r}"[:500]) for job in jobs]
+            per_message = (time.perf_counter() - started) / len(jobs)
+            for _job in jobs:
+                metrics.SEND_SECONDS.labels(channel_name).observe(per_message)
         max_attempts = channel.max_attempts if channel else 1
         retry_delay = channel.retry_delay if channel else (lambda _attempts: 60.0)
         try:
@@ -134,3 +139,12 @@ class Dispatcher:
             log.exception("recording %d results failed", len(results))
             return
         self.sent += sum(1 for result in results if result.outcome == "delivered")
+        _count(channel_name, results)
+
+
+def _count(channel_name: str, results: list[Result]) -> None:
+    for result in results:
+        metrics.DELIVERIES.labels(channel_name, result.outcome).inc()
+        if result.outcome in ("retry", "failed"):
+            reason = f"{result.receiver_ref} {result.error}"
+            metrics.SEND_ERRORS.labels(channel_name, metrics.error_class(channel_name, reason)).inc()

@@ -24,6 +24,7 @@ from wireroom.distribution import receipts
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
+from wireroom.lib import metrics
 from wireroom.releases.models import Action, State
 
 JITTER = 0.2
@@ -57,8 +58,11 @@ def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | N
                                limit - len(ids))
     if len(ids) < limit:
         # Rows whose worker died holding them.
-        ids += _candidates(rows.filter(state=DeliveryState.LEASED, lease_expires_at__lte=moment).order_by("id"),
-                           limit - len(ids))
+        expired = _candidates(rows.filter(state=DeliveryState.LEASED, lease_expires_at__lte=moment).order_by("id"),
+                              limit - len(ids))
+        if expired:
+            metrics.LEASE_EXPIRED.labels(channel or "any").inc(len(expired))
+        ids += expired
     if not ids:
         return []
     Delivery.objects.filter(pk__in=ids).update(

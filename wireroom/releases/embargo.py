@@ -15,6 +15,7 @@ import time
 from django.db import close_old_connections
 from django.utils import timezone
 
+from wireroom.lib import metrics
 from wireroom.releases.models import Release, State
 from wireroom.releases.services import events_prune, release_publish_due
 
@@ -31,6 +32,8 @@ def publish_due(*, now: dt.datetime | None = None) -> int:
     for release in due:
         if release_publish_due(release=release, now=moment):
             published += 1
+            if release.embargo_at is not None:
+                metrics.EMBARGO_LATENESS.observe(max(0.0, (timezone.now() - release.embargo_at).total_seconds()))
             log.info("published %s at its embargo %s", release.urn, release.embargo_at)
     return published
 

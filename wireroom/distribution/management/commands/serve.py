@@ -43,7 +43,9 @@ class Command(BaseCommand):
                      *(["--proxy-headers", "--forwarded-allow-ips", "*"] if settings.BEHIND_PROXY else [])]]
         if not options["no_worker"]:
             # One embargo clock is enough; the other workers only deliver.
-            commands += [[python, "-m", "wireroom", "worker", *(["--no-clock"] if n else [])]
+            metrics_port = settings.WORKER_METRICS_PORT
+            commands += [[python, "-m", "wireroom", "worker", *(["--no-clock"] if n else []),
+                          *(["--metrics-port", str(metrics_port + n)] if metrics_port else [])]
                          for n in range(settings.WORKERS)]
         base = f"http://{settings.SERVER_HOST}:{settings.SERVER_PORT}"
         self.stdout.write(f"Wireroom is starting at {base}/\n"

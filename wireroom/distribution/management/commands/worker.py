@@ -5,6 +5,7 @@ import signal
 import threading
 from typing import Any
 
+import prometheus_client
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -24,12 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Publish what is due now, then exit.")
         parser.add_argument("--no-clock", action="store_true",
                             help="Deliver only; leave the embargo clock to another worker.")
+        parser.add_argument("--metrics-port", type=int, default=None,
+                            help="Serve Prometheus metrics on 127.0.0.1 at this port (default: "
+                                 "WIREROOM_WORKER_METRICS_PORT; 0: off).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
             count = embargo.publish_due()
             self.stdout.write(f"published {count} release(s)")
             return
+        port = settings.WORKER_METRICS_PORT if options["metrics_port"] is None else options["metrics_port"]
+        if port:
+            # A thread of its own, so a scrape never waits on the event loop or the clock.
+            prometheus_client.start_http_server(port, addr="127.0.0.1")
+            self.stdout.write(f"worker: metrics at http://127.0.0.1:{port}/metrics")
         asyncio.run(self._run(clock_on=not options["no_clock"]))
         self.stdout.write("worker: stopped")
 
