@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wireroom.accounts.models import Membership, Organization, Role, User
-from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet
+from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet, OutletType
 from wireroom.releases import services
 from wireroom.taxonomy.models import Country, Sector
 
@@ -110,3 +110,14 @@ def contact(name: str, *, beats: tuple[str, ...] = ("top-story",), countries: tu
     for rank, tag in enumerate(languages, start=1):
         ContactLanguage.objects.create(contact=person, language_id=tag, rank=rank)
     return person
+
+
+def outlet_with_member(name: str, username: str, *, kind: OrganizationKind = OrganizationKind.MEDIA_OUTLET,
+                       country: str = "AE") -> tuple[Outlet, Membership]:
+    """An outlet (or terminal partner) linked to its organization, and one member who signs in for it."""
+    slug = username.lower().replace("_", "-") + "-org"
+    organization = Organization.objects.create(name=name, slug=slug, kind=kind)
+    outlet = Outlet.objects.create(name=name, type=OutletType.TERMINAL_PARTNER if kind ==
+                                   OrganizationKind.TERMINAL_PARTNER else OutletType.ONLINE,
+                                   country_id=country, organization=organization)
+    return outlet, member(organization, username, Role.OUTLET_MEMBER)

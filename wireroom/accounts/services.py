@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wireroom.accounts.keys import KEY_PREFIX, api_key_digest
-from wireroom.accounts.models import ApiKey, Membership, Organization, Role, User
+from wireroom.accounts.models import RECEIVING_KINDS, ApiKey, Membership, Organization, Role, User
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import InvalidInput, NotAllowed
 
@@ -29,6 +29,8 @@ def membership_create(*, user: User, organization: Organization, role: Role) -> 
         raise InvalidInput("Wire roles belong to members of the wire's own organization.")
     if role in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN) and organization.is_wire:
         raise InvalidInput("Issuer roles belong to members of issuing organizations.")
+    if role == Role.OUTLET_MEMBER and organization.kind not in RECEIVING_KINDS:
+        raise InvalidInput("The outlet role belongs to members of media outlets and terminal partners.")
     return Membership.objects.create(user=user, organization=organization, role=role)
 
 
@@ -50,8 +52,9 @@ def api_key_issue(*, membership: Membership, name: str, by: User | None = None) 
 @transaction.atomic
 def api_key_revoke(*, api_key: ApiKey, by: Membership) -> None:
     same_org = by.organization_id == api_key.membership.organization_id
+    # An outlet's members share one role, so any of them may revoke the outlet's keys.
     if not (by.is_wire_staff and by.role == Role.WIRE_ADMIN) and not (
-        same_org and (by.role == Role.ISSUER_ADMIN or by.pk == api_key.membership_id)
+        same_org and (by.role in (Role.ISSUER_ADMIN, Role.OUTLET_MEMBER) or by.pk == api_key.membership_id)
     ):
         raise NotAllowed("Only the key's owner, an admin of its organization or a wire admin may revoke it.")
     if api_key.revoked_at is None:
