@@ -14,7 +14,7 @@ from wireroom.audit.models import AuditEntry
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
-from wireroom.subscriptions.models import WebhookEndpoint
+from wireroom.subscriptions.models import SftpEndpoint, WebhookEndpoint
 
 
 def _client(actors: dict[str, Membership], role: str | None) -> Client:
@@ -81,3 +81,38 @@ def test_a_webhook_endpoint_is_disabled_and_enabled_again_each_change_audited(
         "webhook.deactivate", "webhook.update"]
     assert staff.post("/console/endpoints/webhook/999/active/", {"active": "true"}).status_code == 404
     assert staff.post("/console/endpoints/ftp/1/replay/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_sftp_endpoint_is_disabled_and_enabled_in_the_console_each_change_audited(
+        actors: dict[str, Membership], endpoint: WebhookEndpoint) -> None:
+    sftp = SftpEndpoint.objects.create(outlet=endpoint.outlet, host="sftp.terminal-one.example", username="wire",
+                                       host_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheServer")
+    url = f"/console/endpoints/sftp/{sftp.pk}/active/"
+    assert _client(actors, None).post(url, {"active": "false"}).status_code == 302
+    assert _client(actors, "issuer_admin").post(url, {"active": "false"}).status_code == 403
+    staff = _client(actors, "wire_editor")
+    page = staff.get(f"/console/outlets/{endpoint.outlet_id}/").content.decode()
+    assert f'action="/console/endpoints/sftp/{sftp.pk}/active/"' in page
+    staff.post(url, {"active": "false", "reason": "Server moving"})
+    sftp.refresh_from_db()
+    assert not sftp.active and sftp.disabled_reason == "Server moving" and sftp.disabled_at is not None
+    staff.post(url, {"active": "true"})
+    sftp.refresh_from_db()
+    assert sftp.active and sftp.disabled_reason == "" and sftp.disabled_at is None
+    assert list(AuditEntry.objects.filter(target_id=str(sftp.pk)).order_by("pk").values_list(
+        "action", "actor_id")) == [("sftp.disable", actors["wire_editor"].user_id),
+                                   ("sftp.enable", actors["wire_editor"].user_id)]
+    assert staff.post("/console/endpoints/sftp/999/active/", {"active": "false"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_replay_from_the_console_is_audited_with_who_asked_and_what_it_did(
+        actors: dict[str, Membership], endpoint: WebhookEndpoint, make_release: Callable[..., Release]) -> None:
+    release = make_release("published")
+    for n in (1, 2, 3):
+        _delivery(release, endpoint, DeliveryState.FAILED, n)
+    _client(actors, "wire_admin").post(f"/console/endpoints/webhook/{endpoint.pk}/replay/")
+    entry = AuditEntry.objects.get(action="delivery.replay")
+    assert entry.actor_id == actors["wire_admin"].user_id and entry.target_id == str(endpoint.pk)
+    assert entry.data == {"kind": "webhook", "failed": 3, "queued": 3, "withdrawn": 0, "superseded": 0}
