@@ -61,6 +61,8 @@ def test_an_issuer_adds_an_image_with_alt_text_and_readers_see_it_once_published
     page.wait_for_url(f"{live_server.url}/workspace/releases/{release.pk}/#images")
     thumbnail = page.locator(".image-list img")
     assert thumbnail.get_attribute("alt") == "The desalination plant at dusk, solar panels in front"
+    # Loaded, or failed to load, before its size is read: read any sooner, an image on its way measures 0.
+    page.wait_for_function("() => document.querySelector('.image-list img').complete")
     assert page.evaluate("() => document.querySelector('.image-list img').naturalWidth") > 0
     page.locator("#images").screenshot(path=str(artifacts / "images-2-added-in-the-workspace.png"))
 

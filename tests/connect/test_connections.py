@@ -20,6 +20,9 @@ from tests.support.http import sink_in_thread
 from wireroom.accounts.models import ApiKey, Membership
 from wireroom.accounts.navigation import home_path
 from wireroom.audit.models import AuditEntry
+from wireroom.distribution.channels.webhook.endpoints import load_endpoints
+from wireroom.distribution.channels.webhook.signing import decode_secret
+from wireroom.lib.errors import InvalidInput, NotAllowed
 from wireroom.mediadb.models import Outlet
 from wireroom.releases.models import Release
 from wireroom.subscriptions import services
@@ -246,3 +249,27 @@ def test_a_key_made_on_the_page_reads_published_releases_only_writes_nothing_and
     key = ApiKey.objects.get()
     assert client.post(f"/connect/keys/{key.pk}/revoke/").status_code == 302
     assert api.get("/api/v1/releases").status_code == 401
+
+
+@pytest.mark.django_db
+def test_deliveries_sign_with_both_secrets_during_the_grace_and_a_second_rotation_keeps_only_the_newest(
+        gulf: tuple[Outlet, Membership]) -> None:
+    outlet, member = gulf
+    endpoint = _endpoint(outlet, member)
+    [first] = endpoint.secrets
+    moment = timezone.now()
+    second = services.webhook_endpoint_rotate_secret(endpoint=endpoint, by=member, grace=dt.timedelta(hours=1),
+                                                     now=moment)
+    assert len(load_endpoints([endpoint.pk], now=moment + dt.timedelta(minutes=59))[endpoint.pk].keys) == 2
+    [after] = load_endpoints([endpoint.pk], now=moment + dt.timedelta(hours=1))[endpoint.pk].keys
+    assert after == decode_secret(second)
+    third = services.webhook_endpoint_rotate_secret(endpoint=endpoint, by=member, now=moment)
+    endpoint.refresh_from_db()
+    assert endpoint.secrets == [second, third] and first not in endpoint.secrets
+    with pytest.raises(InvalidInput):
+        services.webhook_endpoint_rotate_secret(endpoint=endpoint, by=member, grace=dt.timedelta(days=8))
+    _rival_outlet, rival_member = outlet_with_member("Terminal One", "terminalone", country="GB")
+    with pytest.raises(NotAllowed):
+        services.webhook_endpoint_rotate_secret(endpoint=endpoint, by=rival_member)
+    endpoint.refresh_from_db()
+    assert endpoint.secrets == [second, third]
