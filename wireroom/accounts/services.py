@@ -109,6 +109,11 @@ def member_invite(*, organization: Organization, email: str, role: Role, by: Mem
     _require_organization_admin(by, organization)
     if role not in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN):
         raise InvalidInput("Invite people as issuer members or issuer admins.")
+    return _invited(organization=organization, email=email, role=role, by=by)
+
+
+def _invited(*, organization: Organization, email: str, role: Role, by: Membership) -> Membership:
+    """The invited person's membership; their account is made if they have none (without a password)."""
     address = User.objects.normalize_email(email.strip())
     if not address or "@" not in address:
         raise InvalidInput("Give the e-mail address of the person to invite.")
@@ -123,6 +128,17 @@ def member_invite(*, organization: Organization, email: str, role: Role, by: Mem
     audit_record(actor=by.user, organization=organization, action="membership.invite", target=membership,
                  data={"email": address, "role": str(role)})
     return membership
+
+
+@transaction.atomic
+def outlet_member_invite(*, organization: Organization, email: str, by: Membership) -> Membership:
+    """The wire's staff add a person to a media outlet's or terminal partner's organization, as for issuers'
+    invitations: the account is made if needed, and sending the invitation is the caller's."""
+    if not by.is_wire_staff:
+        raise NotAllowed("Only the wire's editors and admins invite the members of outlets and partners.")
+    if organization.kind not in RECEIVING_KINDS:
+        raise InvalidInput("Outlet members belong to media outlets and terminal partners.")
+    return _invited(organization=organization, email=email, role=Role.OUTLET_MEMBER, by=by)
 
 
 @transaction.atomic
