@@ -15,10 +15,11 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from tests.support.api import ApiClient
-from tests.support.factories import outlet_with_member
+from tests.support.factories import member, outlet_with_member
 from tests.support.http import sink_in_thread
-from wireroom.accounts.models import ApiKey, Membership
+from wireroom.accounts.models import ApiKey, Membership, Organization, OrganizationKind, Role
 from wireroom.accounts.navigation import home_path
+from wireroom.accounts.services import membership_create
 from wireroom.audit.models import AuditEntry
 from wireroom.distribution.channels.webhook.endpoints import load_endpoints
 from wireroom.distribution.channels.webhook.signing import decode_secret
@@ -273,3 +274,37 @@ def test_deliveries_sign_with_both_secrets_during_the_grace_and_a_second_rotatio
         services.webhook_endpoint_rotate_secret(endpoint=endpoint, by=rival_member)
     endpoint.refresh_from_db()
     assert endpoint.secrets == [second, third]
+
+
+@pytest.mark.django_db
+def test_a_member_whose_organization_has_no_outlet_yet_is_told_so_and_can_add_nothing(db: None) -> None:
+    organization = Organization.objects.create(name="Unlinked Daily", slug="unlinked",
+                                               kind=OrganizationKind.MEDIA_OUTLET)
+    lonely = member(organization, "lonely", Role.OUTLET_MEMBER)
+    client = _signed_in(lonely)
+    page = client.get("/connect/")
+    assert page.status_code == 200 and "No outlet is linked to your organization yet" in page.content.decode()
+    assert client.post("/connect/endpoints/", {"url": PUBLIC_URL, "format": "ninjs"}).status_code == 404
+    assert not WebhookEndpoint.objects.exists()
+    with pytest.raises(InvalidInput):
+        membership_create(user=lonely.user, organization=Organization.objects.create(
+            name="Nahr", slug="nahr", kind=OrganizationKind.ISSUER), role=Role.OUTLET_MEMBER)
+
+
+@pytest.mark.django_db
+def test_a_partner_sees_its_sftp_drop_and_picks_its_filters_and_format(db: None) -> None:
+    outlet, partner = outlet_with_member("Terminal One", "terminalone", kind=OrganizationKind.TERMINAL_PARTNER,
+                                         country="GB")
+    drop = SftpEndpoint.objects.create(outlet=outlet, host="sftp.terminal-one.example", username="wire",
+                                       host_key="ssh-ed25519 AAAA")
+    client = _signed_in(partner)
+    assert "sftp.terminal-one.example" in client.get("/connect/").content.decode()
+    prefix = f"sftp-{drop.pk}"
+    saved = client.post(f"/connect/endpoints/sftp/{drop.pk}/filters/", {
+        f"{prefix}-format": "newsml-g2", f"{prefix}-countries": ["GB", "DE"]})
+    assert saved.status_code == 302
+    drop.refresh_from_db()
+    subscription = Subscription.objects.get(sftp_endpoint=drop)
+    assert drop.format == "newsml-g2" and subscription.channel == "sftp"
+    assert sorted(subscription.countries.values_list("code", flat=True)) == ["DE", "GB"]
+    assert AuditEntry.objects.get(action="endpoint.filters").actor_id == partner.user_id

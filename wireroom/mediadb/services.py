@@ -125,7 +125,9 @@ def outlet_active_set(*, outlet_id: int, active: bool, by: User | None) -> bool:
 def outlet_organization_ensure(*, outlet_id: int, by: User | None) -> Organization:
     """The organization through which the outlet's members sign in and its keys read: made and linked the first
     time it is needed (a terminal partner's or a media outlet's, by the outlet's type)."""
-    outlet = Outlet.objects.select_for_update().select_related("organization").filter(pk=outlet_id).first()
+    # Only the outlet's row is locked: PostgreSQL cannot lock the missing side of the join to its organization.
+    outlet = (Outlet.objects.select_for_update(of=("self",)).select_related("organization")
+              .filter(pk=outlet_id).first())
     if outlet is None:
         raise NotFound("No such outlet.")
     if outlet.organization is not None:
