@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "wireroom.workspace",
     "wireroom.desk",
     "wireroom.translators",
+    "wireroom.connect",
     "wireroom.demo",
     "wireroom.bench",
 ]

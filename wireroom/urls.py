@@ -20,6 +20,7 @@ urlpatterns = [
     path("translate/", include("wireroom.translators.urls")),
     path("media/", include("wireroom.media.urls")),
     path("console/", include("wireroom.console.urls")),
+    path("connect/", include("wireroom.connect.urls")),
     path("", include("wireroom.distribution.channels.email.urls")),
     path("", include("wireroom.distribution.urls")),
     path("", include("wireroom.feeds.urls")),

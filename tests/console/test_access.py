@@ -14,8 +14,8 @@ from wireroom.mediadb.models import Contact, ContactStatus, Outlet
 
 PAGES = ["", "contacts/", "contacts/{contact}/", "outlets/", "outlets/{outlet}/", "partners/", "subscriptions/",
          "import/", "suppression/", "export/contacts.csv", "export/outlets.xlsx"]
-POSTS = ["contacts/{contact}/", "outlets/{outlet}/", "outlets/{outlet}/active/", "import/", "suppression/add/",
-         "suppression/remove/", "import/sometoken/confirm/"]
+POSTS = ["contacts/{contact}/", "outlets/{outlet}/", "outlets/{outlet}/active/", "outlets/{outlet}/invite/", "import/",
+         "suppression/add/", "suppression/remove/", "import/sometoken/confirm/"]
 ISSUERS = ("issuer_member", "issuer_admin", "other_issuer_admin")
 STAFF = ("wire_editor", "wire_admin")
 

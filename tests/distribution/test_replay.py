@@ -13,6 +13,7 @@ from django.test import Client
 
 from tests.support.email import make_contact
 from wireroom.accounts.models import Membership, User
+from wireroom.audit.models import AuditEntry
 from wireroom.distribution import ledger
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.releases import services
@@ -105,6 +106,9 @@ def test_the_admin_action_never_replays_a_withdrawn_release_s_copies(
     assert said == "1 failed deliveries queued again; 1 not replayed because the release was withdrawn."
     assert _states(release)[(1, "amal@example.com")] == "failed"
     assert _states(release)[(2, "omar@example.com")] == "pending"
+    audited = AuditEntry.objects.filter(action="delivery.replay")
+    assert sorted(int(entry.target_id) for entry in audited) == sorted(every)
+    assert {entry.actor.username if entry.actor else None for entry in audited} == {"operator"}
 
 
 def test_the_admin_action_never_replays_a_superseded_version(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wireroom.accounts.models import Membership, Organization, Role, User
-from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet
+from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus, Outlet, OutletType
 from wireroom.releases import services
 from wireroom.taxonomy.models import Country, Sector
 
@@ -119,3 +119,14 @@ def readers(count: int, *, language: str = "ar") -> None:
         batch_size=2000)
     ContactLanguage.objects.bulk_create(
         (ContactLanguage(contact=person, language_id=language, rank=1) for person in people), batch_size=2000)
+
+
+def outlet_with_member(name: str, username: str, *, kind: OrganizationKind = OrganizationKind.MEDIA_OUTLET,
+                       country: str = "AE") -> tuple[Outlet, Membership]:
+    """An outlet (or terminal partner) linked to its organization, and one member who signs in for it."""
+    slug = username.lower().replace("_", "-") + "-org"
+    organization = Organization.objects.create(name=name, slug=slug, kind=kind)
+    outlet = Outlet.objects.create(name=name, type=OutletType.TERMINAL_PARTNER if kind ==
+                                   OrganizationKind.TERMINAL_PARTNER else OutletType.ONLINE,
+                                   country_id=country, organization=organization)
+    return outlet, member(organization, username, Role.OUTLET_MEMBER)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from wireroom.accounts.models import Membership, User
+from wireroom.accounts.models import Membership, Role, User
 
 
 def invitation_send(*, membership: Membership, by: User) -> None:
@@ -21,4 +21,7 @@ def invitation_send(*, membership: Membership, by: User) -> None:
     context = {"organization": membership.organization.name, "inviter": by.get_full_name() or by.get_username(),
                "wire_name": settings.WIRE_NAME, "link": link, "username": user.get_username()}
     subject = " ".join(render_to_string("accounts/invitation_subject.txt", context).split())
-    send_mail(subject, render_to_string("accounts/invitation_email.txt", context), None, [user.email])
+    # An outlet's member receives releases rather than publishing them: the message says so.
+    body = "accounts/invitation_outlet_email.txt" if membership.role == Role.OUTLET_MEMBER else \
+        "accounts/invitation_email.txt"
+    send_mail(subject, render_to_string(body, context), None, [user.email])

@@ -21,12 +21,16 @@ class Role(models.TextChoices):
     WIRE_ADMIN = "wire_admin", _("Wire admin")
     # The wire's own translators, employed by the wire, each with assigned languages (the translation app).
     TRANSLATOR = "translator", _("Translator")
+    # A member of a media outlet or terminal partner: manages how the organization takes releases (/connect/).
+    OUTLET_MEMBER = "outlet_member", _("Outlet or partner member")
 
 
 ISSUER_ROLES = frozenset({Role.ISSUER_MEMBER, Role.ISSUER_ADMIN})
 WIRE_ROLES = frozenset({Role.WIRE_EDITOR, Role.WIRE_ADMIN})
 # Organizations whose members write releases.
 ISSUING_KINDS = frozenset({OrganizationKind.ISSUER, OrganizationKind.CONTENT_PROVIDER})
+# Organizations that take releases: their members manage endpoints, filters and read-only API keys.
+RECEIVING_KINDS = frozenset({OrganizationKind.MEDIA_OUTLET, OrganizationKind.TERMINAL_PARTNER})
 
 
 class Organization(models.Model):

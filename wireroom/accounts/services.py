@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wireroom.accounts.keys import KEY_PREFIX, api_key_digest
-from wireroom.accounts.models import ApiKey, Membership, Organization, Role, User
+from wireroom.accounts.models import RECEIVING_KINDS, ApiKey, Membership, Organization, Role, User
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import InvalidInput, NotAllowed
 
@@ -29,6 +29,8 @@ def membership_create(*, user: User, organization: Organization, role: Role) -> 
         raise InvalidInput("Wire roles belong to members of the wire's own organization.")
     if role in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN) and organization.is_wire:
         raise InvalidInput("Issuer roles belong to members of issuing organizations.")
+    if role == Role.OUTLET_MEMBER and organization.kind not in RECEIVING_KINDS:
+        raise InvalidInput("The outlet role belongs to members of media outlets and terminal partners.")
     return Membership.objects.create(user=user, organization=organization, role=role)
 
 
@@ -50,8 +52,9 @@ def api_key_issue(*, membership: Membership, name: str, by: User | None = None) 
 @transaction.atomic
 def api_key_revoke(*, api_key: ApiKey, by: Membership) -> None:
     same_org = by.organization_id == api_key.membership.organization_id
+    # An outlet's members share one role, so any of them may revoke the outlet's keys.
     if not (by.is_wire_staff and by.role == Role.WIRE_ADMIN) and not (
-        same_org and (by.role == Role.ISSUER_ADMIN or by.pk == api_key.membership_id)
+        same_org and (by.role in (Role.ISSUER_ADMIN, Role.OUTLET_MEMBER) or by.pk == api_key.membership_id)
     ):
         raise NotAllowed("Only the key's owner, an admin of its organization or a wire admin may revoke it.")
     if api_key.revoked_at is None:
@@ -106,6 +109,11 @@ def member_invite(*, organization: Organization, email: str, role: Role, by: Mem
     _require_organization_admin(by, organization)
     if role not in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN):
         raise InvalidInput("Invite people as issuer members or issuer admins.")
+    return _invited(organization=organization, email=email, role=role, by=by)
+
+
+def _invited(*, organization: Organization, email: str, role: Role, by: Membership) -> Membership:
+    """The invited person's membership; their account is made if they have none (without a password)."""
     address = User.objects.normalize_email(email.strip())
     if not address or "@" not in address:
         raise InvalidInput("Give the e-mail address of the person to invite.")
@@ -120,6 +128,17 @@ def member_invite(*, organization: Organization, email: str, role: Role, by: Mem
     audit_record(actor=by.user, organization=organization, action="membership.invite", target=membership,
                  data={"email": address, "role": str(role)})
     return membership
+
+
+@transaction.atomic
+def outlet_member_invite(*, organization: Organization, email: str, by: Membership) -> Membership:
+    """The wire's staff add a person to a media outlet's or terminal partner's organization, as for issuers'
+    invitations: the account is made if needed, and sending the invitation is the caller's."""
+    if not by.is_wire_staff:
+        raise NotAllowed("Only the wire's editors and admins invite the members of outlets and partners.")
+    if organization.kind not in RECEIVING_KINDS:
+        raise InvalidInput("Outlet members belong to media outlets and terminal partners.")
+    return _invited(organization=organization, email=email, role=Role.OUTLET_MEMBER, by=by)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The delivery endpoints of an outlet or partner in the console: their health read from the delivery ledger (last
 success, failures, whether the worker has disabled them), enabling and disabling a webhook endpoint through the
-subscriptions services, and sending failed deliveries again through `ledger.replay`, the one replay path.
+subscriptions services (webhook and SFTP alike), and sending failed deliveries again through `ledger.replay`, the one
+replay path, with an audit entry naming who asked.
 
 The circuit breaker itself lives in each worker's memory (`channels/health.py`); what outlasts it, and what is
 shown here, is `failing_since` (failing now), `disabled_at` and `disabled_reason`."""
@@ -17,13 +18,18 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from wireroom.accounts.models import Membership
+from wireroom.audit.services import audit_record
 from wireroom.console.access import staff_only
 from wireroom.distribution.ledger import replay
 from wireroom.distribution.models import Delivery, DeliveryState
 from wireroom.lib.errors import WireroomError
 from wireroom.mediadb.models import Outlet
 from wireroom.subscriptions.models import SftpEndpoint, WebhookEndpoint
-from wireroom.subscriptions.services import webhook_endpoint_deactivate, webhook_endpoint_update
+from wireroom.subscriptions.services import (
+    sftp_endpoint_set_active,
+    webhook_endpoint_deactivate,
+    webhook_endpoint_update,
+)
 
 KINDS: dict[str, tuple[str, type[WebhookEndpoint] | type[SftpEndpoint]]] = {
     "webhook": ("endpoint", WebhookEndpoint), "sftp": ("sftp_endpoint", SftpEndpoint)}
@@ -64,19 +70,20 @@ def _endpoint(kind: str, endpoint_id: int) -> WebhookEndpoint | SftpEndpoint:
 
 @require_POST
 @staff_only
-def endpoint_active(request: HttpRequest, membership: Membership, endpoint_id: int) -> HttpResponse:
-    endpoint = _endpoint("webhook", endpoint_id)
-    assert isinstance(endpoint, WebhookEndpoint)
+def endpoint_active(request: HttpRequest, membership: Membership, kind: str, endpoint_id: int) -> HttpResponse:
+    endpoint = _endpoint(kind, endpoint_id)
     wanted = request.POST.get("active")
     if wanted not in ("true", "false"):
         messages.error(request, "Say whether the endpoint is to be enabled or disabled.")
         return redirect("console:outlet", outlet_id=endpoint.outlet_id)
+    reason = request.POST.get("reason", "")[:200] or "disabled in the console"
     try:
-        if wanted == "true":
+        if isinstance(endpoint, SftpEndpoint):
+            sftp_endpoint_set_active(endpoint=endpoint, by=membership, active=wanted == "true", reason=reason)
+        elif wanted == "true":
             webhook_endpoint_update(endpoint=endpoint, by=membership, active=True)
         else:
-            webhook_endpoint_deactivate(endpoint=endpoint, by=membership,
-                                        reason=request.POST.get("reason", "")[:200] or "disabled in the console")
+            webhook_endpoint_deactivate(endpoint=endpoint, by=membership, reason=reason)
     except WireroomError as error:
         messages.error(request, error.message)
     else:
@@ -89,6 +96,11 @@ def endpoint_active(request: HttpRequest, membership: Membership, endpoint_id: i
 def endpoint_replay(request: HttpRequest, membership: Membership, kind: str, endpoint_id: int) -> HttpResponse:
     endpoint = _endpoint(kind, endpoint_id)
     column = KINDS[kind][0]
-    failed = Delivery.objects.filter(**{column: endpoint, "state": DeliveryState.FAILED}).values_list("pk", flat=True)
-    messages.success(request, replay(delivery_ids=list(failed)).summary())
+    failed = list(Delivery.objects.filter(**{column: endpoint, "state": DeliveryState.FAILED})
+                  .values_list("pk", flat=True))
+    done = replay(delivery_ids=failed)
+    audit_record(actor=membership.user, organization=membership.organization, action="delivery.replay",
+                 target=endpoint, data={"kind": kind, "failed": len(failed), "queued": done.queued,
+                                        "withdrawn": done.withdrawn, "superseded": done.superseded})
+    messages.success(request, done.summary())
     return redirect("console:outlet", outlet_id=endpoint.outlet_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wireroom.console import endpoints, suppression, transfer, views
+from wireroom.console import endpoints, members, suppression, transfer, views
 
 app_name = "console"
 urlpatterns = [
@@ -10,7 +10,8 @@ urlpatterns = [
     path("outlets/", views.outlets, name="outlets"),
     path("outlets/<int:outlet_id>/", views.outlet, name="outlet"),
     path("outlets/<int:outlet_id>/active/", views.outlet_active, name="outlet-active"),
-    path("endpoints/webhook/<int:endpoint_id>/active/", endpoints.endpoint_active, name="endpoint-active"),
+    path("outlets/<int:outlet_id>/invite/", members.outlet_invite, name="outlet-invite"),
+    path("endpoints/<str:kind>/<int:endpoint_id>/active/", endpoints.endpoint_active, name="endpoint-active"),
     path("endpoints/<str:kind>/<int:endpoint_id>/replay/", endpoints.endpoint_replay, name="endpoint-replay"),
     path("partners/", views.partners, name="partners"),
     path("subscriptions/", views.subscriptions, name="subscriptions"),

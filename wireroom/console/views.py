@@ -16,6 +16,7 @@ from wireroom.console.endpoints import endpoint_health
 from wireroom.console.filters import ContactFilter, OutletFilter, SubscriptionFilter
 from wireroom.console.forms import ContactForm, OutletForm
 from wireroom.console.listing import configured
+from wireroom.console.members import outlet_members
 from wireroom.console.tables import ContactTable, OutletTable, SubscriptionTable
 from wireroom.lib.errors import NotFound
 from wireroom.mediadb import services
@@ -132,7 +133,7 @@ def outlet(request: HttpRequest, membership: Membership, outlet_id: int) -> Http
         return redirect("console:outlet", outlet_id=record.pk)
     return render(request, "console/outlet.html", {
         "outlet": record, "form": form, "contacts": record.contacts.count(),
-        "endpoints": endpoint_health(outlet=record),
+        "endpoints": endpoint_health(outlet=record), "members": outlet_members(record),
     }, status=400 if form.is_bound else 200)
 
 
@@ -143,7 +144,7 @@ def outlet_active(request: HttpRequest, membership: Membership, outlet_id: int) 
     if wanted not in ("true", "false"):
         return render(request, "console/outlet.html", {
             "outlet": _outlet(outlet_id), "form": OutletForm.of(_outlet(outlet_id)),
-            "endpoints": endpoint_health(outlet=_outlet(outlet_id)),
+            "endpoints": endpoint_health(outlet=_outlet(outlet_id)), "members": outlet_members(_outlet(outlet_id)),
             "active_error": "Say whether the outlet is to be active (true) or not (false).",
         }, status=400)
     try:

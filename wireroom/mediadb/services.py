@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.text import slugify
 
+from wireroom.accounts.models import Organization, OrganizationKind
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import NotFound
-from wireroom.mediadb.models import Contact, ContactLanguage, Outlet
+from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
 from wireroom.taxonomy.models import Country, Language, Sector
 
 if TYPE_CHECKING:
@@ -117,6 +119,32 @@ def outlet_active_set(*, outlet_id: int, active: bool, by: User | None) -> bool:
     audit_record(actor=by, action="outlet.activate" if active else "outlet.deactivate", target=outlet,
                  from_state="active" if not active else "inactive", to_state="active" if active else "inactive")
     return True
+
+
+@transaction.atomic
+def outlet_organization_ensure(*, outlet_id: int, by: User | None) -> Organization:
+    """The organization through which the outlet's members sign in and its keys read: made and linked the first
+    time it is needed (a terminal partner's or a media outlet's, by the outlet's type)."""
+    # Only the outlet's row is locked: PostgreSQL cannot lock the missing side of the join to its organization.
+    outlet = (Outlet.objects.select_for_update(of=("self",)).select_related("organization")
+              .filter(pk=outlet_id).first())
+    if outlet is None:
+        raise NotFound("No such outlet.")
+    if outlet.organization is not None:
+        return outlet.organization
+    kind = (OrganizationKind.TERMINAL_PARTNER if outlet.type == OutletType.TERMINAL_PARTNER
+            else OrganizationKind.MEDIA_OUTLET)
+    base = (slugify(outlet.name) or "outlet")[:60]
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organization = Organization.objects.create(name=outlet.name, slug=slug, kind=kind)
+    outlet.organization = organization
+    outlet.save(update_fields=["organization"])
+    audit_record(actor=by, action="outlet.organization", target=outlet, organization=organization,
+                 data={"organization": organization.pk, "kind": str(kind)})
+    return organization
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:

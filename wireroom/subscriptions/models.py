@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 
@@ -71,8 +73,12 @@ class WebhookEndpoint(models.Model):
     outlet = models.ForeignKey("mediadb.Outlet", on_delete=models.CASCADE, related_name="webhook_endpoints")
     url = models.URLField(max_length=500)
     secrets = models.JSONField(
-        default=list, help_text="Signing secrets (whsec_…); every one signs, so secrets can be rotated"
+        default=list, help_text="Signing secrets (whsec_…), the newest last; every live one signs, so secrets can be "
+        "rotated"
     )
+    secrets_retire_at = models.DateTimeField(
+        null=True, blank=True, help_text="The end of a rotation's grace period: from then on only the newest "
+                                         "secret signs")
     max_concurrency = models.PositiveSmallIntegerField(default=4)
     format = models.CharField(
         max_length=20, default="ninjs", help_text="The format of the items it receives, by its name in the formats "
@@ -81,10 +87,26 @@ class WebhookEndpoint(models.Model):
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
+    last_test_at = models.DateTimeField(null=True, blank=True)
+    last_test_result = models.CharField(max_length=300, blank=True, help_text="What the last test event got back")
+    last_test_ok = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.url
+
+    def live_secrets(self, *, now: dt.datetime) -> list[str]:
+        return live_secrets(secrets=self.secrets, retire_at=self.secrets_retire_at, now=now)
+
+
+def live_secrets(*, secrets: object, retire_at: dt.datetime | None, now: dt.datetime) -> list[str]:
+    """The secrets that sign now: all of them during a rotation's grace period, as Standard Webhooks describes
+    (the receiver may still hold the old one), then only the newest."""
+    if not isinstance(secrets, list):
+        return []
+    if retire_at is not None and retire_at <= now:
+        return [str(secret) for secret in secrets[-1:]]
+    return [str(secret) for secret in secrets]
 
 
 class SftpEndpoint(models.Model):

@@ -1,14 +1,20 @@
-"""Writes to subscriptions: webhook endpoints of outlets and terminal partners."""
+"""Writes to subscriptions: webhook and SFTP endpoints of outlets and terminal partners, their filters and secrets.
+
+The wire's staff manage every outlet's endpoints; an outlet's own members (`Role.OUTLET_MEMBER`) add webhook
+endpoints, rotate their secrets and pick their filters and format, for their own outlet only."""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import transaction
+from django.utils import timezone
 
-from wireroom.accounts.models import Membership
+from wireroom.accounts.models import Membership, Role
 from wireroom.audit.services import audit_record
 from wireroom.lib import ssh
 from wireroom.lib.errors import InvalidInput, NotAllowed
@@ -16,9 +22,12 @@ from wireroom.lib.outbound import check_url
 from wireroom.mediadb.models import Outlet
 from wireroom.releases.models import Kind
 from wireroom.subscriptions.models import Channel, SftpEndpoint, Subscription, WebhookEndpoint
-from wireroom.taxonomy.models import Sector
+from wireroom.taxonomy.models import Country, Language, Sector
 
 MAX_ENDPOINTS_PER_OUTLET = 10
+# How long the old secret still signs after a rotation: a day for the receiver to deploy the new one.
+ROTATION_GRACE = dt.timedelta(hours=24)
+MAX_ROTATION_GRACE = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,23 @@ def new_signing_secret() -> str:
 def _require_operator(by: Membership) -> None:
     if not by.is_wire_staff:
         raise NotAllowed("Only the wire's editors and admins manage delivery endpoints.")
+
+
+def require_endpoint_manager(*, by: Membership, outlet: Outlet) -> None:
+    """The wire's staff, or a member of the outlet's own organization."""
+    if by.is_wire_staff:
+        return
+    if by.role == Role.OUTLET_MEMBER and outlet.organization_id is not None \
+            and outlet.organization_id == by.organization_id:
+        return
+    raise NotAllowed("Only the outlet's own members and the wire's staff manage its endpoints.")
+
+
+@dataclass(frozen=True)
+class Filters:
+    sectors: list[Sector]
+    languages: list[Language]
+    countries: list[Country]
 
 
 def _checked_url(url: str) -> str:
@@ -69,11 +95,25 @@ def _checked_filters(*, kinds: list[str] | None, sectors: list[str] | None) -> l
     unknown_kinds = sorted(set(kinds or []) - set(Kind.values))
     if unknown_kinds:
         raise InvalidInput(f"Unknown kinds: {', '.join(unknown_kinds)}.")
-    chosen = list(Sector.objects.filter(slug__in=sectors or []))
-    missing = sorted(set(sectors or []) - {sector.slug for sector in chosen})
+    return _checked_axes(sectors=sectors).sectors
+
+
+Axis = TypeVar("Axis", Sector, Language, Country)
+
+
+def _known(model: type[Axis], field: str, wanted: list[str] | None, what: str) -> list[Axis]:
+    chosen = list(model.objects.filter(**{f"{field}__in": wanted or []}))
+    missing = sorted(set(wanted or []) - {str(getattr(each, field)) for each in chosen})
     if missing:
-        raise InvalidInput(f"Unknown sectors: {', '.join(missing)}.")
+        raise InvalidInput(f"Unknown {what}: {', '.join(missing)}.")
     return chosen
+
+
+def _checked_axes(*, sectors: list[str] | None = None, languages: list[str] | None = None,
+                  countries: list[str] | None = None) -> Filters:
+    return Filters(sectors=_known(Sector, "slug", sectors, "sectors"),
+                   languages=_known(Language, "code", languages, "languages"),
+                   countries=_known(Country, "code", countries, "countries"))
 
 
 def _kinds_field(kinds: list[str] | None) -> str:
@@ -82,15 +122,18 @@ def _kinds_field(kinds: list[str] | None) -> str:
 
 def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
                             kinds: list[str] | None = None, max_concurrency: int = 4,
-                            format_name: str = "ninjs") -> NewEndpoint:
-    """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console).
+                            format_name: str = "ninjs", languages: list[str] | None = None,
+                            countries: list[str] | None = None) -> NewEndpoint:
+    """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console, the
+    outlet's own connections page).
 
     The URL is checked against the SSRF rules first, then everything is written in one transaction.
     `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats).
     """
-    _require_operator(by)
+    require_endpoint_manager(by=by, outlet=outlet)
     url, chosen = webhook_endpoint_check(outlet=outlet, url=url, max_concurrency=max_concurrency, kinds=kinds,
                                          sectors=sectors)
+    axes = _checked_axes(languages=languages, countries=countries)
     secret = new_signing_secret()
     with transaction.atomic():
         _check_room(outlet)  # again: another endpoint may have been added meanwhile
@@ -100,6 +143,8 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
             outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
             kinds=_kinds_field(kinds))
         subscription.sectors.set(chosen)
+        subscription.languages.set(axes.languages)
+        subscription.countries.set(axes.countries)
         audit_record(actor=by.user, organization=by.organization, action="webhook.create", target=endpoint,
                      to_state="active", data={"url": url, "outlet": outlet.pk, "format": format_name})
     return NewEndpoint(endpoint=endpoint, secret=secret)
@@ -186,3 +231,83 @@ def sftp_endpoint_create(*, outlet: Outlet, host: str, username: str, by: Member
                      to_state="active", data={"host": host, "port": port, "outlet": outlet.pk, "format": format_name,
                                               "host_key": host_key})
     return endpoint
+
+
+@transaction.atomic
+def sftp_endpoint_set_active(*, endpoint: SftpEndpoint, by: Membership, active: bool,
+                             reason: str = "") -> SftpEndpoint:
+    """Stop or resume dropping files on a partner's server (the wire's staff); what failed meanwhile can be
+    replayed."""
+    _require_operator(by)
+    current = SftpEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    if current.active == active:
+        return current
+    if active:
+        if SftpEndpoint.objects.filter(outlet_id=current.outlet_id, active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
+            raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active SFTP endpoints.")
+        current.active, current.disabled_at, current.disabled_reason, current.failing_since = True, None, "", None
+    else:
+        current.active, current.disabled_at = False, timezone.now()
+        current.disabled_reason = (reason.strip() or "disabled by the wire")[:200]
+    current.save(update_fields=["active", "disabled_at", "disabled_reason", "failing_since"])
+    audit_record(actor=by.user, organization=by.organization, action="sftp.enable" if active else "sftp.disable",
+                 target=current, from_state="inactive" if active else "active",
+                 to_state="active" if active else "inactive", data={"reason": current.disabled_reason})
+    return current
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint, by: Membership, grace: dt.timedelta = ROTATION_GRACE,
+                                   now: dt.datetime | None = None) -> str:
+    """Add a new signing secret and keep the current one signing for `grace`: during it every event carries
+    both signatures, so the receiver can switch to the new secret whenever it deploys it. Secrets already past
+    an earlier grace period are dropped. Returns the new secret, shown once."""
+    require_endpoint_manager(by=by, outlet=endpoint.outlet)
+    if not dt.timedelta(0) <= grace <= MAX_ROTATION_GRACE:
+        raise InvalidInput("The grace period must be between none and 7 days.")
+    moment = now or timezone.now()
+    current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    kept = current.live_secrets(now=moment)[-1:]
+    secret = new_signing_secret()
+    current.secrets = [*kept, secret]
+    current.secrets_retire_at = moment + grace
+    current.save(update_fields=["secrets", "secrets_retire_at"])
+    audit_record(actor=by.user, organization=by.organization, action="webhook.rotate", target=current,
+                 data={"grace_seconds": int(grace.total_seconds()), "old_secret_until": current.secrets_retire_at
+                       .isoformat()})
+    return secret
+
+
+def endpoint_filters_set(*, endpoint: WebhookEndpoint | SftpEndpoint, by: Membership, sectors: list[str],
+                         languages: list[str], countries: list[str], format_name: str) -> None:
+    """What an endpoint takes: its subscription's sectors, languages and countries (empty: all) and the format.
+    `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats)."""
+    require_endpoint_manager(by=by, outlet=endpoint.outlet)
+    axes = _checked_axes(sectors=sectors, languages=languages, countries=countries)
+    column = "endpoint" if isinstance(endpoint, WebhookEndpoint) else "sftp_endpoint"
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(**{column: endpoint}).order_by("pk").first()
+        if subscription is None:
+            subscription = Subscription.objects.create(
+                outlet=endpoint.outlet, channel=Channel.WEBHOOK if column == "endpoint" else Channel.SFTP,
+                **{column: endpoint})
+        subscription.sectors.set(axes.sectors)
+        subscription.languages.set(axes.languages)
+        subscription.countries.set(axes.countries)
+        type(endpoint).objects.filter(pk=endpoint.pk).update(format=format_name)
+        endpoint.format = format_name
+        audit_record(actor=by.user, organization=by.organization, action="endpoint.filters", target=endpoint,
+                     data={"sectors": sorted(sectors), "languages": sorted(languages),
+                           "countries": sorted(countries), "format": format_name})
+
+
+@transaction.atomic
+def webhook_endpoint_test_record(*, endpoint: WebhookEndpoint, by: Membership, ok: bool, result: str,
+                                 at: dt.datetime) -> None:
+    """Keep what a test event got back, for the connections page, and audit who sent it."""
+    require_endpoint_manager(by=by, outlet=endpoint.outlet)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(last_test_at=at, last_test_result=result[:300],
+                                                          last_test_ok=ok)
+    endpoint.last_test_at, endpoint.last_test_result, endpoint.last_test_ok = at, result[:300], ok
+    audit_record(actor=by.user, organization=by.organization, action="webhook.test", target=endpoint,
+                 data={"ok": ok, "result": result[:300]})

@@ -20,7 +20,7 @@ from wireroom.audit.services import audit_record
 from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event_key
 from wireroom.distribution.channels.webhook.signing import BadSecret, decode_secret
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
-from wireroom.subscriptions.models import WebhookEndpoint
+from wireroom.subscriptions.models import WebhookEndpoint, live_secrets
 
 log = logging.getLogger(__name__)
 FAILING_TOO_LONG = dt.timedelta(days=5)
@@ -39,7 +39,7 @@ class Endpoint:
     format: str
 
 
-def _keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
+def signing_keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
     if not isinstance(secrets, list) or not secrets:
         return (), "the endpoint has no signing secret"
     try:
@@ -48,12 +48,14 @@ def _keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
         return (), str(exc)
 
 
-def load_endpoints(ids: Iterable[int]) -> dict[int, Endpoint]:
+def load_endpoints(ids: Iterable[int], *, now: dt.datetime | None = None) -> dict[int, Endpoint]:
+    """The endpoints with the secrets that sign now: both the old and the new one during a rotation's grace."""
+    moment = now or timezone.now()
     rows = WebhookEndpoint.objects.filter(pk__in=set(ids)).values_list(
-        "pk", "url", "secrets", "max_concurrency", "active", "disabled_reason", "format")
+        "pk", "url", "secrets", "secrets_retire_at", "max_concurrency", "active", "disabled_reason", "format")
     endpoints = {}
-    for pk, url, secrets, max_concurrency, active, disabled_reason, format_name in rows:
-        keys, key_error = _keys(secrets)
+    for pk, url, secrets, retire_at, max_concurrency, active, disabled_reason, format_name in rows:
+        keys, key_error = signing_keys(live_secrets(secrets=secrets, retire_at=retire_at, now=moment))
         endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason, format_name)
     return endpoints
 
