@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Max
 
 from wireroom.brand.models import Wording
 
@@ -53,6 +55,12 @@ def brand(*, language: str) -> Brand:
     found = _from_row(language, Wording.objects.filter(language_id=language).first())
     cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def brand_changed_at() -> dt.datetime | None:
+    """When any language's wording last changed: part of the validators of pages that hold it (the feeds)."""
+    latest: dt.datetime | None = Wording.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return latest
 
 
 def wording_of(*, language: str) -> Wording | None:
