@@ -21,9 +21,16 @@ from wireroom.brand.selectors import wording_of
 from wireroom.brand.services import LABEL_MAX, TEXT_FIELDS, wording_problems, wording_save
 from wireroom.brand.templates import PLACEHOLDERS, TemplateProblem
 from wireroom.console.access import staff_only
+from wireroom.lib.text import PDI
 from wireroom.taxonomy.models import Language
 
+LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE: placeholders are Latin names in braces, read left to right
 _TEMPLATE = forms.Textarea(attrs={"rows": 3, "dir": "auto"})
+
+
+def _listed(placeholders: frozenset[str]) -> str:
+    """The placeholders in braces, isolated left to right so that a right-to-left page keeps their order."""
+    return LRI + " ".join(f"{{{name}}}" for name in sorted(placeholders)) + PDI
 
 
 class WordingForm(forms.Form):
@@ -47,8 +54,7 @@ class WordingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, allowed in PLACEHOLDERS.items():
-            self.fields[name].help_text = _("Placeholders: %(placeholders)s") % {
-                "placeholders": " ".join(f"{{{placeholder}}}" for placeholder in sorted(allowed))}
+            self.fields[name].help_text = _("Placeholders: %(placeholders)s") % {"placeholders": _listed(allowed)}
 
     @classmethod
     def of(cls, row: Wording | None) -> WordingForm:
@@ -74,7 +80,7 @@ def problem_message(problem: TemplateProblem) -> str:
     """What is wrong, in the reader's language."""
     if problem.code == "unknown":
         return _("Unknown placeholder {%(name)s}. This text may use %(placeholders)s.") % {
-            "name": problem.name, "placeholders": " ".join(f"{{{known}}}" for known in sorted(problem.allowed))}
+            "name": problem.name, "placeholders": _listed(problem.allowed)}
     if problem.code == "braces":
         return _("A brace is not closed. Write {{ and }} for a brace itself.")
     if problem.code == "format":
