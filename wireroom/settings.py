@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "wireroom.taxonomy",
     "wireroom.audit",
     "wireroom.mediadb",
+    "wireroom.brand",
     "wireroom.releases",
     "wireroom.trust",
     "wireroom.media",

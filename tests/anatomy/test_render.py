@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from django.core.cache import cache
 from django.test import override_settings
 
 from tests.support.paths import ROOT, SAMPLES
@@ -127,5 +128,11 @@ def test_boilerplate_figures_come_from_the_media_database(make_release: Callable
 
     Outlet.objects.create(name="Desk One", type=OutletType.TERMINAL_PARTNER, country_id="SG", desktops=1_250_000)
     item = render_item(make_release("published"), "en")
-    assert "1,250,000 professional desktops" in item.boilerplate
+    assert "more than 1.2 million professional desktops" in item.boilerplate  # rounded down, and said so
     assert "in 1 countries" in item.boilerplate or "in 1 country" in item.boilerplate
+    Outlet.objects.create(name="Desk Two", type=OutletType.TERMINAL_PARTNER, country_id="SG", desktops=2_250_000)
+    cache.clear()
+    item = render_item(make_release("published"), "en")
+    assert "reaching 0 media outlets" in item.boilerplate
+    assert " 3.5 million professional desktops" in item.boilerplate  # exact: no "more than"
+    assert "more than 3.5 million" not in item.boilerplate

@@ -1,5 +1,5 @@
 """The preference centre in Debian's Chromium, reached as from an e-mail's link: a journalist changes beats,
-languages and cadence, and the next release's targeting follows; then unsubscribes. In Arabic (right to left)
+languages, regions and cadence, and the next release's targeting follows; then unsubscribes. In Arabic (right to left)
 and Japanese, with screenshots kept in the `artifacts` folder."""
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ def test_an_arabic_journalist_changes_beats_languages_and_cadence_and_then_unsub
     assert _targeted(contact, "energy") and not _targeted(contact, "healthcare")
     assert list(ContactLanguage.objects.filter(contact=contact).values_list("language_id", flat=True)) == [
         "ar", "en"]
+
+    page.locator('input[name="regions"][value="gcc"]').check()
+    page.locator('button[value="save"]').click()
+    assert list(contact.regions.values_list("slug", flat=True)) == ["gcc"]
+    page.locator("fieldset.regions").screenshot(path=artifacts / "preferences-regions-ar.png")
 
     page.locator('input[name="cadence"][value="weekly"]').check()
     page.locator('button[value="save"]').click()

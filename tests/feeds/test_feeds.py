@@ -12,6 +12,7 @@ from django.utils import timezone
 from lxml import etree
 
 from tests.support.factories import HEADLINES, every_language
+from wireroom.brand.services import wording_save
 from wireroom.feeds import views
 from wireroom.releases.models import Release
 from wireroom.taxonomy.models import Sector
@@ -175,6 +176,19 @@ def test_a_conditional_get_of_an_unchanged_feed_is_304(client: Client, make_rele
     assert by_date.status_code == 304
     other = _get(client, f"/feeds/all.{kind}?language=en", if_none_match=first["ETag"])
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["rss", "json"])
+def test_an_edit_of_the_wires_wording_changes_the_feeds_validators(
+        client: Client, make_release: Callable[..., Release], kind: str) -> None:
+    make_release("published")
+    url = f"/feeds/all.{kind}"
+    first = client.get(url)
+    wording_save(language="ar", by=None, values={"disclaimer_press_release": "{issuer} — {wire}."})
+    again = _get(client, url, if_none_match=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    contents = [entry["content"] for entry in _entries(client, url)]
+    assert any("\u2068Nahr Energy\u2069 — Wireroom." in content for content in contents)  # the Arabic entry
 
 
 def test_rss_has_the_elements_rss_2_requires(client: Client, make_release: Callable[..., Release]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import dkim
 from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
@@ -110,6 +111,18 @@ def write_dkim_keys(directory: Path) -> DkimKeys:
     rsa_path.write_bytes(rsa_key.private_bytes(serialization.Encoding.PEM, pem, serialization.NoEncryption()))
     ed_path.write_bytes(ed_key.private_bytes(serialization.Encoding.PEM, pem, serialization.NoEncryption()))
     return DkimKeys(rsa_path, ed_path, rsa_key.public_key(), ed_key.public_key())
+
+
+def dkim_verifies(raw: bytes, index: int, records: dict[bytes, bytes]) -> bool:
+    """dkimpy's verdict on the `index`-th DKIM-Signature of `raw`, with `records` (name → TXT) as the DNS."""
+
+    def dnsfunc(name: bytes, timeout: int = 5) -> bytes:
+        return records.get(name, b"")
+
+    try:
+        return bool(dkim.DKIM(raw).verify(idx=index, dnsfunc=dnsfunc))
+    except dkim.DKIMException:
+        return False
 
 
 def make_contact(email: str, name: str = "Reader", *, status: str = "active", consent: bool = True,

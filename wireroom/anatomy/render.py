@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.lists import format_list
-from babel.numbers import format_decimal
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from wireroom.anatomy.figures import written_count
+from wireroom.brand.selectors import Brand, brand
+from wireroom.brand.templates import fill
 from wireroom.lib.html import html_to_text
 from wireroom.lib.text import FSI, PDI, isolate
 from wireroom.mediadb.selectors import WireReach, wire_reach
@@ -154,26 +155,36 @@ def localized_list(items: list[str], tag: str) -> str:
     return LIST_SEPARATORS.get(tag.split("-")[0], ", ").join(items)
 
 
-def boilerplate(tag: str, reach: WireReach) -> str:
+def boilerplate(tag: str, reach: WireReach, wording: Brand | None = None) -> str:
+    """The wire's boilerplate in `tag` (the language must be active): the brand's template, else the catalog's,
+    with the figures counted from the media database and written as a person would."""
+    wording = wording or brand(language=tag)
     locale = babel_locale(tag)
     first_class = Language.objects.filter(first_class=True).order_by("position")
     names = [babel_locale(lang.code).get_display_name(locale) or lang.name for lang in first_class]
-    return _(
-        "%(wire)s distributes press releases in real time for companies and institutions, reaching more than "
-        "%(outlets)s media outlets, %(journalists)s editors and journalists and %(desktops)s professional "
-        "desktops in %(countries)s countries. %(wire)s distributes in %(languages)s, and more."
-    ) % {
-        "wire": settings.WIRE_NAME,
-        "outlets": format_decimal(reach.outlets, locale=locale),
-        "journalists": format_decimal(reach.contacts, locale=locale),
-        "desktops": format_decimal(reach.desktops, locale=locale),
-        "countries": format_decimal(reach.countries, locale=locale),
+    values = {
+        "wire": wording.wire_name,
+        "wire_url": wording.wire_url,
+        "outlets": written_count(reach.outlets, locale),
+        "journalists": written_count(reach.contacts, locale),
+        "desktops": written_count(reach.desktops, locale),
+        "countries": written_count(reach.countries, locale),
         "languages": format_list(names, locale=locale),
     }
+    if wording.boilerplate:
+        return fill(wording.boilerplate, values)
+    return _(
+        "%(wire)s distributes press releases in real time for companies and institutions, reaching "
+        "%(outlets)s media outlets, %(journalists)s editors and journalists and %(desktops)s professional "
+        "desktops in %(countries)s countries. %(wire)s distributes in %(languages)s, and more."
+    ) % values
 
 
-def _disclaimer(release: Release, direction: str) -> str:
-    params = {"wire": settings.WIRE_NAME, "issuer": isolated(release.issuer.name, direction)}
+def _disclaimer(release: Release, direction: str, wording: Brand) -> str:
+    params = {"wire": wording.wire_name, "wire_url": wording.wire_url,
+              "issuer": isolated(release.issuer.name, direction)}
+    if template := wording.disclaimers.get(release.kind):
+        return fill(template, params)
     if release.kind == Kind.THIRD_PARTY_ARTICLE:
         return _("This article comes from an independent content provider. %(wire)s gives no warranty and makes "
                  "no representation about it.") % params
@@ -182,6 +193,16 @@ def _disclaimer(release: Release, direction: str) -> str:
                  "%(wire)s distributes it as received.") % params
     return _("This press release was issued by %(issuer)s, which alone is responsible for its content. "
              "%(wire)s distributes it as received.") % params
+
+
+def _sectors_line(release: Release, tag: str, wording: Brand) -> str:
+    labels = [wording.sector_labels.get(sector.slug) or sector.label(tag) for sector in release.sectors.all()]
+    if not labels:
+        return ""
+    listed = localized_list(labels, tag)
+    if wording.sectors_line:
+        return fill(wording.sectors_line, {"sectors": listed})
+    return _("Sectors: %(sectors)s") % {"sectors": listed}
 
 
 def _origin_note(localization: Localization, tag: str) -> str:
@@ -210,22 +231,21 @@ def render_item(release: Release, language: str | None = None, *, correction_not
     tag = localization.language_id
     lang = localization.language
     lede_html, rest_html = split_lede(summary=localization.summary, body_html=localization.body_html)
+    wording = brand(language=tag)
     with translation.override(lang.django_code):
-        sector_labels = [sector.label(tag) for sector in release.sectors.all()]
         return Anatomy(
             language=tag,
             direction=lang.direction,
             headline=localization.headline,
             summary=localization.summary,
-            credit=_("(%(wire)s) –") % {"wire": settings.WIRE_NAME},
+            credit=_("(%(wire)s) –") % {"wire": wording.wire_name},
             dateline=_dateline(release.dateline, release.published_at or release.embargo_at, tag, lang.direction),
             body_html=localization.body_html,
             lede_html=lede_html,
             rest_html=rest_html,
-            disclaimer=_disclaimer(release, lang.direction),
-            sectors_line=_("Sectors: %(sectors)s") % {"sectors": localized_list(sector_labels, tag)}
-            if sector_labels else "",
-            boilerplate=boilerplate(tag, wire_reach()),
+            disclaimer=_disclaimer(release, lang.direction, wording),
+            sectors_line=_sectors_line(release, tag, wording),
+            boilerplate=boilerplate(tag, wire_reach(), wording),
             origin_note=_origin_note(localization, tag),
             correction_note=_("Correction: %(note)s") % {"note": correction_note} if correction_note else "",
             contacts=tuple(release.contacts),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wireroom.console import endpoints, members, suppression, transfer, views
+from wireroom.console import brand, endpoints, members, suppression, transfer, views
 
 app_name = "console"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("suppression/", suppression.suppression, name="suppression"),
     path("suppression/add/", suppression.suppression_added, name="suppression-add"),
     path("suppression/remove/", suppression.suppression_removed, name="suppression-remove"),
+    path("brand/", brand.wording_list, name="brand"),
+    path("brand/<str:tag>/", brand.wording_edit, name="brand-edit"),
 ]

@@ -1,6 +1,6 @@
 """Who gets a release: computed set-wise in SQL from the release and the media database.
 
-A journalist is targeted when their beats, countries and languages meet the release's (an empty side
+A journalist is targeted when their beats, countries (or regions) and languages meet the release's (an empty side
 means "any"); an outlet or partner endpoint when one of its webhook subscriptions matches. Each
 recipient gets the best localization: the first of their languages, by preference, that the release
 has; otherwise the original. Only active contacts with consent are ever targeted. A WebSub subscriber
@@ -76,7 +76,12 @@ def _readers(target: Target) -> QuerySet[Contact]:
     if target.sectors:
         contacts = contacts.filter(_overlaps(Contact.beats.through, "contact", "sector", target.sectors))
     if target.countries:
-        contacts = contacts.filter(_overlaps(Contact.countries.through, "contact", "country", target.countries))
+        # A country of the release among the contact's, or in one of their regions; or they chose none of either.
+        countries = Contact.countries.through.objects.filter(contact=OuterRef("pk"))
+        regions = Contact.regions.through.objects.filter(contact=OuterRef("pk"))
+        contacts = contacts.filter(Q(Exists(countries.filter(country__in=target.countries)))
+                                   | Q(Exists(regions.filter(region__countries__in=target.countries)))
+                                   | (~Q(Exists(countries)) & ~Q(Exists(regions))))
     if target.languages:
         reads = ContactLanguage.objects.filter(contact=OuterRef("pk"),
                                                language__in=[*target.languages, target.original])

@@ -21,6 +21,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from wireroom.anatomy.render import render_item
+from wireroom.brand.selectors import brand_changed_at
 from wireroom.distribution.channels.websub.topics import hub_url
 from wireroom.feeds.generators import KINDS, Category, Channel, Entry
 from wireroom.feeds.query import FeedError, FeedQuery, cursor_text, feed_query
@@ -65,9 +66,10 @@ def _entry(release: Release, entry: PageEntry, language: str | None) -> Entry:
     )
 
 
-def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None) -> str:
-    """Changes with the entries (each release's version), a withdrawal, and what else the text holds."""
-    state = [self_url, settings.WIRE_NAME, hub_url(), repr(wire_reach()),
+def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None, worded: dt.datetime | None) -> str:
+    """Changes with the entries (each release's version), a withdrawal, the wire's wording, and what else the
+    text holds."""
+    state = [self_url, settings.WIRE_NAME, hub_url(), repr(wire_reach()), worded.isoformat() if worded else None,
              withdrawn.isoformat() if withdrawn else None,
              [(str(entry.release_id), entry.version, entry.updated_at.isoformat()) for entry in page]]
     digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
@@ -130,10 +132,13 @@ def feed_page_read(*, path: str, ext: str, query: FeedQuery) -> FeedPage:
     found = feed_page(facets=query.facets, before=query.before, limit=PAGE_SIZE + 1, now=now)
     page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     withdrawn = last_withdrawal(facets=query.facets, now=now)
-    times = [entry.updated_at for entry in page] + ([withdrawn] if withdrawn else [])
+    # The entries carry the wire's disclaimers and boilerplate: an edit of the wording changes them too.
+    worded = brand_changed_at()
+    times = [entry.updated_at for entry in page] + ([withdrawn] if withdrawn else []) + (
+        [worded] if worded and page else [])
     last_modified = max(times) if times else None
     self_url = feed_url(path, query.parameters(with_cursor=True))
-    headers = {"ETag": _etag(f"{ext}:{self_url}", page, withdrawn), "Cache-Control": "no-cache",
+    headers = {"ETag": _etag(f"{ext}:{self_url}", page, withdrawn, worded), "Cache-Control": "no-cache",
                "Link": f'<{self_url}>; rel="self", <{hub_url()}>; rel="hub"'}
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified.timestamp())

@@ -76,6 +76,8 @@ class Contact(models.Model):
         "taxonomy.Language", through="ContactLanguage", related_name="contacts"
     )
     countries = models.ManyToManyField("taxonomy.Country", related_name="contacts", blank=True)
+    # A region stands for its countries; with neither countries nor regions, every country.
+    regions = models.ManyToManyField("taxonomy.Region", related_name="contacts", blank=True)
     consent = models.BooleanField(default=False)
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_source = models.CharField(max_length=100, blank=True)

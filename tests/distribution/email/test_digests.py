@@ -8,6 +8,7 @@ import email.header
 import threading
 from collections.abc import Callable, Iterator
 from email.message import Message
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -16,8 +17,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.support.email import RecordingHandler, django_mail_through_smtp, make_contact
+from tests.support.email import RecordingHandler, dkim_verifies, make_contact, smtp_server, write_dkim_keys
+from wireroom.brand.services import wording_save
 from wireroom.distribution.channels.email import digest, tokens
+from wireroom.distribution.channels.email.dkim import signer_from_settings
 from wireroom.distribution.digests import digest_period, digest_zone, digests_schedule
 from wireroom.distribution.models import DigestDelivery
 from wireroom.mediadb.models import Contact
@@ -30,7 +33,9 @@ TOKYO, SAO_PAULO = ZoneInfo("Asia/Tokyo"), ZoneInfo("America/Sao_Paulo")
 
 @pytest.fixture
 def mailbox(settings: Any) -> Iterator[RecordingHandler]:
-    with django_mail_through_smtp(settings) as handler:
+    """The wire's own mail path (WIREROOM_SMTP_URL) pointed at a real SMTP server on loopback."""
+    with smtp_server() as (url, handler):
+        settings.SMTP_URL = url
         yield handler
 
 
@@ -245,3 +250,41 @@ def test_a_release_withdrawn_after_an_earlier_digest_is_listed_as_withdrawn_with
     assert "Issued in error." in text
     assert "fifty thousand homes" not in text
     assert f"/releases/{release.pk}/" not in text
+
+
+@pytest.mark.django_db
+def test_a_digest_is_dkim_signed_by_the_wire_and_the_signatures_verify_as_received(
+        mailbox: RecordingHandler, make_release: Callable[..., Release], settings: Any, tmp_path: Path) -> None:
+    keys = write_dkim_keys(tmp_path)
+    settings.DKIM_KEY_FILE, settings.DKIM_ED25519_KEY_FILE = keys.rsa_path, keys.ed25519_path
+    settings.DKIM_SELECTOR = "digest2026"
+    signer = signer_from_settings()
+    assert signer is not None
+    records = {f"{key.selector}._domainkey.{settings.MAIL_DOMAIN}.".encode(): key.dns_record().encode()
+               for key in signer.keys}
+    _reader("layla@example.ae", zone="Asia/Dubai", languages=("ar", "en"))
+    release = make_release("published")
+    _run(_morning_after(_published_at(release), ZoneInfo("Asia/Dubai")))
+    [envelope] = mailbox.envelopes
+    raw = envelope.content
+    assert raw.count(b"DKIM-Signature:") == 2
+    assert dkim_verifies(raw, 0, records) and dkim_verifies(raw, 1, records)  # rsa-sha256, then ed25519-sha256
+    assert not dkim_verifies(raw.replace("نهر للطاقة".encode(), "نهر للمياه".encode()), 0, records)
+    assert not dkim_verifies(raw, 0, {})  # no key published, no pass
+    message = email.message_from_bytes(raw)
+    assert f"@{settings.MAIL_DOMAIN}>" in message["From"] and "الملخص اليومي" in _subject(message)
+
+
+@pytest.mark.django_db
+def test_without_dkim_keys_the_digest_goes_unsigned_and_in_the_wire_name_of_the_readers_language(
+        mailbox: RecordingHandler, make_release: Callable[..., Release], settings: Any) -> None:
+    wording_save(language="ar", by=None,
+                 values={"wire_name": "وكالة الخليج", "sender": f"akhbar@{settings.MAIL_DOMAIN}"})
+    _reader("layla@example.ae", zone="Asia/Dubai", languages=("ar", "en"))
+    release = make_release("published")
+    _run(_morning_after(_published_at(release), ZoneInfo("Asia/Dubai")))
+    [message] = _messages(mailbox)
+    assert message["DKIM-Signature"] is None
+    sender = str(email.header.make_header(email.header.decode_header(message["From"])))
+    assert sender == f"وكالة الخليج <akhbar@{settings.MAIL_DOMAIN}>"
+    assert "وكالة الخليج" in _subject(message)

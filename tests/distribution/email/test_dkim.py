@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import dkim
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -14,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from tests.support.email import DkimKeys, write_dkim_keys
+from tests.support.email import dkim_verifies as verifies
 from wireroom.distribution.channels.email.dkim import SIGNED_HEADERS, DkimSigner, load_key, signer_from_settings
 from wireroom.distribution.channels.email.message import MessageTemplate, OutgoingMessage, Recipient
 from wireroom.distribution.channels.email.render import NAME, UNSUBSCRIBE_URL
@@ -52,18 +52,6 @@ def _message(name: str = "ليلى حداد") -> OutgoingMessage:
     template = MessageTemplate(release_id=uuid.UUID(int=5), version=2, language="ar", payload=payload,
                                wire_name="وكالة الخليج", mail_from=f"newsdesk@{DOMAIN}", mail_domain=DOMAIN)
     return template.build(Recipient(11, 22, name, "layla@example.com"), "Sat, 28 Nov 2026 10:00:00 +0000")
-
-
-def verifies(raw: bytes, index: int, records: dict[bytes, bytes]) -> bool:
-    """dkimpy's verdict on the `index`-th DKIM-Signature of `raw`, with `records` as the DNS."""
-
-    def dnsfunc(name: bytes, timeout: int = 5) -> bytes:
-        return records.get(name, b"")
-
-    try:
-        return bool(dkim.DKIM(raw).verify(idx=index, dnsfunc=dnsfunc))
-    except dkim.DKIMException:
-        return False
 
 
 def test_dkim_signature_verifies_with_dkimpy(signer: DkimSigner) -> None:

@@ -97,7 +97,8 @@ def test_a_sign_up_writes_no_contact_until_the_link_in_the_message_is_followed(
     assert (contact.email, contact.name, contact.status, contact.consent, contact.consent_basis) == (
         "layla@example.net", "Layla Haddad", "active", True, "consent")
     assert contact_preferences(contact=contact).__dict__ == {
-        "sectors": ["energy"], "languages": ["ar", "en"], "countries": ["AE"], "cadence": "daily", "time_zone": ""}
+        "sectors": ["energy"], "languages": ["ar", "en"], "countries": ["AE"], "cadence": "daily", "time_zone": "",
+        "regions": []}
 
 
 @pytest.mark.django_db

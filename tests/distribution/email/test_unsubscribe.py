@@ -223,7 +223,32 @@ def test_targeting_follows_the_cadence_and_beats_chosen_in_the_preference_centre
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad", [{"sectors": ["no-such-sector"]}, {"countries": ["XX"]},
+def test_a_region_chosen_in_the_preference_centre_reaches_releases_of_its_countries() -> None:
+    contact = make_contact("ali@example.com", "Ali Hassan", languages=("ar",))
+    path, client = _path(contact, "preferences"), _csrf_client()
+    page = client.get(path).content.decode()
+    assert "المناطق" in page and 'name="regions" value="gcc"' in page  # the legend in the contact's language
+
+    def targeted(**axes: list[str]) -> bool:
+        return email_recipients(_target(**axes)).filter(pk=contact.pk).exists()
+
+    response = _form_post(client, path, {"action": "save", "languages": ["ar"], "regions": ["gcc"],
+                                         "cadence": "instant"})
+    assert response.status_code == 200
+    assert 'name="regions" value="gcc" checked' in response.content.decode()
+    assert sorted(contact.regions.values_list("slug", flat=True)) == ["gcc"]
+    assert [entry.data["after"]["regions"] for entry in _audit(contact)] == [["gcc"]]
+    assert targeted(countries=["SA"]) and targeted(countries=["FR", "QA"])  # in the Gulf
+    assert not targeted(countries=["FR"])  # not in the region, and no country chosen besides
+    _form_post(client, path, {"action": "save", "languages": ["ar"], "regions": ["gcc"], "countries": ["FR"],
+                              "cadence": "instant"})
+    assert targeted(countries=["FR"]) and targeted(countries=["OM"])  # a country besides the region
+    _form_post(client, path, {"action": "save", "languages": ["ar"], "cadence": "instant"})
+    assert targeted(countries=["BR"])  # neither countries nor regions: every country
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", [{"sectors": ["no-such-sector"]}, {"countries": ["XX"]}, {"regions": ["atlantis"]},
                                  {"languages": ["xx-Nope"]}, {"languages": []}, {"cadence": "hourly"},
                                  {"time_zone": "Mars/Olympus_Mons"}])
 def test_a_bad_choice_in_the_preference_centre_says_so_and_changes_nothing(bad: dict[str, Any]) -> None:

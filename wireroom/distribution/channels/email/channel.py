@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from wireroom.brand.selectors import Brand, brand
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.email.dkim import DkimSigner, signer_from_settings
 from wireroom.distribution.channels.email.message import MessageTemplate, OutgoingMessage, Recipient, idna_address
@@ -66,6 +67,11 @@ def _load_renderings(keys: list[ItemKey]) -> dict[ItemKey, dict[str, Any]]:
         for language, payload in rows:
             found[(release_id, version, language)] = payload
     return found
+
+
+def _load_brands(languages: set[str]) -> dict[str, Brand]:
+    """The wire's name and sender in each language (the From of its messages)."""
+    return {language: brand(language=language) for language in languages}
 
 
 def _address_problem(address: str) -> str:
@@ -142,10 +148,12 @@ class EmailChannel:
             self._templates.clear()
         if wanted:
             payloads = await sync_to_async(_load_renderings)(wanted)
+            brands = await sync_to_async(_load_brands)({key[2] for key in payloads})
             for key, payload in payloads.items():
                 self._templates[key] = MessageTemplate(
                     release_id=key[0], version=key[1], language=key[2], payload=payload,
-                    wire_name=settings.WIRE_NAME, mail_from=settings.MAIL_FROM, mail_domain=settings.MAIL_DOMAIN)
+                    wire_name=brands[key[2]].wire_name, mail_from=brands[key[2]].sender,
+                    mail_domain=settings.MAIL_DOMAIN)
         ready: list[_Ready] = []
         for job in jobs:
             error = ""

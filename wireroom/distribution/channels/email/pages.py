@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus
 from wireroom.subscriptions.models import Cadence
 from wireroom.subscriptions.preferences import time_zones
-from wireroom.taxonomy.labels import territory_labels
-from wireroom.taxonomy.models import Country, Language, Sector, tag_for_django_code
+from wireroom.taxonomy.labels import region_labels, territory_labels
+from wireroom.taxonomy.models import Country, Language, Region, Sector, tag_for_django_code
 
 
 def contact_languages(contact: Contact) -> list[Language]:
@@ -47,6 +47,7 @@ def page_texts(contact: Contact | None) -> dict[str, str]:
         "subscribed": _("You are subscribed: %(email)s receives releases from %(wire)s.") % params,
         "bad_link": _("This link is not valid. Use the link in a recent message from %(wire)s.") % params,
         "countries": _("Countries"),
+        "regions": _("Regions"),
         "cadence": _("How often"),
         "time_zone": _("Time zone"),
         "time_zone_auto": _("Automatic: from your country"),
@@ -54,6 +55,8 @@ def page_texts(contact: Contact | None) -> dict[str, str]:
         "save": _("Save my choices"),
         "saved": _("Your choices are saved."),
         "none_means_all": _("Choose none to receive releases of every sector or country."),
+        "regions_hint": _("A region stands for all of its countries. Choose no country and no region to receive "
+                          "releases of every country."),
         "invalid": _("Some of your choices were not recognised, or no language was chosen: nothing was changed."),
     }
 
@@ -70,6 +73,8 @@ def form_choices(tag: str) -> dict[str, Any]:
         "all_languages": list(Language.objects.order_by("-first_class", "name")),
         "all_countries": sorted(((country.code, territory_labels(country.code, country.name).get(tag, country.name))
                                  for country in Country.objects.all()), key=lambda pair: pair[1]),
+        "all_regions": sorted(((region.slug, region_labels(region.slug, region.name).get(tag, region.name))
+                               for region in Region.objects.all()), key=lambda pair: pair[1]),
         "cadences": cadences(),
         "time_zones": _time_zone_choices(tag),
     }

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wireroom.anatomy.render import Anatomy, render_item
+from wireroom.brand.selectors import brand
 from wireroom.distribution.channels.registry import Recipients
 from wireroom.distribution.renderings import Renderings
 from wireroom.lib.html import html_to_text
@@ -63,9 +64,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _strings(action: str, item: Anatomy, note: str, sentinels: dict[str, str]) -> dict[str, str]:
+def _strings(action: str, item: Anatomy, note: str, sentinels: dict[str, str], wire: str) -> dict[str, str]:
     """Every fixed string of the message, in the item's language (the caller holds the translation)."""
-    wire = settings.WIRE_NAME
     # Isolated, so a right-to-left headline or a stray bidi override cannot reorder the prefix beside it.
     headline = isolate(_one_line(item.headline))
     if action == Action.WITHDRAW:
@@ -90,15 +90,16 @@ def render_email(release: Release, version: int, action: str, language: str, *, 
     item = render_item(release, language, correction_note=note if action == Action.CORRECT else "")
     # Unique stand-ins while rendering, so the placeholders can't be forged by text in the release itself.
     sentinels = {key: f"wrsentinel{uuid.uuid4().hex}" for key in (NAME, UNSUBSCRIBE_URL, PREFERENCES_URL)}
+    wire = brand(language=item.language).wire_name
     with translation.override(item.django_language):
-        strings = _strings(action, item, note, sentinels)
+        strings = _strings(action, item, note, sentinels, wire)
         online_url = "" if action == Action.WITHDRAW else settings.BASE_URL + reverse(
             "newsroom:release", kwargs={"release_id": release.id, "language": item.language})
         context = {
             "item": item,
             "kill": action == Action.WITHDRAW,
             "strings": strings,
-            "wire_name": settings.WIRE_NAME,
+            "wire_name": wire,
             "lede_html": inline_body_styles(item.lede_html),
             "body_html": inline_body_styles(item.rest_html),
             "body_text": html_to_text(item.rest_html),

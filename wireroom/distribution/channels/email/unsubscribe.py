@@ -53,7 +53,7 @@ def _ordered_languages(contact: Contact, chosen: list[str]) -> list[str]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
-    """The contact's beats, languages, countries and cadence, editable; unsubscribe and subscribe again."""
+    """The contact's beats, languages, countries, regions and cadence, editable; unsubscribe and subscribe again."""
     contact = _contact(token)
     if contact is None:
         return bad_link(request)
@@ -69,7 +69,8 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                 contact_preferences_update(
                     contact=contact, sectors=request.POST.getlist("sectors"),
                     languages=_ordered_languages(contact, request.POST.getlist("languages")),
-                    countries=request.POST.getlist("countries"), cadence=request.POST.get("cadence", ""),
+                    countries=request.POST.getlist("countries"), regions=request.POST.getlist("regions"),
+                    cadence=request.POST.get("cadence", ""),
                     time_zone=request.POST.get("time_zone"), via="preference centre")
                 saved = True
                 contact.refresh_from_db()

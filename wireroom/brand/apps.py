@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class BrandConfig(AppConfig):
+    name = "wireroom.brand"
