@@ -44,7 +44,7 @@ def test_serve_with_three_workers_starts_on_an_empty_data_folder_quietly(tmp_pat
     try:
         # Three processes answer their first request cold (templates, catalogs, ICU) while the rest of the suite
         # runs beside them: give that first page longer than the others.
-        assert get(server.base + "/", timeout=60)[0] == 200
+        assert get(server.base + "/")[0] == 200
         status, docs = get(server.base + "/api/v1/docs")
         assert status == 200 and re.search(r"/static/ninja/swagger-ui-bundle\.[0-9a-f]{12}\.js", docs)
         assert get(server.base + "/favicon.ico")[0] == 200

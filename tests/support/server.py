@@ -23,7 +23,8 @@ def wire_env(data_dir: Path, **settings: str) -> dict[str, str]:
     return env | {"WIREROOM_DATA_DIR": str(data_dir), **settings}
 
 
-def get(url: str, *, timeout: float = 10) -> tuple[int, str]:
+def get(url: str, *, timeout: float = 60) -> tuple[int, str]:
+    # A bound for a server that hangs, not a speed check: a cold first page on a busy machine takes seconds.
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read().decode(errors="replace")
