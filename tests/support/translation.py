@@ -19,11 +19,15 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from aiohttp import web
 
 from tests.support.email import free_port
+
+if TYPE_CHECKING:
+    from wireroom.accounts.models import Membership, Organization
 
 WORDS = {"The": "La", "the": "la", "company": "empresa", "opens": "abre", "a": "una", "new": "nueva",
          "plant": "planta", "today": "hoy", "in": "en", "and": "y", "sells": "vende", "units": "unidades"}
@@ -179,6 +183,20 @@ def apertium_apy_server() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate(timeout=30)
+
+
+def make_translator(org: Organization, username: str, *languages: str) -> Membership:
+    """One of the wire's translators, working into `languages`."""
+    from tests.support.factories import member
+    from wireroom.accounts.models import Role
+    from wireroom.translation.models import TranslatorLanguage
+
+    membership = member(org, username, Role.TRANSLATOR)
+    membership.user.first_name, membership.user.last_name = "Lucía", username.title()
+    membership.user.save()
+    TranslatorLanguage.objects.bulk_create(TranslatorLanguage(membership=membership, language_id=code)
+                                           for code in languages)
+    return membership
 
 
 def configure(monkeypatch: object, **values: object) -> None:
