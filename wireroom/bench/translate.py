@@ -192,8 +192,8 @@ OTHER_ENGINE_KEYS = ("apertium", "apertium_apy", "opencc", "argos", "libretransl
 
 
 def _limits() -> dict[str, str]:
-    keys = ("en_es", "en_pt", "zh_hans_zh_hant")
-    keys += tuple(f"{engine}_{key}" for engine in OTHER_ENGINE_KEYS for key in keys)
+    pairs = ("en_es", "en_pt", "zh_hans_zh_hant")
+    keys = pairs + tuple(f"{engine}_{key}" for engine in OTHER_ENGINE_KEYS for key in pairs)
     return {f"{key}_words_per_s": f"{key}_limit_words_per_s" for key in keys} | {"fanout_s": "fanout_limit_s"}
 
 
