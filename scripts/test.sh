@@ -36,8 +36,9 @@ scripts/ensure-system-packages.sh chromium
 scripts/ensure-system-packages.sh fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 # WeasyPrint (the report's PDF) lays text out with Pango and subsets fonts with HarfBuzz.
 scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese).
-scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
+# Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese),
+# and apertium-apy, which the tests start on loopback to serve the same pairs over HTTP.
+scripts/ensure-system-packages.sh apertium apertium-apy apertium-eng-spa apertium-es-pt
 # The stream's scale-out tests run a real Pushpin (GRIP proxy; it brings zurl and condure) on loopback.
 scripts/ensure-system-packages.sh pushpin
 

@@ -235,7 +235,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_STREAM_GRIP_KEY", parse_text, lambda: "",
             "Pushpin's sig_key: requests signed with it (Grip-Sig) are known to come through Pushpin."),
     Setting("WIREROOM_TRANSLATION_ENGINES", parse_list, lambda: ["apertium", "opencc"],
-            "Machine-translation engines in use, in order of preference (apertium, opencc, argos, "
+            "Machine-translation engines in use, in order of preference (apertium, apertium-apy, opencc, argos, "
             "libretranslate, deepl); the first that has a language pair translates it."),
     Setting("WIREROOM_TRANSLATION_PIVOTS", parse_list, lambda: ["en", "es"],
             "Languages a translation may pass through when no engine has the pair directly, tried in order."),
@@ -243,6 +243,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Time allowed for one engine call (a batch of a release's texts)."),
     Setting("WIREROOM_TRANSLATION_APERTIUM_COMMAND", parse_text, lambda: "apertium",
             "The Apertium program the apertium engine runs; its pairs are the installed modes (`apertium -l`)."),
+    Setting("WIREROOM_TRANSLATION_APERTIUM_APY_URL", parse_http_url, lambda: "",
+            "Base URL of an apertium-apy server (e.g. http://127.0.0.1:2737) for the apertium-apy engine; empty "
+            "leaves the engine without pairs."),
     Setting("WIREROOM_TRANSLATION_OPENCC_VARIANT", parse_opencc_variant, lambda: "standard",
             "Traditional Chinese that OpenCC writes: standard, taiwan, taiwan-phrases (Taiwan's words too) or "
             "hong-kong."),

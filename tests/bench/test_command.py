@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.translation import apertium_apy_server
 from wireroom.bench import registry
 
 
-def _bench(*args: str, path: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def _bench(*args: str, path: Path, data_dir: Path, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("WIREROOM_")}
-    env |= {"PATH": str(path), "WIREROOM_DATA_DIR": str(data_dir)}
+    env |= {"PATH": str(path), "WIREROOM_DATA_DIR": str(data_dir), **settings}
     return subprocess.run([sys.executable, "-m", "wireroom", "bench", *args], env=env, capture_output=True,
                           text=True, timeout=120)
 
@@ -118,6 +119,23 @@ def test_translate_runs_on_a_tiny_document_and_writes_each_rate_beside_its_limit
     assert figures["fanout_languages"] == 2
     assert figures["fanout_s"] > 0 and figures["fanout_limit_s"] > 0
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("fanout_s"))
+
+
+def test_translate_measures_apertium_apy_on_its_own_when_it_is_configured_beside_apertium(tmp_path: Path) -> None:
+    with apertium_apy_server() as url:
+        result = _bench("translate", "--paragraphs", "1", "--seconds", "0.01", "--json",
+                        str(tmp_path / "figures.json"), path=Path(os.environ["PATH"]), data_dir=tmp_path / "data",
+                        WIREROOM_TRANSLATION_ENGINES="apertium,apertium-apy,opencc",
+                        WIREROOM_TRANSLATION_APERTIUM_APY_URL=url)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert [pair["engine"] for pair in figures["engines"]] == [
+        "apertium en→es", "apertium en→es + apertium es→pt", "opencc zh-Hans→zh-Hant",
+        "apertium-apy en→es", "apertium-apy en→es + apertium-apy es→pt"]
+    for key in ("apertium_apy_en_es", "apertium_apy_en_pt"):
+        assert figures[f"{key}_words_per_s"] > 0 and figures[f"{key}_limit_words_per_s"] > 0
+    assert "limit" in next(line for line in result.stdout.splitlines()
+                           if line.startswith("apertium_apy_en_es_words_per_s"))
 
 
 def test_report_runs_on_a_small_release_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:

@@ -84,3 +84,51 @@ def test_a_translator_claims_a_spanish_draft_post_edits_it_beside_the_original_a
     assert spanish.headline == "Nahr Energy inaugura una planta desalinizadora solar en Valencia"
     assert "<p>Revisado por una traductora de la agencia.</p>" in spanish.body_html
     assert spanish.engine_chain and spanish.issuer_acceptance == Acceptance.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_correction_a_translator_updates_their_translation_seeing_what_changed_in_the_original(
+    page: Page, live_server: Any, artifacts: Path, wire_org: Organization,
+    make_release: Callable[..., Release], actors: dict[str, Membership],
+) -> None:
+    release = make_release("draft", **english_release(languages=["en", "es"]))
+    services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
+    work_due(worker="browser")
+    releases.release_submit(release=release, by=actors["issuer_admin"])
+    translator = member(wire_org, "ortega", Role.TRANSLATOR)
+    translator.user.first_name, translator.user.last_name = "Lucía", "Ortega"
+    translator.user.set_password(PASSWORD)
+    translator.user.save()
+    TranslatorLanguage.objects.create(membership=translator, language_id="es")
+    claim = services.translation_claim(release=release, language="es", by=translator)
+    services.translation_save(release=release, language="es", by=translator, submit=True, headline=claim.headline,
+                              summary=claim.summary, body_html=claim.body_html)
+    services.localization_accept(release=release, language="es", by=actors["issuer_admin"])
+    releases.release_approve(release=release, by=actors["wire_editor"])
+    releases.release_publish(release=release, by=actors["issuer_admin"])
+    original = release.localizations.get(language_id="en")
+    releases.release_correct(release=release, by=actors["wire_editor"], note="The plant makes 1,400 m³ an hour.",
+                             localizations=[releases.LocalizationInput(
+                                 language="en", headline=original.headline, summary=original.summary,
+                                 body_html=original.body_html.replace("1,250", "1,400"))])
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "ortega")
+    page.fill("#id_password", PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(f"{live_server.url}/translate/")
+    assert "Update the translation: the original was corrected" in page.locator("table").inner_text()
+    page.click("button:has-text('Claim')")
+    page.wait_for_url(f"{live_server.url}/translate/{release.pk}/es/")
+    changes = page.locator("section.changes")
+    expect(changes.locator("h2")).to_have_text("What changed in the original")
+    row = changes.locator("tbody tr")
+    expect(row).to_have_count(1)
+    assert "1,250" in row.locator("td").first.inner_text() and "1,400" in row.locator("td").last.inner_text()
+    editor = page.locator(".prose-editor [contenteditable=true]")
+    editor.wait_for()
+    assert "1,250" in editor.inner_text(), "the editor starts from the translation as distributed"
+    page.screenshot(path=str(artifacts / "translator-update.png"), full_page=True)
+    page.click("button[name=submit]")
+    page.wait_for_url(f"{live_server.url}/translate/")
+    assert "Nothing is waiting for a translation in your languages." in page.content()

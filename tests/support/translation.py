@@ -1,21 +1,33 @@
-"""Stand-ins for translation services that cannot run here, speaking their documented wire formats on loopback.
+"""Translation services on loopback for the tests: the real apertium-apy (Debian's package), and stand-ins for
+the services that cannot run here, speaking their documented wire formats.
 
-Each "translates" English to Spanish word by word from a small table and leaves anything else (tags, tokens,
-unknown words) as it is, so tests see what went over the wire and what came back.
+Each stand-in "translates" English to Spanish word by word from a small table and leaves anything else (tags,
+tokens, unknown words) as it is, so tests see what went over the wire and what came back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from aiohttp import web
+
+from tests.support.email import free_port
+
+if TYPE_CHECKING:
+    from wireroom.accounts.models import Membership, Organization
 
 WORDS = {"The": "La", "the": "la", "company": "empresa", "opens": "abre", "a": "una", "new": "nueva",
          "plant": "planta", "today": "hoy", "in": "en", "and": "y", "sells": "vende", "units": "unidades"}
@@ -122,6 +134,69 @@ def deepl_server() -> Iterator[FakeServer]:
     server = FakeServer()
     with _serve(server, _deepl_app(server)) as running:
         yield running
+
+
+# `apertium-apy` itself listens on every interface; this starts the same server on loopback only. It runs under
+# Debian's Python, which has the package and its Tornado.
+_APY_ON_LOOPBACK = """
+import sys, tornado.httpserver, tornado.ioloop
+from apertium_apy import apy
+args = apy.parse_args(sys.argv[1:])
+server = tornado.httpserver.HTTPServer(apy.setup_application(args))
+server.bind(args.port, address="127.0.0.1")
+server.start(1)
+print("serving", flush=True)
+tornado.ioloop.IOLoop.current().start()
+"""
+APY_PYTHON = "/usr/bin/python3"
+APY_LANGUAGE_NAMES = "/usr/share/apertium-apy/langNames.db"
+APERTIUM_MODES = "/usr/share/apertium/modes"
+
+
+@contextmanager
+def apertium_apy_server() -> Iterator[str]:
+    """The real apertium-apy serving the installed Apertium pairs on a free loopback port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [APY_PYTHON, "-c", _APY_ON_LOOPBACK, "-p", str(port), "-l", APY_LANGUAGE_NAMES, APERTIUM_MODES],
+        env={**os.environ, "LC_ALL": "C.UTF-8"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/listPairs", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (OSError, urllib.error.URLError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    output = process.communicate(timeout=30)[0]
+                    raise AssertionError(f"apertium-apy did not come up:\n{output}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate(timeout=30)
+
+
+def make_translator(org: Organization, username: str, *languages: str) -> Membership:
+    """One of the wire's translators, working into `languages`."""
+    from tests.support.factories import member
+    from wireroom.accounts.models import Role
+    from wireroom.translation.models import TranslatorLanguage
+
+    membership = member(org, username, Role.TRANSLATOR)
+    membership.user.first_name, membership.user.last_name = "Lucía", username.title()
+    membership.user.save()
+    TranslatorLanguage.objects.bulk_create(TranslatorLanguage(membership=membership, language_id=code)
+                                           for code in languages)
+    return membership
 
 
 def configure(monkeypatch: object, **values: object) -> None:

@@ -17,7 +17,7 @@ BODY = ('<p>The company sold <strong>1,250 units</strong> in 2025 and opened a n
 
 
 def test_every_engine_is_registered_under_its_name() -> None:
-    assert engine_names() == ["apertium", "argos", "deepl", "libretranslate", "opencc"]
+    assert engine_names() == ["apertium", "apertium-apy", "argos", "deepl", "libretranslate", "opencc"]
 
 
 def test_the_setting_picks_the_engines_in_their_order(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,9 +8,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from tests.support.factories import member
-from tests.support.translation import english_release
-from wireroom.accounts.models import Membership, Organization, Role, User
+from tests.support.translation import english_release, make_translator
+from wireroom.accounts.models import Membership, Organization, User
 from wireroom.accounts.navigation import TRANSLATE, home_path
 from wireroom.lib.errors import IllegalTransition, NotAllowed, NotFound
 from wireroom.releases import services as releases
@@ -23,19 +22,11 @@ from wireroom.translation.worker import work_due
 pytestmark = pytest.mark.django_db
 
 
-def _translator(org: Organization, username: str, *languages: str) -> Membership:
-    membership = member(org, username, Role.TRANSLATOR)
-    membership.user.first_name, membership.user.last_name = "Lucía", username.title()
-    membership.user.save()
-    TranslatorLanguage.objects.bulk_create(TranslatorLanguage(membership=membership, language_id=code)
-                                           for code in languages)
-    return membership
-
-
 @pytest.fixture
 def translators(wire_org: Organization) -> dict[str, Membership]:
-    return {"spanish": _translator(wire_org, "ortega", "es", "fr"), "other": _translator(wire_org, "vidal", "es"),
-            "portuguese": _translator(wire_org, "sousa", "pt")}
+    return {"spanish": make_translator(wire_org, "ortega", "es", "fr"),
+            "other": make_translator(wire_org, "vidal", "es"),
+            "portuguese": make_translator(wire_org, "sousa", "pt")}
 
 
 @pytest.fixture
@@ -115,7 +106,7 @@ def test_no_other_role_opens_the_translators_pages(in_review: Release, actors: d
 
 def test_a_translator_of_the_issuers_organization_is_not_one_of_the_wires(
         in_review: Release, issuer_org: Organization) -> None:
-    outsider = _translator(issuer_org, "inhouse", "es")
+    outsider = make_translator(issuer_org, "inhouse", "es")
     assert _client(outsider).get("/translate/").status_code == 403
     with pytest.raises(NotAllowed):
         services.translation_claim(release=in_review, language="es", by=outsider)

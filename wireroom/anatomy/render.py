@@ -27,7 +27,7 @@ from wireroom.brand.templates import fill
 from wireroom.lib.html import html_to_text
 from wireroom.lib.text import FSI, PDI, isolate
 from wireroom.mediadb.selectors import WireReach, wire_reach
-from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release
+from wireroom.releases.models import Acceptance, Kind, Localization, Origin, Release, TranslationUpdate
 from wireroom.taxonomy.models import Language
 
 
@@ -47,6 +47,7 @@ class Anatomy:
     boilerplate: str
     origin_note: str
     correction_note: str
+    update_note: str
     contacts: tuple[dict[str, str], ...]
     contact_heading: str
 
@@ -218,6 +219,15 @@ def _origin_note(localization: Localization, tag: str) -> str:
     return _("Human translation from %(language)s") % {"language": source}
 
 
+def _update_note(localization: Localization) -> str:
+    """Whether this translation follows its original after a correction changed the original."""
+    if localization.translation_update == TranslationUpdate.PENDING:
+        return _("Translation pending update: the original was corrected, and this translation will follow it.")
+    if localization.translation_update == TranslationUpdate.UPDATED:
+        return _("Translation updated to follow the corrected original.")
+    return ""
+
+
 def pick_localization(release: Release, language: str | None) -> Localization:
     """The localization in `language`, else the original."""
     localizations = {loc.language_id: loc for loc in release.localizations.all()}
@@ -248,6 +258,7 @@ def render_item(release: Release, language: str | None = None, *, correction_not
             boilerplate=boilerplate(tag, wire_reach(), wording),
             origin_note=_origin_note(localization, tag),
             correction_note=_("Correction: %(note)s") % {"note": correction_note} if correction_note else "",
+            update_note=_update_note(localization),
             contacts=tuple(release.contacts),
             contact_heading=_("Media contact"),
         )

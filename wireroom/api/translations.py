@@ -37,6 +37,10 @@ class JobOut(Schema):
     issuer_acceptance: str | None = Field(
         ..., description="pending (the release waits), accepted, or unreviewed (goes out labelled as such)")
     checks: dict[str, Any] = Field(..., description="The draft's language and quality findings")
+    update_fields: list[str] = Field(
+        ..., description="After a correction of the original: the fields translated again (empty: a first draft)")
+    update_waiting: bool = Field(
+        ..., description="An update of the translation is ready and waits for the issuer's acceptance (`…/accept`)")
 
 
 class TranslationsOut(Schema):
@@ -87,7 +91,8 @@ def translations(request: HttpRequest, release_id: str) -> dict[str, Any]:
 
 
 @router.post("/releases/{release_id}/localizations/{language}/accept", response={200: TranslationsOut, **ERRORS},
-             summary="Accept a machine draft in the issuer's name, or let it out unreviewed (issuer admins)")
+             summary="Accept a machine draft in the issuer's name, or let it out unreviewed (issuer admins); on a "
+                     "distributed release, accept the update of a translation, which goes out as a correction")
 def accept(request: HttpRequest, release_id: str, language: str, payload: AcceptIn | None = None) -> dict[str, Any]:
     release = release_for(actor=actor(request), release_id=release_id)
     services.localization_accept(release=release, language=language, by=actor(request),

@@ -7,6 +7,10 @@ same run, is the same engines translating the document's plain text (no markup, 
 what the wire adds can only slow that down. Apertium starts its pipeline once per batch, so that start cost
 is in both figures.
 
+Each other engine in use (`WIREROOM_TRANSLATION_ENGINES`) that reaches a pair on its own, and is not the one
+the wire prefers for it, is measured the same way, under keys named after it: with `apertium,apertium-apy`, the
+apertium-apy server's rate is `apertium_apy_en_es_words_per_s` beside the local process's `en_es_words_per_s`.
+
 `fanout_s` requests every target language the engines reach from English through `translation_request` and
 runs the worker's code (`work_due`: lease, draft, checks, write) until every job is done. Its limit is the
 same drafts made by `machine.translate` alone, one after the other, without the job table, the checks or the
@@ -64,13 +68,14 @@ def _rate(work: Callable[[], object], seconds: float) -> float:
             return done / elapsed
 
 
-def _pair_figures(source: str, target: str, paragraphs: int, seconds: float,
-                  log: Callable[[str], object]) -> dict[str, Any] | None:
+def _pair_figures(source: str, target: str, paragraphs: int, seconds: float, log: Callable[[str], object],
+                  engines: list[Any] | None = None) -> dict[str, Any] | None:
+    """The pair's rates through the engines the wire would use, or through `engines` only."""
     from wireroom.lib.html import html_to_text
     from wireroom.translation import machine
 
     try:
-        hops = machine.route(source, target)
+        hops = machine.route(source, target, engines=engines)
     except machine.NoRoute:
         log(f"{source}→{target}: no installed engine reaches it; skipped")
         return None
@@ -130,6 +135,33 @@ def _fanout(paragraphs: int, log: Callable[[str], object]) -> tuple[int, float, 
     return len(targets), fanout, time.perf_counter() - started
 
 
+def _key(pair: Mapping[str, Any]) -> str:
+    return f"{pair['source']}_{pair['target']}".replace("-", "_").lower()
+
+
+def _other_engines(preferred: list[dict[str, Any]], paragraphs: int, seconds: float,
+                   log: Callable[[str], object]) -> list[dict[str, Any]]:
+    """Each engine in use that the preferred routes leave out, on each pair it reaches by itself."""
+    from wireroom.translation import machine
+    from wireroom.translation.engines.registry import configured_engines
+
+    used = {hop.split(" ")[0] for pair in preferred for hop in pair["engine"].split(" + ")}
+    found = []
+    for engine in configured_engines():
+        if engine.name in used:
+            continue
+        for source, target in PAIRS:
+            try:
+                machine.route(source, target, engines=[engine])
+            except machine.NoRoute:
+                continue
+            log(f"{engine.name}: measured on its own")
+            figures = _pair_figures(source, target, paragraphs, seconds, log, engines=[engine])
+            if figures is not None:
+                found.append(figures | {"engine_name": engine.name})
+    return found
+
+
 def run_translate(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
     from django.core.management import call_command
 
@@ -139,9 +171,14 @@ def run_translate(*, options: Mapping[str, Any], workdir: Path, log: Callable[[s
                if (found := _pair_figures(source, target, paragraphs, seconds, log)) is not None]
     figures: Figures = {"paragraphs": paragraphs, "seconds_per_figure": seconds, "engines": engines}
     for pair in engines:
-        key = f"{pair['source']}_{pair['target']}".replace("-", "_").lower()
+        key = _key(pair)
         figures[f"{key}_words_per_s"] = pair["words_per_s"]
         figures[f"{key}_limit_words_per_s"] = pair["limit_words_per_s"]
+    for pair in _other_engines(engines, paragraphs, seconds, log):
+        key = f"{pair['engine_name'].replace('-', '_')}_{_key(pair)}"
+        figures[f"{key}_words_per_s"] = pair["words_per_s"]
+        figures[f"{key}_limit_words_per_s"] = pair["limit_words_per_s"]
+        engines.append(pair)
     figures["segments"] = engines[0]["segments"] if engines else 0
     figures["engine"] = ", ".join(pair["engine"] for pair in engines)
     figures["words_per_s"] = min((pair["words_per_s"] for pair in engines), default=0.0)
@@ -150,8 +187,13 @@ def run_translate(*, options: Mapping[str, Any], workdir: Path, log: Callable[[s
     return figures
 
 
+# The engines other than the preferred ones whose own figures the bench may write (see `_other_engines`).
+OTHER_ENGINE_KEYS = ("apertium", "apertium_apy", "opencc", "argos", "libretranslate", "deepl")
+
+
 def _limits() -> dict[str, str]:
-    keys = ("en_es", "en_pt", "zh_hans_zh_hant")
+    pairs = ("en_es", "en_pt", "zh_hans_zh_hant")
+    keys = pairs + tuple(f"{engine}_{key}" for engine in OTHER_ENGINE_KEYS for key in pairs)
     return {f"{key}_words_per_s": f"{key}_limit_words_per_s" for key in keys} | {"fanout_s": "fanout_limit_s"}
 
 

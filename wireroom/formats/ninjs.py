@@ -69,6 +69,9 @@ def _language_object(item: Item, localization: Localization, anatomy: Anatomy) -
         unreviewed = localization.issuer_acceptance == Acceptance.UNREVIEWED
         obj["digitalSourceType"] = {"name": "machine translation, unreviewed" if unreviewed else "machine translation",
                                     "uri": DIGITAL_SOURCE + "algorithmicMedia", "literal": localization.engine}
+    if anatomy.update_note:
+        # In the item's own language, like the page's note: whether this translation follows a corrected original.
+        obj["edNote"] = anatomy.update_note
     return obj
 
 
@@ -128,7 +131,7 @@ def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
     obj["contentCreated"] = iso(item.content_created)
     obj["embargoedUntil"] = iso(release.embargo_at)
     obj["located"] = release.dateline
-    obj["edNote"] = item.correction_note
+    obj["edNote"] = " ".join(note for note in (item.correction_note, obj.get("edNote", "")) if note)
     obj |= signature_fields(item)
     others = [loc for loc in item.localizations if loc.pk != main.pk]
     # Seen from a translation, the original is the item's source, not another translation.

@@ -180,7 +180,7 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
     body = _sub(root, "body")
     body_head = _sub(body, "body.head")
     _sub(_sub(body_head, "hedline"), "hl1", localization.headline)
-    for note in (anatomy.correction_note, anatomy.origin_note):
+    for note in (anatomy.correction_note, anatomy.origin_note, anatomy.update_note):
         if note:
             _sub(_sub(_sub(body_head, "note", noteclass="editorsnote"), "body.content"), "p", note)
     _sub(body_head, "distributor", settings.WIRE_NAME)

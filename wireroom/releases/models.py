@@ -84,6 +84,14 @@ class Acceptance(models.TextChoices):
     UNREVIEWED = "unreviewed", "Machine translation, unreviewed"
 
 
+class TranslationUpdate(models.TextChoices):
+    """Where a translation stands after a correction changed its original."""
+
+    CURRENT = "", "Current"
+    PENDING = "pending", "Translation pending update"  # the original was corrected; the update follows
+    UPDATED = "updated", "Translation updated"  # this version carries the update that followed a correction
+
+
 class Localization(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="localizations")
     language = models.ForeignKey("taxonomy.Language", on_delete=models.PROTECT, related_name="+")
@@ -108,6 +116,13 @@ class Localization(models.Model):
         default=dict, blank=True, help_text="Findings of the language and quality checks, for the reviewer",
     )
     review_state = models.CharField(max_length=12, choices=ReviewState.choices, default=ReviewState.UNREVIEWED)
+    translation_update = models.CharField(
+        max_length=8, choices=TranslationUpdate.choices, default=TranslationUpdate.CURRENT, blank=True,
+        help_text="A translation whose original a correction changed: pending until its update goes out",
+    )
+    update_since = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version whose correction of the original left this translation behind",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

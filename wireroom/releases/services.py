@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -46,8 +46,10 @@ from wireroom.releases.models import (
     ReviewState,
     State,
     Submission,
+    TranslationUpdate,
     WireEvent,
 )
+from wireroom.releases.retranslation import get_retranslator
 from wireroom.releases.signing import SignedFields, get_checker, signed_fields
 from wireroom.releases.submissions import submission_checks
 from wireroom.taxonomy.labels import language_labels
@@ -211,6 +213,9 @@ def _clean_localization(item: LocalizationInput) -> tuple[dict[str, Any], list[s
         "issuer_acceptance": Acceptance.SUPPLIED,
         "engine_chain": [],
         "checks": {},
+        # A text sent now is current, whatever the one it replaces was waiting for.
+        "translation_update": TranslationUpdate.CURRENT,
+        "update_since": None,
     }
     return values, sanitized.removed
 
@@ -666,33 +671,78 @@ def release_correct(
     *, release: Release, by: Membership, note: str, localizations: list[LocalizationInput] | None = None,
     signature: str | None = None,
 ) -> Outcome:
+    """A new version of a distributed release. When it changes the original, each translation of it that the
+    correction does not bring itself goes out marked "translation pending update", and its update is queued
+    (machine ones translated again by the worker, the translators' ones back in their queue): it follows as a
+    correction of its own (`release_correct_translation`)."""
     note = note.strip()
     seen = _fresh(release)
     _require_correctable(seen, by, note)
     prepared_input = _prepare(ReleaseInput(localizations=localizations or []), creating=False)
     verdict = get_checker().verify(release=seen, fields=_signed_fields_after(seen, prepared_input),
                                    signature=signature, required=True)
+
+    def check(current: Release) -> None:
+        _require_correctable(current, by, note)
+
+    return _correct(release, by, note, prepared_input, check=check, verdict=verdict)
+
+
+def release_correct_translation(*, release: Release, language: str, values: dict[str, Any], note: str,
+                                by: Membership | None) -> Release:
+    """The correction that brings a translation left "pending update" by an earlier correction up to date:
+    `values` are its new fields (the worker's draft, or a translator's, which the issuer accepted or allowed out
+    unreviewed). The callers check who may; the original is unchanged, so its signature stands."""
+    target = _language(language)
+
+    def check(current: Release) -> None:
+        if current.state not in (State.PUBLISHED, State.CORRECTED):
+            raise IllegalTransition(f"Only a published release's translations are updated; this one is "
+                                    f"{current.get_state_display().lower()}.", details={"state": current.state})
+        if not current.localizations.filter(language=target,
+                                            translation_update=TranslationUpdate.PENDING).exists():
+            raise IllegalTransition(f"The {language} translation is not waiting for an update.",
+                                    details={"state": current.state})
+
+    fields = {**values, "translation_update": TranslationUpdate.UPDATED, "update_since": None}
+    prepared = _Prepared(ReleaseInput(), None, [], None, None, [(target, fields)], {})
+    return _correct(release, by, note.strip(), prepared, check=check, verdict=None).release
+
+
+def _correct(release: Release, by: Membership | None, note: str, prepared_input: _Prepared, *,
+             check: Callable[[Release], None], verdict: object | None) -> Outcome:
     for last in _attempts():
         seen = _fresh(release)
         stamp = _stamp(seen)
-        _require_correctable(seen, by, note)
+        check(seen)
         now = _now()
         upcoming = Upcoming(number=seen.version + 1, action=Action.CORRECT, at=now, note=note[:5000])
-        corrected = _as_corrected(seen, prepared_input)
+        corrected = _as_corrected(seen, prepared_input, version=upcoming.number)
         prepared = None if last else _render(corrected, upcoming)
         terms = None if last else get_indexer().prepare(release=corrected)
         try:
             with transaction.atomic():
                 locked = _locked(release)
-                _require_correctable(locked, by, note)
+                check(locked)
                 _unchanged(locked, stamp)
                 before = release_snapshot(locked)
+                changed, marks = _follow_ups(locked, prepared_input, version=upcoming.number)
                 _write(locked, prepared_input)
-                get_checker().record(release=locked, verdict=verdict)
+                for language, (mark, since) in marks.items():
+                    locked.localizations.filter(language_id=language).update(
+                        translation_update=mark, update_since=since, updated_at=now)
+                if verdict is not None:
+                    get_checker().record(release=locked, verdict=verdict)
                 _transition(locked, by, allowed_from={State.PUBLISHED, State.CORRECTED}, to=State.CORRECTED,
                             action="release.correct",
                             data={"note": note[:5000], "changes": changes(before, release_snapshot(locked))})
                 _add_version(locked, by, Action.CORRECT, note=note[:5000], at=now)
+                outdated = [localization for localization in locked.localizations.all()
+                            if localization.language_id in marks
+                            and marks[localization.language_id][1] is not None and changed]
+                if outdated:
+                    # Queued in this transaction: the correction and the promise of its updates stand or fall together.
+                    get_retranslator()(release=locked, outdated=outdated, fields=changed, by=by)
                 get_indexer().index_release(release=locked, prepared=terms)
                 if prepared is None:
                     prepared = _render(locked, upcoming)
@@ -704,13 +754,45 @@ def release_correct(
     raise AssertionError("the last attempt renders under the lock")
 
 
-def _as_corrected(release: Release, prepared: _Prepared) -> Release:
+TRANSLATED_FIELDS = ("headline", "summary", "body_html")
+
+
+def _follow_ups(release: Release, prepared: _Prepared, *, version: int,
+                current: Iterable[Localization] | None = None) -> tuple[list[str], dict[str, tuple[str, int | None]]]:
+    """What a correction does to the translations it does not bring itself: the original's fields it changes, and
+    each such localization's new (translation_update, update_since). A translation of a changed original is
+    pending from this version (or from the one that first left it behind); an "updated" mark is the note of the
+    version that carried the update, so the next correction drops it."""
+    stored = list(release.localizations.all() if current is None else current)
+    supplied = {language.code: values for language, values in prepared.localizations}
+    source = release.original_language_id
+    original = next((loc for loc in stored if loc.language_id == source), None)
+    changed = []
+    if source in supplied and original is not None:
+        changed = [name for name in TRANSLATED_FIELDS if supplied[source][name] != getattr(original, name)]
+    marks: dict[str, tuple[str, int | None]] = {}
+    for localization in stored:
+        if localization.language_id in supplied or localization.language_id == source:
+            continue
+        translation = (localization.origin in (Origin.MACHINE, Origin.HUMAN)
+                       and localization.translated_from_id == source)
+        if changed and translation:
+            marks[localization.language_id] = (TranslationUpdate.PENDING, localization.update_since or version)
+        elif localization.translation_update == TranslationUpdate.UPDATED:
+            marks[localization.language_id] = (TranslationUpdate.CURRENT, None)
+    return changed, marks
+
+
+def _as_corrected(release: Release, prepared: _Prepared, *, version: int) -> Release:
     """`release` as the correction's `_write` will leave it, held in memory: its renderings are made before
     the write. The renderers read the localizations through `release.localizations.all()`, which answers from
     the prefetched list below."""
     prefetch_related_objects([release], "localizations__language", "localizations__translated_from")
     cached = release.localizations.all()
+    _, marks = _follow_ups(release, prepared, version=version, current=cached)
     by_language = {localization.language_id: localization for localization in cached}
+    for code, (mark, since) in marks.items():
+        by_language[code].translation_update, by_language[code].update_since = mark, since
     for language, fields in prepared.localizations:
         localization = by_language.get(language.code) or Localization(release=release, language=language)
         for name, value in fields.items():

@@ -47,6 +47,14 @@ class TranslationJob(models.Model):
                                      related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    update_fields = models.JSONField(
+        default=list, blank=True,
+        help_text="An update after a correction: the original's fields to translate again (empty: a first draft)",
+    )
+    draft = models.JSONField(
+        default=dict, blank=True,
+        help_text="A corrected release's updated translation (machine or a translator's), waiting for the issuer",
+    )
 
     class Meta:
         ordering = ["release", "language"]

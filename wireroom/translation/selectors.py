@@ -6,11 +6,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from wireroom.accounts.models import Membership
 from wireroom.lib.errors import NotFound
-from wireroom.releases.models import Acceptance, Localization, Origin, Release, State
+from wireroom.releases.models import (
+    PUBLIC_STATES,
+    Acceptance,
+    Localization,
+    Origin,
+    Release,
+    ReleaseVersion,
+    State,
+    TranslationUpdate,
+)
 from wireroom.translation import checks
 from wireroom.translation.models import Claim, TranslationJob, TranslatorLanguage
 
@@ -19,6 +28,10 @@ from wireroom.translation.models import Claim, TranslationJob, TranslatorLanguag
 TRANSLATABLE = (State.SUBMITTED, State.IN_REVIEW, State.APPROVED)
 WRITE = "write"
 POST_EDIT = "post_edit"
+UPDATE = "update"  # a translator's translation of an original a correction changed since
+# A distributed release is in the queue only for its translators' translations a correction left behind.
+_IN_QUEUE = Q(state__in=TRANSLATABLE) | Q(state__in=PUBLIC_STATES, localizations__origin=Origin.HUMAN,
+                                          localizations__translation_update=TranslationUpdate.PENDING)
 
 
 def translation_progress(*, release: Release) -> list[dict[str, Any]]:
@@ -34,6 +47,8 @@ def translation_progress(*, release: Release) -> list[dict[str, Any]]:
             "review_state": localization.review_state if localization else None,
             "issuer_acceptance": localization.issuer_acceptance if localization else None,
             "checks": localization.checks if localization else {},
+            "update_fields": job.update_fields,
+            "update_waiting": bool(job.draft),
         })
     return rows
 
@@ -48,7 +63,8 @@ def language_flags(*, release: Release) -> dict[str, list[checks.Finding]]:
 @dataclass(frozen=True)
 class QueueItem:
     """One localization a translator may write (`write`: a language the release is distributed in, with no
-    text yet) or post-edit (`post_edit`: a machine draft the issuer has not accepted yet)."""
+    text yet), post-edit (`post_edit`: a machine draft the issuer has not accepted yet) or update (`update`: a
+    translator's translation of a distributed release whose original a correction changed)."""
 
     release: Release
     language: str
@@ -64,7 +80,8 @@ def translator_languages(*, membership: Membership) -> list[str]:
     return list(TranslatorLanguage.objects.filter(membership=membership).values_list("language_id", flat=True))
 
 
-def _items(release: Release, languages: list[str], claims: dict[tuple[Any, str], Claim]) -> list[QueueItem]:
+def _items(release: Release, languages: list[str], claims: dict[tuple[Any, str], Claim],
+           waiting: set[tuple[Any, str]]) -> list[QueueItem]:
     localizations = {localization.language_id: localization for localization in release.localizations.all()}
     original = localizations.get(release.original_language_id)
     if original is None:
@@ -75,7 +92,12 @@ def _items(release: Release, languages: list[str], claims: dict[tuple[Any, str],
         if code == release.original_language_id:
             continue
         current = localizations.get(code)
-        if current is None and code in wanted:
+        if release.state in PUBLIC_STATES:
+            if (current is None or current.origin != Origin.HUMAN
+                    or current.translation_update != TranslationUpdate.PENDING or (release.pk, code) in waiting):
+                continue
+            task = UPDATE
+        elif current is None and code in wanted:
             task = WRITE
         elif (current is not None and current.origin == Origin.MACHINE
               and current.issuer_acceptance == Acceptance.PENDING):
@@ -87,19 +109,27 @@ def _items(release: Release, languages: list[str], claims: dict[tuple[Any, str],
     return items
 
 
+def _waiting(languages: list[str], release_id: uuid.UUID | None = None) -> set[tuple[Any, str]]:
+    """(release, language) of updates a translator submitted that wait for the issuer: out of the queue."""
+    jobs = TranslationJob.objects.filter(language_id__in=languages, release__state__in=PUBLIC_STATES).exclude(draft={})
+    if release_id is not None:
+        jobs = jobs.filter(release_id=release_id)
+    return set(jobs.values_list("release_id", "language_id"))
+
+
 def translator_queue(*, membership: Membership) -> list[QueueItem]:
     """What the translator may work on, in their languages only, the nearest embargo first (then the oldest
     submission); releases in other states, and the languages nobody asked for, are not shown."""
     languages = translator_languages(membership=membership)
     if not languages:
         return []
-    releases = (Release.objects.filter(state__in=TRANSLATABLE)
+    releases = (Release.objects.filter(_IN_QUEUE).distinct()
                 .prefetch_related("localizations", "languages").select_related("issuer")
                 .order_by(F("embargo_at").asc(nulls_last=True), "created_at", "id"))
     claims = {(claim.release_id, claim.language_id): claim for claim in
-              Claim.objects.filter(release__state__in=TRANSLATABLE, language_id__in=languages)
-              .select_related("translator")}
-    return [item for release in releases for item in _items(release, languages, claims)]
+              Claim.objects.filter(language_id__in=languages).select_related("translator")}
+    waiting = _waiting(languages)
+    return [item for release in releases for item in _items(release, languages, claims, waiting)]
 
 
 def translator_item(*, membership: Membership, release_id: uuid.UUID | str, language: str) -> QueueItem:
@@ -111,11 +141,24 @@ def translator_item(*, membership: Membership, release_id: uuid.UUID | str, lang
         key = uuid.UUID(str(release_id))
     except ValueError:
         raise NotFound("No such translation for you.") from None
-    release = (Release.objects.filter(pk=key, state__in=TRANSLATABLE)
+    release = (Release.objects.filter(_IN_QUEUE, pk=key).distinct()
                .prefetch_related("localizations", "languages").select_related("issuer").first())
     claims = {(claim.release_id, claim.language_id): claim for claim in
               Claim.objects.filter(release_id=key, language_id=language).select_related("translator")}
-    found = [item for item in (_items(release, [language], claims) if release else [])]
+    found = [item for item in (_items(release, [language], claims, _waiting([language], key)) if release else [])]
     if not found:
         raise NotFound("No such translation for you.")
     return found[0]
+
+
+def update_changes(*, item: QueueItem) -> list[dict[str, str]]:
+    """For an update: each field of the original as it was when the translation was last current (the version
+    before the correction that left it behind) and as it is now."""
+    if item.task != UPDATE or item.draft is None or not item.draft.update_since:
+        return []
+    snapshot = (ReleaseVersion.objects.filter(release=item.release, number=item.draft.update_since - 1)
+                .values_list("snapshot", flat=True).first()) or {}
+    before: dict[str, Any] = next((loc for loc in snapshot.get("localizations", [])
+                                   if loc.get("language") == item.original.language_id), {})
+    return [{"field": name, "before": str(before.get(name, "")), "after": getattr(item.original, name)}
+            for name in ("headline", "summary", "body_html") if before.get(name, "") != getattr(item.original, name)]

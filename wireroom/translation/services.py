@@ -13,14 +13,30 @@ from wireroom.audit.services import audit_record
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed
 from wireroom.lib.html import HtmlTooDeep, sanitize_html
 from wireroom.releases import permissions
-from wireroom.releases.models import Acceptance, Localization, Origin, Release, ReviewState
-from wireroom.releases.services import ISSUER_EDITABLE, MAX_BODY, MAX_HEADLINE, MAX_SUMMARY, STAFF_EDITABLE
+from wireroom.releases.models import (
+    PUBLIC_STATES,
+    Acceptance,
+    Localization,
+    Origin,
+    Release,
+    ReviewState,
+    TranslationUpdate,
+)
+from wireroom.releases.services import (
+    ISSUER_EDITABLE,
+    MAX_BODY,
+    MAX_HEADLINE,
+    MAX_SUMMARY,
+    STAFF_EDITABLE,
+    TRANSLATED_FIELDS,
+    release_correct_translation,
+)
 from wireroom.taxonomy.models import Language
 from wireroom.translation import checks, machine
-from wireroom.translation.engines.base import EngineError
+from wireroom.translation.engines.base import EngineError, Markup
 from wireroom.translation.models import Claim, GlossaryTerm, JobState, TranslationJob
 from wireroom.translation.protect import GlossaryEntry
-from wireroom.translation.selectors import POST_EDIT, QueueItem, translator_item
+from wireroom.translation.selectors import POST_EDIT, UPDATE, QueueItem, translator_item
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +103,25 @@ def _queue(*, release: Release, wanted: list[str], known: dict[str, Language], r
     return jobs
 
 
-@transaction.atomic
 def localization_accept(*, release: Release, language: str, by: Membership, unreviewed: bool = False) -> Localization:
     """The issuer accepts a machine draft or a translator's localization, or lets a machine draft out labelled
-    "machine translation, unreviewed"."""
-    release = Release.objects.select_for_update().get(pk=release.pk)
+    "machine translation, unreviewed". On a distributed release, what is accepted is the update of a translation
+    a correction left behind, which then goes out as a correction of its own."""
+    if Release.objects.filter(pk=release.pk, state__in=PUBLIC_STATES).exists():
+        return _accept_update(release=release, language=language, by=by, unreviewed=unreviewed)
+    return _accept_draft(release=release, language=language, by=by, unreviewed=unreviewed)
+
+
+def _require_issuer_admin(by: Membership, release: Release) -> None:
     permissions.require_issuer_or_staff(by, release, admin_only=True)
     if permissions.is_wire_staff(by):
         raise NotAllowed("Only the issuer's admins may accept a machine translation in the issuer's name.")
+
+
+@transaction.atomic
+def _accept_draft(*, release: Release, language: str, by: Membership, unreviewed: bool) -> Localization:
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    _require_issuer_admin(by, release)
     if release.state not in STAFF_EDITABLE:
         raise IllegalTransition(f"A {release.state} release's localizations can no longer change.",
                                 details={"state": release.state})
@@ -112,6 +139,57 @@ def localization_accept(*, release: Release, language: str, by: Membership, unre
                  from_state=previous, to_state=localization.issuer_acceptance,
                  data={"release": str(release.pk), "language": language})
     return localization
+
+
+def _accept_update(*, release: Release, language: str, by: Membership, unreviewed: bool) -> Localization:
+    release = Release.objects.get(pk=release.pk)
+    _require_issuer_admin(by, release)
+    job = TranslationJob.objects.filter(release=release, language_id=language).exclude(draft={}).first()
+    if job is None:
+        raise InvalidInput(f"This release has no update of its {language} translation waiting to be accepted.")
+    if unreviewed and job.draft.get("origin") == Origin.HUMAN:
+        raise InvalidInput("A translator's localization is accepted or not; only a machine draft goes out "
+                           "unreviewed.")
+    values = {**job.draft, "issuer_acceptance": Acceptance.UNREVIEWED if unreviewed else Acceptance.ACCEPTED}
+    release_correct_translation(release=release, language=language, values=values, by=by,
+                                note=_update_note(language))
+    # Only the draft that went out is cleared: a correction of the original meanwhile queued a new one.
+    TranslationJob.objects.filter(pk=job.pk, draft=job.draft).update(draft={})
+    localization = release.localizations.get(language_id=language)
+    audit_record(actor=by.user, organization=by.organization, action="localization.accept", target=localization,
+                 to_state=localization.issuer_acceptance,
+                 data={"release": str(release.pk), "language": language, "update": True})
+    return localization
+
+
+def _update_note(language: str) -> str:
+    name = Language.objects.filter(code=language).values_list("name", flat=True).first() or language
+    return f"The {name} translation is updated to follow the corrected original."
+
+
+def retranslation_queue(*, release: Release, outdated: list[Localization], fields: list[str],
+                        by: Membership | None) -> None:
+    """The port `releases.retranslation` calls inside a correction that changed the original: each machine
+    translation it left behind gets a job translating the changed fields again (with those of an update still
+    waiting); each translator's goes back to the translators' queue. Any update draft not yet accepted is stale."""
+    now = timezone.now()
+    for localization in outdated:
+        job = TranslationJob.objects.filter(release=release, language_id=localization.language_id).first()
+        waiting = set(job.update_fields) if job is not None and localization.update_since != release.version else set()
+        wanted = [name for name in TRANSLATED_FIELDS if name in fields or name in waiting]
+        if localization.origin == Origin.MACHINE:
+            TranslationJob.objects.update_or_create(
+                release=release, language_id=localization.language_id,
+                defaults={"state": JobState.PENDING, "attempts": 0, "next_attempt_at": now, "leased_by": "",
+                          "lease_expires_at": None, "last_error": "", "finished_at": None, "draft": {},
+                          "update_fields": wanted, "requested_by": by.user if by else None})
+        else:
+            TranslationJob.objects.filter(release=release, language_id=localization.language_id).update(
+                draft={}, update_fields=wanted)
+        audit_record(actor=by.user if by else None, organization=by.organization if by else None,
+                     action="translation.update_requested", target=localization,
+                     data={"release": str(release.pk), "language": localization.language_id, "fields": wanted,
+                           "origin": localization.origin})
 
 
 def glossary_for(*, issuer_id: int, language: str) -> list[GlossaryEntry]:
@@ -154,15 +232,25 @@ def engine_label(chain: list[dict[str, str]]) -> str:
 
 
 def _draft(job: TranslationJob) -> dict[str, object]:
-    """Translate the release's original into the job's language: slow, so outside any transaction."""
+    """Translate the release's original into the job's language: slow, so outside any transaction. An update
+    translates only the fields the correction changed and keeps the others as the translation has them."""
     release = job.release
     original = release.localizations.get(language_id=release.original_language_id)
     glossary = glossary_for(issuer_id=release.issuer_id, language=job.language_id)
-    segments = [machine.Segment(original.headline, "text"), machine.Segment(original.summary, "text"),
-                machine.Segment(original.body_html, "html")]
-    done = machine.translate(segments, source=original.language_id, target=job.language_id, glossary=glossary)
-    headline, summary, body = done.texts
-    body = sanitize_html(body).html
+    current = (release.localizations.filter(language_id=job.language_id).first() if job.update_fields else None)
+    wanted = [name for name in TRANSLATED_FIELDS if current is None or name in job.update_fields]
+    markup: dict[str, Markup] = {"headline": "text", "summary": "text", "body_html": "html"}
+    done = machine.translate([machine.Segment(getattr(original, name), markup[name]) for name in wanted],
+                             source=original.language_id, target=job.language_id, glossary=glossary)
+    texts = {name: getattr(current, name) for name in TRANSLATED_FIELDS} if current is not None else {}
+    texts.update(zip(wanted, done.texts, strict=True))
+    headline, summary, body = texts["headline"], texts["summary"], texts["body_html"]
+    if "body_html" in wanted:
+        body = sanitize_html(body).html
+    if "headline" in wanted:
+        headline = " ".join(headline.split())[:300] or original.headline
+    if "summary" in wanted:
+        summary = " ".join(summary.split())
     source_text = checks.localization_text(headline=original.headline, summary=original.summary,
                                            body_html=original.body_html)
     target_text = checks.localization_text(headline=headline, summary=summary, body_html=body)
@@ -173,7 +261,7 @@ def _draft(job: TranslationJob) -> dict[str, object]:
                                            glossary=glossary),
     }
     return {
-        "headline": " ".join(headline.split())[:300] or original.headline, "summary": " ".join(summary.split()),
+        "headline": headline, "summary": summary,
         "body_html": body, "translated_from_id": original.language_id, "origin": Origin.MACHINE,
         "engine": engine_label(done.chain), "engine_chain": done.chain,
         "translator": "", "review_state": ReviewState.UNREVIEWED, "checks": findings,
@@ -194,6 +282,8 @@ def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | 
         if job.attempts >= MAX_ATTEMPTS:
             return _finish(job, worker, JobState.FAILED, f"gave up after {job.attempts} attempts: {exc}")
         return _finish(job, worker, JobState.RETRYING, str(exc), now=now)
+    if job.update_fields:
+        return _finish_update(job, worker, fields)
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=job.release_id)
         if release.state not in STAFF_EDITABLE:
@@ -209,6 +299,31 @@ def translation_job_run(*, job: TranslationJob, worker: str, now: dt.datetime | 
         audit_record(actor=None, action="translation.draft", target=localization, organization=None,
                      data={"release": str(release.pk), "language": job.language_id,
                            "engine_chain": fields["engine_chain"]})
+    return JobState.DONE
+
+
+def _finish_update(job: TranslationJob, worker: str, fields: dict[str, object]) -> str:
+    """An update after a correction: a translation the issuer let out unreviewed goes out at once as its own
+    correction, still labelled unreviewed; any other waits as the job's draft for the issuer's acceptance."""
+    release = Release.objects.get(pk=job.release_id)
+    current = release.localizations.filter(language_id=job.language_id).first()
+    if release.state not in PUBLIC_STATES:
+        return _finish(job, worker, JobState.FAILED, f"The release became {release.state} before the update was "
+                                                     "ready; it is not distributed any more.")
+    if current is None or current.translation_update != TranslationUpdate.PENDING:
+        return _finish(job, worker, JobState.DONE, "The translation was brought up to date meanwhile.")
+    if current.origin == Origin.MACHINE and current.issuer_acceptance == Acceptance.UNREVIEWED:
+        try:
+            release_correct_translation(release=release, language=job.language_id, by=None,
+                                        values={**fields, "issuer_acceptance": Acceptance.UNREVIEWED},
+                                        note=_update_note(job.language_id))
+        except IllegalTransition as exc:
+            return _finish(job, worker, JobState.FAILED, str(exc))
+        return _finish(job, worker, JobState.DONE, "")
+    with transaction.atomic():
+        if _finish(job, worker, JobState.DONE, "") != JobState.DONE:
+            return JobState.LEASED
+        TranslationJob.objects.filter(pk=job.pk).update(draft=fields)
     return JobState.DONE
 
 
@@ -285,19 +400,31 @@ def translation_save(*, release: Release, language: str, by: Membership, headlin
     if not headline or not checks.localization_text(headline="", summary="", body_html=body).strip():
         raise InvalidInput("Write the headline and the body before you submit the translation.")
     original = item.original
-    machine_draft = item.draft if item.task == POST_EDIT and item.draft else None
-    localization, _ = Localization.objects.update_or_create(
-        release=item.release, language_id=language, defaults={
-            "headline": headline, "summary": summary, "body_html": body,
-            "translated_from_id": original.language_id, "origin": Origin.HUMAN, "engine": "",
-            "engine_chain": machine_draft.engine_chain if machine_draft else [],
-            "translator": (by.user.get_full_name() or by.user.get_username())[:120],
-            "review_state": ReviewState.UNREVIEWED, "issuer_acceptance": Acceptance.PENDING,
-            "checks": {"language": checks.language_findings(
-                language=language, text=checks.localization_text(headline=headline, summary=summary,
-                                                                 body_html=body))},
-        })
+    machine_draft = item.draft if item.task in (POST_EDIT, UPDATE) and item.draft else None
+    values: dict[str, object] = {
+        "headline": headline, "summary": summary, "body_html": body,
+        "translated_from_id": original.language_id, "origin": Origin.HUMAN, "engine": "",
+        "engine_chain": machine_draft.engine_chain if machine_draft else [],
+        "translator": (by.user.get_full_name() or by.user.get_username())[:120],
+        "review_state": ReviewState.UNREVIEWED, "issuer_acceptance": Acceptance.PENDING,
+        "checks": {"language": checks.language_findings(
+            language=language, text=checks.localization_text(headline=headline, summary=summary,
+                                                             body_html=body))},
+    }
     claim.delete()
+    if item.task == UPDATE:
+        # The release is out: the update waits for the issuer, then goes out as a correction of its own.
+        TranslationJob.objects.update_or_create(
+            release=item.release, language_id=language,
+            defaults={"state": JobState.DONE, "next_attempt_at": timezone.now(), "finished_at": timezone.now(),
+                      "leased_by": "", "lease_expires_at": None, "last_error": "", "draft": values,
+                      "requested_by": by.user})
+        assert item.draft is not None  # an update is of a translation that exists
+        audit_record(actor=by.user, organization=by.organization, action="translation.submit_update",
+                     target=item.draft, data={"release": str(item.release.pk), "language": language})
+        return item.draft
+    localization, _ = Localization.objects.update_or_create(
+        release=item.release, language_id=language, defaults=values)
     audit_record(actor=by.user, organization=by.organization, action="translation.submit", target=localization,
                  data={"release": str(item.release.pk), "language": language,
                        "post_edited_from": machine_draft.engine_chain if machine_draft else []})

@@ -98,8 +98,10 @@ def editor(request: HttpRequest, membership: Membership, release_id: uuid.UUID, 
         form = TranslationForm(initial={"headline": item.claim.headline, "summary": item.claim.summary,
                                         "body_html": item.claim.body_html} if item.claim else None)
     names = _names()
+    labels = {"headline": _("Headline"), "summary": _("Summary"), "body_html": _("Body")}
+    changes = [{**change, "label": labels[change["field"]]} for change in selectors.update_changes(item=item)]
     return render(request, "translators/editor.html", {
-        "item": item, "form": form, "mine": mine, "language": Language.objects.get(code=language),
+        "item": item, "form": form, "mine": mine, "language": Language.objects.get(code=language), "changes": changes,
         "language_name": names.get(language, language), "original_name": names.get(item.original.language_id, ""),
         "membership": membership,
     }, status=status)

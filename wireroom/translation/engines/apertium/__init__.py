@@ -21,7 +21,8 @@ _LANGUAGES = {
 _SEGMENT = re.compile(r'<div data-wr-seg="(\d+)">(.*?)</div>\s*(?=<div data-wr-seg=|$)', re.S)
 
 
-def _tag(code: str) -> str | None:
+def language_tag(code: str) -> str | None:
+    """The wire's tag for an Apertium language code; None for a variant or a special mode."""
     if "_" in code or not code.isalpha():
         return None  # a variant (es-pt_BR) or a special mode: the plain pair is the one used
     return _LANGUAGES.get(code, code if len(code) == 2 else None)
@@ -46,21 +47,31 @@ class Apertium:
         mode = self._modes.get((source, target))
         if mode is None:
             raise EngineError(f"apertium has no {source}-{target} pair installed")
-        # One process per batch: each segment rides in a block of its own and is found again by its number.
-        pieces = segments if markup == "html" else [html.escape(segment, quote=False) for segment in segments]
-        batch = "\n".join(f'<div data-wr-seg="{i}">{piece}</div>' for i, piece in enumerate(pieces))
+        # One process per batch.
         try:
-            done = subprocess.run([self.command, "-u", "-f", "html", mode], input=batch, capture_output=True,
-                                  text=True, timeout=self.timeout, check=False)
+            done = subprocess.run([self.command, "-u", "-f", "html", mode], input=join_batch(segments, markup),
+                                  capture_output=True, text=True, timeout=self.timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise EngineError(f"apertium {mode} did not run: {exc}") from None
         if done.returncode != 0:
             raise EngineError(f"apertium {mode} failed: {done.stderr.strip()[:300]}")
-        found = {int(number): text for number, text in _SEGMENT.findall(done.stdout.strip())}
-        if sorted(found) != list(range(len(segments))):
-            raise EngineError(f"apertium {mode} returned {len(found)} of {len(segments)} segments")
-        out = [found[i] for i in range(len(segments))]
-        return out if markup == "html" else [html.unescape(text) for text in out]
+        return split_batch(done.stdout, count=len(segments), markup=markup, what=f"apertium {mode}")
+
+
+def join_batch(segments: list[str], markup: Markup) -> str:
+    """A batch as one HTML document: each segment rides in a block of its own, found again by its number (plain
+    text escaped, so Apertium's HTML format leaves it as text)."""
+    pieces = segments if markup == "html" else [html.escape(segment, quote=False) for segment in segments]
+    return "\n".join(f'<div data-wr-seg="{i}">{piece}</div>' for i, piece in enumerate(pieces))
+
+
+def split_batch(translated: str, *, count: int, markup: Markup, what: str) -> list[str]:
+    """The segments of a batch `join_batch` made, once translated, in order."""
+    found = {int(number): text for number, text in _SEGMENT.findall(translated.strip())}
+    if sorted(found) != list(range(count)):
+        raise EngineError(f"{what} returned {len(found)} of {count} segments")
+    out = [found[i] for i in range(count)]
+    return out if markup == "html" else [html.unescape(text) for text in out]
 
 
 @functools.cache
@@ -72,7 +83,7 @@ def _modes(command: str) -> dict[tuple[str, str], str]:
     modes: dict[tuple[str, str], str] = {}
     for mode in listed.split():
         source, _, target = mode.partition("-")
-        pair = (_tag(source), _tag(target))
+        pair = (language_tag(source), language_tag(target))
         if pair[0] and pair[1]:
             modes.setdefault((pair[0], pair[1]), mode)
     return modes
