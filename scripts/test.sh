@@ -38,7 +38,13 @@ scripts/ensure-system-packages.sh fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese),
 # and apertium-apy, which the tests start on loopback to serve the same pairs over HTTP.
+apy_was_installed=$(dpkg-query -W -f='${Status}' apertium-apy 2>/dev/null | grep -c "install ok installed" || true)
 scripts/ensure-system-packages.sh apertium apertium-apy apertium-eng-spa apertium-es-pt
+# Debian's package enables a service of its own on port 2737, on every interface. When this script brought the
+# package in, that service is stopped and disabled where systemd runs: the tests start theirs on loopback.
+if [ "$apy_was_installed" = 0 ] && [ -d /run/systemd/system ]; then
+  systemctl disable --now apertium-apy.service >/dev/null 2>&1 || true
+fi
 # The stream's scale-out tests run a real Pushpin (GRIP proxy; it brings zurl and condure) on loopback.
 scripts/ensure-system-packages.sh pushpin
 
