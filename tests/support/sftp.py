@@ -25,6 +25,8 @@ class SftpServer:
     hold_writes: bool = False
     held: threading.Event = field(default_factory=threading.Event)
     logins: list[str] = field(default_factory=list)
+    # The final names files were renamed to, in order.
+    renamed: list[str] = field(default_factory=list)
 
     @property
     def public_host_key(self) -> str:
@@ -52,6 +54,14 @@ def _sftp_factory(server: SftpServer) -> Any:
                 self.channel.get_connection().abort()
                 return None
             return super().write(file_obj, offset, data)
+
+        def rename(self, oldpath: bytes, newpath: bytes) -> Any:
+            server.renamed.append(newpath.decode().rsplit("/", 1)[-1])
+            return super().rename(oldpath, newpath)
+
+        def posix_rename(self, oldpath: bytes, newpath: bytes) -> Any:
+            server.renamed.append(newpath.decode().rsplit("/", 1)[-1])
+            return super().posix_rename(oldpath, newpath)
 
     return Rooted
 
