@@ -679,6 +679,8 @@ def release_correct(
         now = _now()
         upcoming = Upcoming(number=seen.version + 1, action=Action.CORRECT, at=now, note=note[:5000])
         corrected = _as_corrected(seen, prepared_input)
+        # Rendered before the write: the items carry the signature that comes with the correction.
+        get_checker().hold(release=corrected, verdict=verdict)
         prepared = None if last else _render(corrected, upcoming)
         terms = None if last else get_indexer().prepare(release=corrected)
         try:
