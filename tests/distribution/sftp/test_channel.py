@@ -124,6 +124,24 @@ def test_every_file_comes_with_the_wire_signature_over_its_exact_bytes_in_place_
         call_command("verify", str(drop.root / files[0]), jwks=str(keys_file))
 
 
+def test_a_signature_left_by_an_upload_that_died_is_replaced_on_a_server_without_posix_rename(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    register(outlet, drop, actors["wire_editor"])
+    drop.posix_rename = False
+    release = make_release("published")
+    files = names(release, 1)
+    # What a worker that died between the signature's rename and the file's leaves behind.
+    (drop.root / f"{files[0]}.jws").write_text("left over")
+    assert [row.state for row in deliver(SftpChannel())] == [DeliveryState.DELIVERED]
+    assert drop.files() == with_signatures(files)
+    jwks = Client().get("/.well-known/jwks.json").json()
+    for name in files:
+        signature = (drop.root / f"{name}.jws").read_text()
+        key = next(key for key in jwks["keys"] if key["kid"] == detached_kid(signature))
+        assert verifies(key, signature, (drop.root / name).read_bytes())
+
+
 def test_a_withdrawal_drops_a_kill_file_beside_the_versions(
     outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
 ) -> None:

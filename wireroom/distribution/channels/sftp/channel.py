@@ -192,10 +192,14 @@ class SftpChannel:
             await handle.write(data)
         return temporary
 
-    async def _rename(self, sftp: asyncssh.SFTPClient, temporary: str, final: str) -> None:
+    async def _rename(self, sftp: asyncssh.SFTPClient, temporary: str, final: str, *, replace: bool = False) -> None:
         try:
             await sftp.posix_rename(temporary, final)
         except asyncssh.SFTPOpUnsupported:
+            # A plain SFTP rename refuses an existing name. Only a signature is ever replaced: one left by an
+            # upload that died before its file was renamed into place (the same bytes: Ed25519 is deterministic).
+            if replace and await sftp.exists(final):
+                await sftp.remove(final)
             await sftp.rename(temporary, final)
 
     async def _put(self, sftp: asyncssh.SFTPClient, directory: str, name: str, text: str) -> str:
@@ -204,6 +208,6 @@ class SftpChannel:
         temporary = await self._write(sftp, prefix, name, body)
         signature = await self._write(sftp, prefix, name + SIGNATURE_SUFFIX, self._wire_signature(body).encode())
         # The signature first: a partner that picks up a file as soon as its name appears finds the signature.
-        await self._rename(sftp, signature, f"{prefix}{name}{SIGNATURE_SUFFIX}")
+        await self._rename(sftp, signature, f"{prefix}{name}{SIGNATURE_SUFFIX}", replace=True)
         await self._rename(sftp, temporary, f"{prefix}{name}")
         return name
