@@ -11,12 +11,14 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from tests.support.email import free_port
-from tests.support.server import WIREROOM, ServedWire, wire_env
+from tests.support.server import WIREROOM, ServedWire, get, wire_env
+from tests.support.signing import detached_kid, verifies
 from tests.support.sse import Reader
 from tests.support.workers import child_database_url, wait_until
 from wireroom.accounts.models import Membership
@@ -159,7 +161,41 @@ def test_a_client_resuming_from_a_pruned_event_is_told_to_reset(
     reset, live = reader.events
     assert reset.event == "reset" and int(reset.id) == old_seq
     assert json.loads(reset.data)["resync"] == "/api/v1/releases"
+    assert json.loads(reset.data)["wire_signature"].count(".") == 2
     assert live.event == "publish" and json.loads(live.data)["data"]["uri"] == fresh.urn
+
+
+def test_every_event_carries_the_wire_signature_over_the_webhook_bytes_and_a_partner_checks_it(
+    served: ServedWire, tmp_path: Path, actors: dict[str, Membership], make_release: Callable[..., Release],
+    api_key_for: Callable[[str], str],
+) -> None:
+    head = events_head()
+    reader = Reader(f"{served.base}/api/v1/stream?since={head}", api_key_for("issuer_member"), want=2)
+    reader.start()
+    release = make_release("published")
+    services.release_correct(release=release, by=actors["wire_editor"], note="Fixed the plant's capacity.")
+    reader.join(120)
+    assert reader.error is None, reader.error
+    status, text = get(served.base + "/.well-known/jwks.json", timeout=90)
+    assert status == 200
+    jwks = json.loads(text)
+    for event in reader.events:
+        item = json.loads(event.data)
+        assert list(item)[-1] == "wire_signature"
+        # docs/trust.md: the signed bytes are the data up to the member, closed with "}".
+        signed = event.data[:event.data.rindex(',"wire_signature":')].encode() + b"}"
+        assert json.loads(signed) == {name: value for name, value in item.items() if name != "wire_signature"}
+        key = next(key for key in jwks["keys"] if key["kid"] == detached_kid(item["wire_signature"]))
+        assert verifies(key, item["wire_signature"], signed)  # jwcrypto, not the wire's own code
+        tampered = signed.replace(b"fifty thousand", b"sixty thousand")
+        assert tampered != signed and not verifies(key, item["wire_signature"], tampered)
+
+    received = tmp_path / "event.json"
+    received.write_text(reader.events[1].data + "\n")
+    call_command("verify", str(received), stream=True, jwks=served.base + "/.well-known/jwks.json")
+    received.write_text(reader.events[1].data.replace('"data":{', '"data":{"x":1,', 1))
+    with pytest.raises(CommandError, match="NOT VERIFIED"):
+        call_command("verify", str(received), stream=True, jwks=served.base + "/.well-known/jwks.json")
 
 
 def test_the_stream_refuses_a_missing_key_and_bad_parameters_in_the_api_error_shape(

@@ -25,6 +25,10 @@ class SftpServer:
     hold_writes: bool = False
     held: threading.Event = field(default_factory=threading.Event)
     logins: list[str] = field(default_factory=list)
+    # When cleared, the server refuses posix-rename@openssh.com, as some servers do: clients fall back to rename.
+    posix_rename: bool = True
+    # The final names files were renamed to, in order.
+    renamed: list[str] = field(default_factory=list)
 
     @property
     def public_host_key(self) -> str:
@@ -52,6 +56,16 @@ def _sftp_factory(server: SftpServer) -> Any:
                 self.channel.get_connection().abort()
                 return None
             return super().write(file_obj, offset, data)
+
+        def rename(self, oldpath: bytes, newpath: bytes) -> Any:
+            server.renamed.append(newpath.decode().rsplit("/", 1)[-1])
+            return super().rename(oldpath, newpath)
+
+        def posix_rename(self, oldpath: bytes, newpath: bytes) -> Any:
+            if not server.posix_rename:
+                raise asyncssh.SFTPOpUnsupported("posix-rename is not supported here")
+            server.renamed.append(newpath.decode().rsplit("/", 1)[-1])
+            return super().posix_rename(oldpath, newpath)
 
     return Rooted
 

@@ -44,3 +44,10 @@ def verifies(jwk_members: dict[str, Any], signature: str, payload: bytes) -> boo
     except jws.InvalidJWSSignature:
         return False
     return True
+
+
+def detached_kid(signature: str) -> str:
+    """The `kid` of a compact JWS's protected header, read with jwcrypto."""
+    token = jws.JWS()
+    token.deserialize(signature)
+    return str(token.jose_header["kid"])

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,9 +20,12 @@ from tests.support.factories import release_input
 from tests.support.signing import kid_of, new_key, public_pem, release_payload, sign_detached, verifies
 from wireroom.accounts.models import Membership
 from wireroom.audit.models import AuditEntry
+from wireroom.distribution.models import RenderedItem
 from wireroom.lib.errors import InvalidInput
+from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release
+from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 from wireroom.trust.models import ReleaseSignature
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +240,60 @@ def test_a_key_of_another_algorithm_is_refused_with_the_reason(api: Callable[[st
     refused = api("issuer_admin").post(KEYS, {"public_key": public_pem(p256)})
     assert refused.status_code == 422
     assert "not an Ed25519 key" in refused.json()["error"]["message"]
+
+
+def test_the_desk_shows_each_submission_signed_by_its_issuer_and_key_or_unsigned(
+        api: Callable[[str | None], ApiClient], key: jwk.JWK, make_release: Callable[..., Release],
+        actors: dict[str, Membership]) -> None:
+    signed, unsigned = make_release("draft"), make_release("submitted")
+    answer = api("issuer_admin").post(f"/api/v1/releases/{signed.id}/submit",
+                                      {"signature": sign_detached(key, _payload_of(signed))})
+    assert answer.status_code == 200, answer.content
+    desk = Client()
+    desk.force_login(actors["wire_editor"].user)
+    html = desk.get(f"/desk/releases/{signed.id}/").content.decode()
+    assert f'Signed by <bdi>Nahr Energy</bdi>, key <code dir="ltr">{kid_of(key)}</code>' in html
+    html = desk.get(f"/desk/releases/{unsigned.id}/").content.decode()
+    assert '<p class="signature">Unsigned</p>' in html
+
+
+def _ninjs_items(payload: Any) -> list[dict[str, Any]]:
+    """The ninjs items in a stored rendering: the item itself, or the one a webhook payload carries as `data`."""
+    if isinstance(payload, dict) and "trustIndicators" in payload:
+        return [payload]
+    if isinstance(payload, dict) and isinstance(payload.get("data"), dict):
+        return _ninjs_items(payload["data"])
+    return []
+
+
+def test_a_correction_that_comes_with_a_new_signature_goes_out_signed_in_the_pushed_items(
+        api: Callable[[str | None], ApiClient], key: jwk.JWK, make_release: Callable[..., Release],
+        actors: dict[str, Membership]) -> None:
+    outlet = Outlet.objects.create(name="Gulf Daily", type=OutletType.NEWSPAPER, country_id="AE")
+    endpoint = WebhookEndpoint.objects.create(outlet=outlet, url="https://hooks.example/wire",
+                                              secrets=["whsec_c2VjcmV0"])
+    Subscription.objects.create(outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK)
+    release = make_release("draft")
+    assert api("issuer_admin").post(f"/api/v1/releases/{release.id}/submit",
+                                    {"signature": sign_detached(key, _payload_of(release))}).status_code == 200
+    editor = actors["wire_editor"]
+    services.release_start_review(release=release, by=editor)
+    services.release_approve(release=release, by=editor)
+    services.release_publish(release=release, by=editor)
+    release.refresh_from_db()
+    assert release.version == 1
+
+    change = {"language": "ar", "headline": "نهر للطاقة تفتتح محطة تحلية مصححة", "body_html": "<p>نص مصحح.</p>"}
+    resigned = sign_detached(key, _payload_of(release, headline=change["headline"], summary="",
+                                              body_html=change["body_html"]))
+    corrected = api("wire_editor").post(f"/api/v1/releases/{release.id}/correct", {
+        "note": "Corrected the headline.", "localizations": [change], "signature": resigned})
+    assert corrected.status_code == 200, corrected.content
+
+    pushed = RenderedItem.objects.filter(release=release, version=2).exclude(format="").values_list("payload",
+                                                                                                      flat=True)
+    items = [item for payload in pushed for item in _ninjs_items(payload)]
+    assert items, "the correction pushed no ninjs item"
+    for item in items:
+        assert item["trustIndicators"][0]["title"] == f"signed by Nahr Energy, key {kid_of(key)}"
+        assert {alt["role"]: alt["value"] for alt in item["altIds"]}["issuer-signature"] == resigned

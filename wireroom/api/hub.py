@@ -31,6 +31,7 @@ from wireroom.lib import metrics
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import EVENT_CHANNEL, WireEvent
 from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
+from wireroom.trust import wirekeys
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ async def in_db_thread(function: Callable[..., T], *args: Any) -> T:
 
 def _payload(event_row: WireEvent, format_name: str) -> str:
     """The event as the webhooks carry it (`{"type", "timestamp", "data"}`, an XML format wrapped in JSON), stored
-    once per version and format under the webhooks' key, so both channels send the same bytes."""
+    once per version and format under the webhooks' key, so both channels send the same bytes; the stream adds
+    the wire's signature over those bytes as a last member (`wirekeys.sign_event`)."""
     release, version, action = event_row.release, event_row.version, event_row.action
     key = event_key(format_name)
     row = RenderedItem.objects.filter(release=release, version=version, format=key, language=LANGUAGE).first()
@@ -74,7 +76,7 @@ def _payload(event_row: WireEvent, format_name: str) -> str:
                                             payload=payload)
         except IntegrityError:  # another process stored it first: send what it stored
             row = RenderedItem.objects.get(release=release, version=version, format=key, language=LANGUAGE)
-    return body_bytes(payload if row is None else row.payload).decode()
+    return wirekeys.sign_event(body_bytes(payload if row is None else row.payload)).decode()
 
 
 def sse_message(*, event_id: int, name: str, data: str) -> bytes:

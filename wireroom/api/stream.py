@@ -26,6 +26,7 @@ from wireroom.lib.text import control_character
 from wireroom.releases.models import Kind, WireEvent
 from wireroom.releases.selectors import EventFilters
 from wireroom.taxonomy.models import Country, Language, Region, Sector
+from wireroom.trust import wirekeys
 
 RESYNC = "/api/v1/releases"
 FILTERS = ("sector", "language", "country", "region", "issuer", "kind")
@@ -94,7 +95,8 @@ PREAMBLE = b"retry: 2000\n: wireroom stream\n\n"
 def _reset(event_id: int, oldest: int | None) -> bytes:
     reset = {"reason": "The events after your cursor were pruned; resync through the API.", "oldest": oldest,
              "resync": RESYNC}
-    return sse_message(event_id=event_id, name="reset", data=json.dumps(reset))
+    return sse_message(event_id=event_id, name="reset",
+                       data=wirekeys.sign_event(json.dumps(reset, separators=(",", ":")).encode()).decode())
 
 
 async def _replay(*, cursor: int | None, through: int, filters: EventFilters, format_name: str,

@@ -6,7 +6,8 @@ call the checker registered here, and `TrustConfig.ready()` registers `wireroom.
 
 Two steps, so the check holds no lock: `verify` runs before the write transaction opens and may refuse the
 change; `record` runs inside it, on the release as the change left it, and keeps what `verify` found only if
-the signed fields are still the ones it checked.
+the signed fields are still the ones it checked. A correction renders its items before it writes, from the
+release held in memory; `hold` lets those renderings show the signature `verify` found rather than the stored one.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class SignatureChecker(Protocol):
 
     def record(self, *, release: Release, verdict: object) -> None:
         """Store what `verify` found, inside the write transaction; refuses if the signed fields changed."""
+
+    def hold(self, *, release: Release, verdict: object) -> None:
+        """Have renderings of `release`, an object held in memory with the change applied but not yet written,
+        show what `verify` found. Nothing is stored."""
 
 
 _CHECKERS: list[SignatureChecker] = []

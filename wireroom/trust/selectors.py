@@ -14,7 +14,7 @@ from wireroom.releases.signing import SignedFields
 from wireroom.trust import receipts
 from wireroom.trust.merkle import Tree
 from wireroom.trust.models import IssuerKey, LogEntry, ReleaseSignature, SigningPolicy, TreeHead
-from wireroom.trust.signatures import digest, payload
+from wireroom.trust.signatures import digest, held, payload
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,13 @@ def release_signature(*, release: Release) -> SignatureState:
     a signature over other text than its own."""
     fields = _fields_in_memory(release)
     unsigned = SignatureState(issuer=release.issuer.name, payload=payload(fields).decode() if fields else "")
+    pending = held(release)
+    if pending is not None:
+        # A correction's renderings, made before its write: the signature checked for it, not the stored one.
+        if pending.key is None or fields is None or pending.digest != digest(fields):
+            return unsigned
+        return SignatureState(issuer=release.issuer.name, kid=pending.key.kid, jws=pending.jws, jwk=pending.key.jwk,
+                              key_revoked=pending.key.revoked_at is not None, payload=unsigned.payload)
     stored = ReleaseSignature.objects.select_related("key").filter(release=release).first()
     if stored is None or fields is None or stored.payload_sha256 != digest(fields):
         return unsigned

@@ -22,6 +22,8 @@ from wireroom.trust.jose import canonical, detached_header, public_key_from_text
 from wireroom.trust.models import IssuerKey, ReleaseSignature, SigningPolicy
 
 PROFILE = "wireroom-release/1"
+# The attribute `hold` sets on a release object held in memory (never saved: it is not a field).
+HELD = "_wireroom_signature_verdict"
 
 
 def payload(fields: SignedFields) -> bytes:
@@ -84,3 +86,13 @@ def record(*, release: Release, verdict: object) -> None:
         raise InvalidInput("The release's original text changed while its signature was checked; try again.")
     ReleaseSignature.objects.update_or_create(release=release, defaults={
         "key": verdict.key, "jws": verdict.jws, "payload_sha256": verdict.digest, "verified_at": timezone.now()})
+
+
+def hold(*, release: Release, verdict: object) -> None:
+    assert isinstance(verdict, Verdict)
+    setattr(release, HELD, verdict)
+
+
+def held(release: Release) -> Verdict | None:
+    verdict = getattr(release, HELD, None)
+    return verdict if isinstance(verdict, Verdict) else None

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from wireroom.lib.errors import InvalidInput
-from wireroom.trust import receipts
+from wireroom.trust import receipts, wirekeys
 from wireroom.trust.jose import detached_header, public_key_from_text, thumbprint, verify_detached
 from wireroom.trust.merkle import HASH_SIZE, verify_consistency, verify_inclusion
 
@@ -23,6 +23,14 @@ def verify_with_jwks(*, body: bytes, signature: str, jwks: dict[str, Any]) -> st
     if not verify_detached(public_key_from_text(json.dumps(key | {"kid": kid})), signature, body):
         raise InvalidInput("The signature does not match these bytes: the file is not what the wire sent.")
     return kid
+
+
+def split_event(data: bytes) -> tuple[bytes, str]:
+    """A stream event's data: the bytes the wire signed and its signature (`wirekeys.sign_event` undone)."""
+    at = data.rfind(wirekeys.EVENT_MARKER)
+    if at < 0 or not data.endswith(b'"}'):
+        raise InvalidInput(f"The event's data carries no {wirekeys.EVENT_MEMBER} member.")
+    return data[:at] + b"}", data[at + len(wirekeys.EVENT_MARKER):-2].decode("ascii", "replace")
 
 
 def verify_issuer_document(document: dict[str, Any]) -> str:

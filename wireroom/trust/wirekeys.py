@@ -24,6 +24,10 @@ from django.conf import settings
 from wireroom.trust.jose import b64url, raw_public_key, sign_detached, thumbprint
 
 HEADER = "Wire-Signature"
+# The member a stream event's JSON carries the signature in: SSE has no headers, and a standard client
+# (`EventSource`, sseclient) hands over only `id`, `event` and `data`.
+EVENT_MEMBER = "wire_signature"
+EVENT_MARKER = f',"{EVENT_MEMBER}":"'.encode()
 _lock = threading.Lock()
 _cache: dict[Path, tuple[int, WireKey]] = {}
 
@@ -94,3 +98,11 @@ def sign(body: bytes) -> str:
     """A compact detached JWS (EdDSA, unencoded payload) over exactly `body`."""
     key = current_key()
     return sign_detached(key.private_key, key.kid, body)
+
+
+def sign_event(body: bytes) -> bytes:
+    """A compact JSON object `body` with the wire's signature over exactly `body` added as its last member: the
+    signed bytes are what comes before `,"wire_signature":"`, plus the closing `}` (docs/trust.md)."""
+    if not (body.startswith(b"{") and body.endswith(b"}")) or body == b"{}":
+        raise ValueError("a stream event's data is a non-empty compact JSON object")
+    return body[:-1] + EVENT_MARKER + sign(body).encode("ascii") + b'"}'

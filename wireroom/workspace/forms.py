@@ -193,3 +193,17 @@ class ImageForm(forms.Form):
 
 class LogoForm(forms.Form):
     image = forms.FileField(label=_("Logo (JPEG, PNG or WebP)"))
+
+
+class SigningKeyForm(forms.Form):
+    label = forms.CharField(label=_("Name of the key"), max_length=120, required=False)
+    public_key = forms.CharField(
+        label=_("Public key"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5, "dir": "ltr"}),
+        help_text=_("An Ed25519 public key: a PEM block (BEGIN PUBLIC KEY) or a public JWK. Never paste the private "
+                    "key."))
+
+
+class SigningPolicyForm(forms.Form):
+    require_signatures = forms.BooleanField(
+        label=_("Require signatures: refuse every release of ours that is not signed with one of these keys"),
+        required=False)

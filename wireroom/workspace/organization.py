@@ -1,5 +1,5 @@
 """Organization settings for issuer admins: members and their roles (invited by e-mail) and API keys (made,
-shown once, revoked), through the accounts services."""
+shown once, revoked), through the accounts services; signing keys are in `signing.py`."""
 
 from __future__ import annotations
 
@@ -21,10 +21,18 @@ from wireroom.accounts.selectors import organization_api_keys, organization_memb
 from wireroom.accounts.services import api_key_issue, api_key_revoke, member_invite, membership_role_set
 from wireroom.lib.errors import InvalidInput, NotAllowed
 from wireroom.media.selectors import organization_logo
-from wireroom.workspace.forms import ISSUER_ROLE_CHOICES, ApiKeyForm, InviteForm, LogoForm
+from wireroom.trust.selectors import issuer_keys, signatures_required
+from wireroom.workspace.forms import (
+    ISSUER_ROLE_CHOICES,
+    ApiKeyForm,
+    InviteForm,
+    LogoForm,
+    SigningKeyForm,
+    SigningPolicyForm,
+)
 
 
-def _admin(membership: Membership) -> None:
+def admin_only(membership: Membership) -> None:
     if membership.role != Role.ISSUER_ADMIN:
         raise PermissionDenied("Only an admin of the organization manages its members and keys.")
 
@@ -41,6 +49,10 @@ def organization_page(request: HttpRequest, membership: Membership, *, status: i
         "key_form": context.pop("key_form", None) or ApiKeyForm(),
         "logo": organization_logo(organization_id=organization.pk),
         "logo_form": context.pop("logo_form", None) or LogoForm(),
+        "signing_keys": issuer_keys(organization=organization),
+        "signing_key_form": context.pop("signing_key_form", None) or SigningKeyForm(),
+        "signing_policy_form": SigningPolicyForm(
+            initial={"require_signatures": signatures_required(organization=organization)}),
         **context,
     }, status=status)
 
@@ -48,14 +60,14 @@ def organization_page(request: HttpRequest, membership: Membership, *, status: i
 @require_safe
 @member_required(issues_releases)
 def settings_page(request: HttpRequest, membership: Membership) -> HttpResponse:
-    _admin(membership)
+    admin_only(membership)
     return organization_page(request, membership)
 
 
 @require_POST
 @member_required(issues_releases)
 def invite(request: HttpRequest, membership: Membership) -> HttpResponse:
-    _admin(membership)
+    admin_only(membership)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return organization_page(request, membership, status=422, invite_form=form)
@@ -73,7 +85,7 @@ def invite(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_POST
 @member_required(issues_releases)
 def member_role(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
-    _admin(membership)
+    admin_only(membership)
     target = Membership.objects.filter(pk=membership_id, organization_id=membership.organization_id).first()
     if target is None:
         raise Http404("No such member.")
@@ -92,7 +104,7 @@ def member_role(request: HttpRequest, membership: Membership, membership_id: int
 @require_POST
 @member_required(issues_releases)
 def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    _admin(membership)
+    admin_only(membership)
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         return organization_page(request, membership, status=422, key_form=form)
@@ -107,7 +119,7 @@ def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_POST
 @member_required(issues_releases)
 def key_revoke(request: HttpRequest, membership: Membership, key_id: int) -> HttpResponse:
-    _admin(membership)
+    admin_only(membership)
     key = ApiKey.objects.select_related("membership").filter(
         pk=key_id, membership__organization_id=membership.organization_id).first()
     if key is None:

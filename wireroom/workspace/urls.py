@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wireroom.workspace import images, organization, views
+from wireroom.workspace import images, organization, signing, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("organization/members/<int:membership_id>/role/", organization.member_role, name="organization-role"),
     path("organization/keys/", organization.key_create, name="organization-key-create"),
     path("organization/keys/<int:key_id>/revoke/", organization.key_revoke, name="organization-key-revoke"),
+    path("organization/signing-keys/", signing.signing_key_create, name="organization-signing-key-create"),
+    path("organization/signing-keys/<int:key_id>/revoke/", signing.signing_key_revoke,
+         name="organization-signing-key-revoke"),
+    path("organization/signing-policy/", signing.signing_policy, name="organization-signing-policy"),
     path("organization/logo/", images.logo_set, name="organization-logo"),
     path("organization/logo/remove/", images.logo_remove, name="organization-logo-remove"),
     path("releases/new/", views.release_new, name="release-new"),

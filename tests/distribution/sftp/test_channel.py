@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
@@ -11,11 +12,12 @@ from typing import Any
 import asyncssh
 import pytest
 from asgiref.sync import async_to_sync
-from django.core.management import call_command
-from django.test import override_settings
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from tests.support.sftp import SftpServer, sftp_server_in_thread
+from tests.support.signing import detached_kid, verifies
 from wireroom.accounts.models import Membership
 from wireroom.distribution import ledger
 from wireroom.distribution.channels.sftp.channel import SftpChannel
@@ -68,6 +70,11 @@ def names(release: Release, version: int, *, kill: bool = False) -> list[str]:
     return [f"{release.pk}.{language}.v{version}{middle}.{EXTENSION}" for language in languages]
 
 
+def with_signatures(files: list[str]) -> list[str]:
+    """Each file and, beside it, the wire's signature over it."""
+    return sorted([*files, *(name + ".jws" for name in files)])
+
+
 def test_a_partner_receives_every_version_and_a_correction_adds_a_file_replacing_nothing(
     outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
 ) -> None:
@@ -77,15 +84,62 @@ def test_a_partner_receives_every_version_and_a_correction_adds_a_file_replacing
     release = make_release("published")
     delivered = deliver(channel)
     assert [row.state for row in delivered] == [DeliveryState.DELIVERED]
-    assert drop.files() == names(release, 1)
-    first = {name: (drop.root / name).read_bytes() for name in drop.files()}
+    assert drop.files() == with_signatures(names(release, 1))
+    first = {name: (drop.root / name).read_bytes() for name in names(release, 1)}
     assert all(str(release.pk) in text.decode() for text in first.values())
 
     services.release_correct(release=release, by=actors["wire_editor"], note="Fixed the plant's capacity.")
     assert [row.state for row in deliver(channel)] == [DeliveryState.DELIVERED]
-    assert drop.files() == sorted(names(release, 1) + names(release, 2))
+    assert drop.files() == with_signatures(names(release, 1) + names(release, 2))
     assert {name: (drop.root / name).read_bytes() for name in names(release, 1)} == first
     assert set(drop.logins) == {"partner"}
+
+
+def test_every_file_comes_with_the_wire_signature_over_its_exact_bytes_in_place_before_the_file(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+    tmp_path: Path,
+) -> None:
+    register(outlet, drop, actors["wire_editor"])
+    release = make_release("published")
+    deliver(SftpChannel())
+    files = names(release, 1)
+    # A partner that takes a file as soon as its name appears already finds the signature beside it.
+    assert drop.renamed == [name for file in files for name in (file + ".jws", file)]
+    jwks = Client().get("/.well-known/jwks.json").json()
+    for name in files:
+        body, signature = (drop.root / name).read_bytes(), (drop.root / f"{name}.jws").read_text()
+        kid = detached_kid(signature)
+        key = next(key for key in jwks["keys"] if key["kid"] == kid)
+        assert verifies(key, signature, body)  # jwcrypto, not the wire's own code
+        assert not verifies(key, signature, body.replace(str(release.pk).encode(), b"0" * 36))
+
+    # `wireroom verify` finds the sidecar by itself; an altered file fails.
+    keys_file = tmp_path / "jwks.json"
+    keys_file.write_text(json.dumps(jwks))
+    shown = StringIO()
+    call_command("verify", str(drop.root / files[0]), jwks=str(keys_file), stdout=shown)
+    assert shown.getvalue().startswith("OK: signed by the wire")
+    (drop.root / files[0]).write_bytes((drop.root / files[0]).read_bytes() + b"\n")
+    with pytest.raises(CommandError, match="NOT VERIFIED"):
+        call_command("verify", str(drop.root / files[0]), jwks=str(keys_file))
+
+
+def test_a_signature_left_by_an_upload_that_died_is_replaced_on_a_server_without_posix_rename(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    register(outlet, drop, actors["wire_editor"])
+    drop.posix_rename = False
+    release = make_release("published")
+    files = names(release, 1)
+    # What a worker that died between the signature's rename and the file's leaves behind.
+    (drop.root / f"{files[0]}.jws").write_text("left over")
+    assert [row.state for row in deliver(SftpChannel())] == [DeliveryState.DELIVERED]
+    assert drop.files() == with_signatures(files)
+    jwks = Client().get("/.well-known/jwks.json").json()
+    for name in files:
+        signature = (drop.root / f"{name}.jws").read_text()
+        key = next(key for key in jwks["keys"] if key["kid"] == detached_kid(signature))
+        assert verifies(key, signature, (drop.root / name).read_bytes())
 
 
 def test_a_withdrawal_drops_a_kill_file_beside_the_versions(
@@ -97,7 +151,7 @@ def test_a_withdrawal_drops_a_kill_file_beside_the_versions(
     deliver(channel)
     services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
     assert [row.state for row in deliver(channel)] == [DeliveryState.DELIVERED]
-    assert drop.files() == sorted(names(release, 1) + names(release, 2, kill=True))
+    assert drop.files() == with_signatures(names(release, 1) + names(release, 2, kill=True))
 
 
 def test_a_changed_host_key_stops_delivery_with_a_clear_error(

@@ -2,7 +2,9 @@
 
 Every connection authenticates with the wire's key and accepts only the host key pinned at registration. A file is
 written under a temporary dot-name and renamed into place, so a partner never sees a partial file under its final
-name, whatever happens to the connection or the worker in between.
+name, whatever happens to the connection or the worker in between. Beside each file lies `<name>.jws`, the wire's
+detached JWS over the file's exact bytes (docs/trust.md), renamed into place before the file itself: whoever sees
+a file finds its signature.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from wireroom.distribution.channels.sftp.files import file_name, stored_format
 from wireroom.formats.registry import UnknownFormat, get_format
 from wireroom.lib import ssh
 from wireroom.lib.outbound import OutboundRefused
+from wireroom.trust import wirekeys
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ HOST_KEY_CHANGED = ("the server's host key is not the one pinned when the endpoi
                     "stopped. If the partner changed it on purpose, register the endpoint again")
 
 Kind = Literal["ok", "failure", "refused", "skipped"]
+SIGNATURE_SUFFIX = ".jws"
+SIGNATURES_KEPT = 2000
 
 
 def _error(exc: BaseException) -> str:
@@ -50,6 +55,7 @@ class SftpChannel:
     def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._health: dict[int, EndpointHealth] = {}
+        self._signatures: dict[bytes, str] = {}
 
     async def start(self) -> None:
         return None
@@ -170,16 +176,38 @@ class SftpChannel:
                               for job in jobs if job.delivery_id not in done], "failure", ""
         return results, "ok", ""
 
-    async def _put(self, sftp: asyncssh.SFTPClient, directory: str, name: str, text: str) -> str:
-        prefix = f"{directory}/" if directory else ""
-        final = f"{prefix}{name}"
-        # A dot-name partners ignore; the random part keeps two workers on the same file apart.
+    def _wire_signature(self, body: bytes) -> str:
+        """Signed once per file, however many endpoints take it."""
+        signature = self._signatures.get(body)
+        if signature is None:
+            if len(self._signatures) >= SIGNATURES_KEPT:
+                self._signatures.clear()
+            signature = self._signatures[body] = wirekeys.sign(body)
+        return signature
+
+    async def _write(self, sftp: asyncssh.SFTPClient, prefix: str, name: str, data: bytes) -> str:
+        """`data` under a temporary dot-name partners ignore; the random part keeps two workers apart."""
         temporary = f"{prefix}.{name}.{secrets.token_hex(4)}.part"
         async with sftp.open(temporary, "wb") as handle:
-            await handle.write(text.encode())
+            await handle.write(data)
+        return temporary
+
+    async def _rename(self, sftp: asyncssh.SFTPClient, temporary: str, final: str, *, replace: bool = False) -> None:
         try:
             await sftp.posix_rename(temporary, final)
         except asyncssh.SFTPOpUnsupported:
+            # A plain SFTP rename refuses an existing name. Only a signature is ever replaced: one left by an
+            # upload that died before its file was renamed into place (the same bytes: Ed25519 is deterministic).
+            if replace and await sftp.exists(final):
+                await sftp.remove(final)
             await sftp.rename(temporary, final)
-        return name
 
+    async def _put(self, sftp: asyncssh.SFTPClient, directory: str, name: str, text: str) -> str:
+        prefix = f"{directory}/" if directory else ""
+        body = text.encode()
+        temporary = await self._write(sftp, prefix, name, body)
+        signature = await self._write(sftp, prefix, name + SIGNATURE_SUFFIX, self._wire_signature(body).encode())
+        # The signature first: a partner that picks up a file as soon as its name appears finds the signature.
+        await self._rename(sftp, signature, f"{prefix}{name}{SIGNATURE_SUFFIX}", replace=True)
+        await self._rename(sftp, temporary, f"{prefix}{name}")
+        return name
