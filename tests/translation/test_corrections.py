@@ -236,3 +236,26 @@ def test_an_update_of_a_withdrawn_release_is_not_made(published: Release, actors
     assert "not distributed any more" in jobs.first().last_error  # type: ignore[union-attr]
     published.refresh_from_db()
     assert published.state == "withdrawn"
+
+
+def test_the_workspace_shows_a_waiting_update_and_the_issuers_admin_accepts_it_there(
+        published: Release, actors: dict[str, Membership]) -> None:
+    _correct_the_body(published, actors)
+    work_due(worker="w1")
+    page_url = f"/workspace/releases/{published.pk}/localizations/es/"
+    member = Client()
+    member.force_login(actors["issuer_member"].user)
+    seen = member.get(page_url).content.decode()
+    # A member sees the update; only an admin may accept it in the issuer's name.
+    assert "An update of this translation is ready" in seen and "<strong>1,400" in seen
+    assert "Accept this machine translation" not in seen
+
+    admin = Client()
+    admin.force_login(actors["issuer_admin"].user)
+    assert "Accept this machine translation" in admin.get(page_url).content.decode()
+    accepted = admin.post(f"/workspace/releases/{published.pk}/localizations/es/accept/")
+    assert accepted.status_code == 302
+    published.refresh_from_db()
+    assert published.version == 4
+    assert published.localizations.get(language="es").translation_update == TranslationUpdate.UPDATED
+    assert "An update of this translation is ready" not in admin.get(page_url).content.decode()

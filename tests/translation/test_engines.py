@@ -27,7 +27,7 @@ def test_the_setting_picks_the_engines_in_their_order(monkeypatch: pytest.Monkey
 
 def test_an_unknown_engine_name_is_refused_with_the_known_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     configure(monkeypatch, engines=["babelfish"])
-    with pytest.raises(LookupError, match="known: apertium, argos, deepl"):
+    with pytest.raises(LookupError, match="known: apertium, apertium-apy, argos, deepl"):
         configured_engines()
 
 

@@ -718,8 +718,10 @@ def _correct(release: Release, by: Membership | None, note: str, prepared_input:
         now = _now()
         upcoming = Upcoming(number=seen.version + 1, action=Action.CORRECT, at=now, note=note[:5000])
         corrected = _as_corrected(seen, prepared_input, version=upcoming.number)
-        # Rendered before the write: the items carry the signature that comes with the correction.
-        get_checker().hold(release=corrected, verdict=verdict)
+        if verdict is not None:
+            # Rendered before the write: the items carry the signature that comes with the correction. (A
+            # translation's update leaves the original, and so its stored signature, as it was.)
+            get_checker().hold(release=corrected, verdict=verdict)
         prepared = None if last else _render(corrected, upcoming)
         terms = None if last else get_indexer().prepare(release=corrected)
         try:

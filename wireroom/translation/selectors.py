@@ -53,6 +53,13 @@ def translation_progress(*, release: Release) -> list[dict[str, Any]]:
     return rows
 
 
+def waiting_update(*, release: Release, language: str) -> dict[str, Any] | None:
+    """The update of a translation a correction left behind, made and waiting for the issuer's acceptance (its
+    headline, summary and body as they would go out), or None."""
+    job = TranslationJob.objects.filter(release=release, language_id=language).exclude(draft={}).first()
+    return dict(job.draft) if job is not None else None
+
+
 def language_flags(*, release: Release) -> dict[str, list[checks.Finding]]:
     """Localizations whose text is not in their declared language or script, as checked when the text arrived
     (written, imported through the API, or drafted by the worker) and again at submission."""

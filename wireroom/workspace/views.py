@@ -33,14 +33,15 @@ from wireroom.distribution.channels.email.render import render_email
 from wireroom.distribution.targeting import target_from, target_reach
 from wireroom.formats.registry import get_format
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound, TooLarge, WireroomError
+from wireroom.lib.html import sanitize_html
 from wireroom.media.selectors import release_images
 from wireroom.releases import services
 from wireroom.releases.fanout import Upcoming
-from wireroom.releases.models import Action, Localization, Origin, Release, State
+from wireroom.releases.models import PUBLIC_STATES, Action, Localization, Origin, Release, State
 from wireroom.releases.selectors import release_for
 from wireroom.taxonomy.labels import language_labels
 from wireroom.taxonomy.models import Language, tag_for_django_code
-from wireroom.translation.selectors import translation_progress
+from wireroom.translation.selectors import translation_progress, waiting_update
 from wireroom.translation.services import localization_accept, translation_request
 from wireroom.workspace.forms import (
     CONTACT_ROWS,
@@ -345,6 +346,10 @@ def localization_edit(request: HttpRequest, membership: Membership, release_id: 
             "headline": existing.headline, "summary": existing.summary, "body_html": existing.body_html,
             "translator": existing.translator} if existing else None)
     tag = _ui_tag()
+    update = waiting_update(release=release, language=target.code) if release.state in PUBLIC_STATES else None
+    if update is not None:
+        # Shown as it would go out: the draft passes the same sanitizer as everything the wire stores.
+        update["body_html"] = sanitize_html(str(update.get("body_html", ""))).html
     return render(request, "workspace/localization.html", {
         "membership": membership, "release": release, "form": form, "original": original, "existing": existing,
         "language": target, "language_name": language_labels(target.code, target.name)[tag],
@@ -352,6 +357,7 @@ def localization_edit(request: HttpRequest, membership: Membership, release_id: 
         "editable": release.state in services.ISSUER_EDITABLE,
         "can_accept": (existing is not None and existing.origin in (Origin.MACHINE, Origin.HUMAN)
                        and existing.issuer_acceptance == "pending" and membership.role == Role.ISSUER_ADMIN),
+        "update": update, "can_accept_update": update is not None and membership.role == Role.ISSUER_ADMIN,
     }, status=status)
 
 
