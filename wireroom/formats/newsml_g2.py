@@ -90,6 +90,9 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
     if item.correction_note:
         _sub(meta, "edNote", item.correction_note)
         _sub(meta, "signal", qcode="sig:correction")
+    if localization.translation_update:
+        # "Translation pending update" or "updated" after a correction of the original, in the item's language.
+        _sub(meta, "edNote", item.anatomy(localization).update_note).set(XML_LANG, tag)
     if localization.translated_from_id and localization.pk != item.original.pk:
         source = next((loc for loc in item.localizations if loc.language_id == localization.translated_from_id),
                       item.original)
