@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests.support.api import ApiClient
 from tests.support.factories import contact
+from tests.support.standards import document_errors
 from tests.support.translation import english_release, make_translator
 from wireroom.accounts.models import Membership, Organization
 from wireroom.distribution.channels.email.render import render_email
@@ -154,8 +155,9 @@ def test_the_issuer_accepting_the_update_sends_it_as_a_correction_of_its_own(
     item = api("issuer_admin").get(f"/api/v1/releases/{published.pk}").json()
     translations = {association["language"]: association for association in item["associations"]}
     assert translations["es"]["edNote"] == UPDATED_ES
-    newsml = api("issuer_admin").get(f"/api/v1/releases/{published.pk}?format=newsml-g2&language=es").text
-    assert f'<edNote xml:lang="es">{UPDATED_ES}</edNote>' in newsml
+    newsml = api("issuer_admin").get(f"/api/v1/releases/{published.pk}?format=newsml-g2&language=es")
+    assert f'<edNote xml:lang="es">{UPDATED_ES}</edNote>' in newsml.text
+    assert document_errors(newsml.content, "newsml-g2") == []
     # Portuguese's note belonged to the version that carried its update; this one says nothing of it.
     assert _state(published)["pt"] == ""
     assert "edNote" not in translations["pt"]

@@ -89,10 +89,12 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
     _sub(meta, "pubStatus", qcode=f"stat:{item.pub_status}")
     if item.correction_note:
         _sub(meta, "edNote", item.correction_note)
-        _sub(meta, "signal", qcode="sig:correction")
     if localization.translation_update:
         # "Translation pending update" or "updated" after a correction of the original, in the item's language.
         _sub(meta, "edNote", item.anatomy(localization).update_note).set(XML_LANG, tag)
+    if item.correction_note:
+        # The schema puts every edNote before the signals.
+        _sub(meta, "signal", qcode="sig:correction")
     if localization.translated_from_id and localization.pk != item.original.pk:
         source = next((loc for loc in item.localizations if loc.language_id == localization.translated_from_id),
                       item.original)
