@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page
 from standardwebhooks.webhooks import Webhook
 
+from tests.support.browser import sign_in
 from tests.support.factories import outlet_with_member
 from tests.support.http import sink_in_thread
 from wireroom.subscriptions.models import Subscription, WebhookEndpoint
@@ -29,11 +30,7 @@ def test_an_outlet_member_adds_an_endpoint_tests_it_and_rotates_its_secret_and_a
     _outlet, member = outlet_with_member("Gulf Daily", "gulfdesk")
     member.user.set_password(PASSWORD)
     member.user.save()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "gulfdesk")
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/connect/")
+    sign_in(page, live_server.url, "gulfdesk", PASSWORD, lands_on="/connect/")
 
     page.fill("#id_url", "http://169.254.169.254/latest/meta-data/")
     page.click("#add-endpoint button[type=submit]")

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser
 
+from tests.support.browser import signed_in_context
 from wireroom.accounts.models import Membership
 from wireroom.accounts.services import user_language_set
 from wireroom.brand.models import Wording
@@ -27,11 +26,8 @@ def test_an_arabic_operator_edits_the_arabic_disclaimer_and_the_page_shows_it(
         make_release: Callable[..., Release]) -> None:
     release = make_release("published")
     user_language_set(user=actors["wire_admin"].user, language="ar")
-    client = Client()
-    client.force_login(actors["wire_admin"].user)
-    context = browser.new_context(viewport={"width": 1200, "height": 1500})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    context = signed_in_context(browser, live_server.url, actors["wire_admin"].user,
+                                viewport={"width": 1200, "height": 1500})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

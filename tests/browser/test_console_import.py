@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser
 
+from tests.support.browser import console_errors, signed_in_context
 from wireroom.accounts.models import Membership
 from wireroom.mediadb.models import Contact
 from wireroom.mediadb.samples import sample_contacts
@@ -30,15 +29,9 @@ def test_an_operator_sees_the_report_of_a_bad_file_then_imports_the_clean_one(
     dirty.write_bytes(sample.data)
     clean.write_bytes(sample.clean())
 
-    client = Client()
-    client.force_login(actors["wire_admin"].user)
-    context = browser.new_context(viewport={"width": 1200, "height": 1400}, locale="en-US", accept_downloads=True)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    context = signed_in_context(browser, live_server.url, actors["wire_admin"].user, accept_downloads=True)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = console_errors(page)
 
     page.goto(f"{live_server.url}/desk/")
     page.get_by_role("link", name="Console").click()

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import Browser
 
+from tests.support.browser import signed_in_context
 from wireroom.accounts.models import Membership
 from wireroom.mediadb.models import Contact
 from wireroom.mediadb.samples import sample_contacts
@@ -35,12 +34,8 @@ def test_an_operator_imports_90000_rows_through_the_console_after_the_report_of_
     clean.write_bytes(sample.clean())
     assert len(sample.data) > 2 * 1024 * 1024
 
-    client = Client()
-    client.force_login(actors["wire_admin"].user)
-    context = browser.new_context(viewport={"width": 1200, "height": 1400}, locale="en-US", accept_downloads=True)
+    context = signed_in_context(browser, live_server.url, actors["wire_admin"].user, accept_downloads=True)
     context.set_default_timeout(180_000)  # checking 90,000 rows takes a while on a shared machine
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value}])
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

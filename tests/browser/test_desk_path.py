@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from tests.support.browser import signed_in_context
 from tests.support.email import make_contact, smtp_server
 from tests.support.factories import release_input
 from tests.support.http import sink_in_thread
@@ -39,11 +38,7 @@ LEAD = dt.timedelta(seconds=50)
 
 def _signed_in(browser: Browser, base: str, membership: Membership, errors: list[str]) -> tuple[BrowserContext, Page]:
     """A browser signed in as this member (the session cookie of a real sign-in, made by Django's test client)."""
-    client = Client()
-    client.force_login(membership.user)
-    context = browser.new_context(viewport={"width": 1200, "height": 1400}, locale="en-US", accept_downloads=True)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
+    context = signed_in_context(browser, base, membership.user, accept_downloads=True)
     page = context.new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))

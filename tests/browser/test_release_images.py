@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.support.browser import sign_in
 from tests.support.factories import member, release_input
 from tests.support.images import photo
 from wireroom.accounts.models import Organization, OrganizationKind, Role
@@ -40,11 +41,7 @@ def test_an_issuer_adds_an_image_with_alt_text_and_readers_see_it_once_published
     picture = tmp_path / "plant.jpg"
     picture.write_bytes(photo("jpeg", size=(1800, 1200), gps=True))
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "layla")
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/workspace/")
+    sign_in(page, live_server.url, "layla", PASSWORD, lands_on="/workspace/")
     page.goto(f"{live_server.url}/workspace/releases/{release.pk}/")
     page.set_input_files("#image-form input[name=image]", str(picture))
     page.click("#add-image")

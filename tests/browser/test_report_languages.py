@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from tests.support.browser import sign_in
 from tests.support.report import sent_release
 from wireroom.accounts.models import Membership
 from wireroom.releases.models import Release
@@ -28,11 +29,7 @@ def test_an_issuer_reads_the_report_in_arabic_right_to_left(
     user.language = "ar"
     user.set_password(PASSWORD)
     user.save()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.get_username())
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/workspace/")
+    sign_in(page, live_server.url, user.get_username(), PASSWORD, lands_on="/workspace/")
     page.goto(f"{live_server.url}/workspace/releases/{release.id}/report/")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("html").get_attribute("dir") == "rtl"

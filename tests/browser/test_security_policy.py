@@ -12,6 +12,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import Browser
 
+from tests.support.browser import sign_in
 from wireroom.accounts.models import User
 from wireroom.distribution.channels.email.message import MessageTemplate, Recipient
 from wireroom.distribution.channels.email.outbox import Outbox
@@ -34,12 +35,8 @@ def test_pages_sign_in_and_the_api_docs_work_under_the_policy_with_nothing_refus
     page.goto(f"{live_server.url}/releases/{release.id}/en/")
     # The project's stylesheet applies (the masthead's rule), so it was not refused either.
     assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).borderBottomWidth") == "3px"
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "a long demo password")
-    page.click("#sign-in")
     # An operator without a membership lands on the admin.
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in(page, live_server.url, "desk", "a long demo password", lands_on="/admin/")
     page.goto(f"{live_server.url}/api/v1/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Wireroom API" in page.inner_text(".swagger-ui .info .title")

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from playwright.sync_api import Page
 
+from tests.support.browser import sign_in
 from tests.support.factories import member
 from tests.support.signing import kid_of, new_key, public_pem
 from wireroom.accounts.models import Organization, OrganizationKind, Role
@@ -30,11 +31,7 @@ def test_an_issuer_admin_registers_a_key_sees_its_fingerprint_requires_signature
     user = member(issuer, "layla", Role.ISSUER_ADMIN).user
     user.set_password(PASSWORD)
     user.save()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "layla")
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/workspace/")
+    sign_in(page, live_server.url, "layla", PASSWORD, lands_on="/workspace/")
     page.goto(f"{live_server.url}/workspace/organization/#signing-heading")
 
     rsa_pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key().public_bytes(

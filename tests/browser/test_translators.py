@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import sign_in
 from tests.support.factories import member
 from tests.support.translation import english_release
 from wireroom.accounts.models import Membership, Organization, Role
@@ -41,11 +42,7 @@ def test_a_translator_claims_a_spanish_draft_post_edits_it_beside_the_original_a
     translator.user.save()
     TranslatorLanguage.objects.create(membership=translator, language_id="es")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ortega")
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/translate/")
+    sign_in(page, live_server.url, "ortega", PASSWORD, lands_on="/translate/")
     assert "Post-edit the machine draft" in page.locator("table").inner_text()
     page.click("button:has-text('Claim')")
     page.wait_for_url(f"{live_server.url}/translate/{release.pk}/es/")
@@ -112,11 +109,7 @@ def test_after_a_correction_a_translator_updates_their_translation_seeing_what_c
                                  language="en", headline=original.headline, summary=original.summary,
                                  body_html=original.body_html.replace("1,250", "1,400"))])
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ortega")
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/translate/")
+    sign_in(page, live_server.url, "ortega", PASSWORD, lands_on="/translate/")
     assert "Update the translation: the original was corrected" in page.locator("table").inner_text()
     page.click("button:has-text('Claim')")
     page.wait_for_url(f"{live_server.url}/translate/{release.pk}/es/")

@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
+from tests.support.browser import sign_in
 from tests.support.factories import contact, member
 from wireroom.accounts.models import Organization, OrganizationKind, Role
 from wireroom.releases.models import Release, State
@@ -71,11 +72,7 @@ def test_an_issuer_writes_a_release_from_pasted_html_watches_the_reach_schedules
     contact("Chen", beats=("sports",), countries=("AE",), languages=("en",))
     contact("Dana", beats=("healthcare",), countries=("DE",), languages=("en",))
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "layla")
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{live_server.url}/workspace/")
+    sign_in(page, live_server.url, "layla", PASSWORD, lands_on="/workspace/")
     assert "Nahr Energy" in page.locator(".who").inner_text()
     page.click("text=Write a release")
     page.wait_for_url(f"{live_server.url}/workspace/releases/new/")
