@@ -213,6 +213,9 @@ def publish_pending(*, head: int, render: Callable[[WireEvent, str], str], publi
 
 
 def _post(publisher: Publisher, row: StreamChannel, batch: list[dict[str, Any]], *, last: int) -> int:
+    """The channel's last item is recorded before Pushpin has it: Pushpin may ask for a held client's gap
+    (`recovering`) as soon as it takes the post, and the replay must reach the item it took."""
+    StreamChannel.objects.filter(pk=row.pk).update(last_id=last)
     try:
         publisher.post(batch)
     except PublishFailed:
