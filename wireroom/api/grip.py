@@ -192,10 +192,12 @@ def publish_pending(*, head: int, render: Callable[[WireEvent, str], str], publi
         filters = filters_of(row)
         while row.scanned < head:
             page = events_after(cursor=row.scanned, filters=filters, limit=PAGE)
+            # Up to `last_id` Pushpin has them already (a post that went before one that failed).
             events = [event for event in page.events if event.seq <= head]
+            unsent = [event for event in events if event.seq > row.last_id]
             batch: list[dict[str, Any]] = []
             size, last = 0, row.last_id
-            for event in events:
+            for event in unsent:
                 item = _item(channel=row.name, content=render(event, row.format), event_id=event.seq, prev_id=last)
                 item_size = len(json.dumps(item))
                 if batch and size + item_size > POST_BYTES:
