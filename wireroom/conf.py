@@ -229,6 +229,12 @@ SETTINGS: tuple[Setting, ...] = (
             "How often each web server process reads the event log for new events on SQLite (one read per "
             "process, whatever the number of clients); on PostgreSQL NOTIFY wakes it, and it reads at least "
             "this often times 25 in case a notification was lost."),
+    Setting("WIREROOM_STREAM_CONNECTS_PER_MINUTE", parse_positive_int, lambda: 600,
+            "Stream connections (/api/v1/stream) one API key may open per minute. Each counts once, when it opens, "
+            "and never against the key's API requests (WIREROOM_API_RATE_PER_MINUTE); beyond it, 429."),
+    Setting("WIREROOM_STREAM_CHANNEL_IDLE_HOURS", parse_positive_int, lambda: 24,
+            "Behind Pushpin: a stream channel (a format and set of filters) that no client held for this many hours "
+            "is pruned with the event log, and no longer published to."),
     Setting("WIREROOM_STREAM_GRIP_URL", parse_http_url, lambda: "",
             "Pushpin's control endpoint (its push_in_http_port, e.g. http://127.0.0.1:5561); when set, the stream "
             "answers requests that come through Pushpin with GRIP hold instructions and publishes each event to it."),

@@ -287,3 +287,46 @@ def test_through_pushpin_a_publish_pushpin_never_got_reaches_the_client_when_pus
     assert reader.error is None, reader.error
     assert [json.loads(event.data)["data"]["uri"] for event in reader.events] == [first.urn, lost.urn, after.urn]
     assert [int(event.id) for event in reader.events] == sorted(int(event.id) for event in reader.events)
+
+
+def test_a_stream_connection_counts_once_against_the_keys_stream_allowance_and_never_against_its_requests(
+    tmp_path: Path, api_key_for: Callable[[str], str],
+) -> None:
+    server = _serve(tmp_path, WIREROOM_API_RATE_PER_MINUTE="2", WIREROOM_STREAM_CONNECTS_PER_MINUTE="3")
+    key = api_key_for("issuer_member")
+    auth = {"Authorization": f"Bearer {key}"}
+
+    async def connect() -> tuple[list[int], dict[str, object], dict[str, str], list[int]]:
+        async with aiohttp.ClientSession() as session:
+            streams = [await session.get(f"{server.base}/api/v1/stream", headers=auth) for _ in range(3)]
+            try:
+                # Three streams open, each past its first heartbeat (more than the API's two requests a minute).
+                for response in streams:
+                    received = b""
+                    async for chunk in response.content.iter_any():
+                        received += chunk
+                        if b": heartbeat" in received:
+                            break
+                async with session.get(f"{server.base}/api/v1/stream", headers=auth) as fourth:
+                    refused = await fourth.json()
+                    refused_headers = {name: fourth.headers.get(name, "") for name in ("Retry-After", "RateLimit")}
+                    refused_status = fourth.status
+                # The open streams took nothing from the requests: both are still there.
+                requests = []
+                for _ in range(2):
+                    async with session.get(f"{server.base}/api/v1/releases", headers=auth) as answer:
+                        requests.append(answer.status)
+            finally:
+                for response in streams:
+                    response.close()
+            return [refused_status, *[response.status for response in streams]], refused, refused_headers, requests
+
+    try:
+        statuses, refused, headers, requests = asyncio.run(asyncio.wait_for(connect(), 60))
+    finally:
+        _stop(server)
+    assert statuses == [429, 200, 200, 200]
+    error = refused["error"]
+    assert isinstance(error, dict) and error["code"] == "rate_limited"
+    assert int(headers["Retry-After"]) > 0 and headers["RateLimit"].startswith('"per-key";r=0')
+    assert requests == [200, 200]

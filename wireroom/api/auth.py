@@ -16,6 +16,10 @@ def _limiter() -> RateLimiter:
     return RateLimiter(settings.DATA_DIR / "ratelimit.sqlite3", limit=settings.API_RATE_PER_MINUTE)
 
 
+def _stream_limiter() -> RateLimiter:
+    return RateLimiter(settings.DATA_DIR / "ratelimit.sqlite3", limit=settings.STREAM_CONNECTS_PER_MINUTE)
+
+
 class ApiKeyAuth(HttpBearer):
     """`Authorization: Bearer wr_…`; the request acts as the key's membership, within the key's rate limit."""
 
@@ -26,6 +30,19 @@ class ApiKeyAuth(HttpBearer):
         throttle(request, _limiter(), hashlib.sha256(token.encode()).hexdigest())
         api_key_touch(api_key=key)
         return key.membership
+
+
+def stream_key(request: HttpRequest, token: str) -> Membership | None:
+    """A stream connection's key. The connection counts once, when it opens, against the key's allowance of
+    stream connections (`WIREROOM_STREAM_CONNECTS_PER_MINUTE`), not its allowance of API requests: a partner's
+    desktops that stay connected for days never eat into the requests its software makes, and a storm of
+    reconnections is still bounded. Pushpin's own requests for a held client's gap are not connections."""
+    key = api_key_for_secret(secret=token)
+    if key is None:
+        return None
+    throttle(request, _stream_limiter(), "stream:" + hashlib.sha256(token.encode()).hexdigest())
+    api_key_touch(api_key=key)
+    return key.membership
 
 
 class Anonymous:

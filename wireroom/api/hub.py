@@ -103,6 +103,7 @@ class Hub:
         self._payloads: OrderedDict[tuple[int, str], asyncio.Future[str]] = OrderedDict()
         # Behind Pushpin one process publishes: on PostgreSQL the one holding the advisory lock (see `_listen`).
         self._publisher = connection.vendor != "postgresql"
+        self._grip: grip.Publisher | None = None
 
     async def start(self) -> None:
         """Starts the listener without a client: behind Pushpin it publishes whether or not anyone connected here."""
@@ -185,8 +186,11 @@ class Hub:
     async def _read(self) -> None:
         await self._fan_out()
         if grip.enabled() and self._publisher:
+            if self._grip is None:
+                self._grip = grip.Publisher(settings.STREAM_GRIP_URL)
             try:
-                await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=_sse))
+                await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=_sse,
+                                                     publisher=self._grip))
             except grip.PublishFailed as exc:
                 # Pushpin restarting or down: the embedded clients go on, Pushpin's get what they missed later.
                 log.warning("could not publish to Pushpin (%s); trying again at the next read", exc)

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHt
 
 from wireroom.accounts.models import ISSUING_KINDS, Organization
 from wireroom.api import grip
-from wireroom.api.auth import ApiKeyAuth
+from wireroom.api.auth import stream_key
 from wireroom.api.hub import PAGE, Hub, hub, in_db_thread, sse_message
 from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
 from wireroom.lib.errors import InvalidInput, WireroomError
@@ -41,7 +41,7 @@ def _authenticate(request: HttpRequest) -> bool:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return False
-    return ApiKeyAuth().authenticate(request, token.strip()) is not None
+    return stream_key(request, token.strip()) is not None
 
 
 def _values(request: HttpRequest, name: str) -> frozenset[str]:

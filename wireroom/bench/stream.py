@@ -36,6 +36,15 @@ def raise_file_limit() -> int:
     return hard
 
 
+def connection_limit(clients: int) -> int:
+    """Pushpin's `client_maxconn` for `clients` connections. condure (Pushpin's connection manager) sizes its
+    per-worker store of messages in flight to the connections by it (1 + client_maxconn / workers) and panics when
+    the store is full; with the limit barely above the clients, 1,000 of them filled it and condure died (Pushpin's
+    runner then stops everything). Four times the clients leaves the room its design assumes; Pushpin's default
+    is 50,000."""
+    return max(50_000, 4 * clients)
+
+
 def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
     from django.core.management import call_command
     from django.utils import timezone
@@ -57,9 +66,9 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     issuer, editor = members["nahr-energy"], members["editor"]
     key = api_key_issue(membership=members["editor"], name="bench stream").secret
     port, control = free_port(), free_port()
-    # Every client opens its stream with the one key within seconds: the API's per-key rate limit would refuse
-    # all but the first 600 a minute.
-    env = {**os.environ, "WIREROOM_PORT": str(port), "WIREROOM_API_RATE_PER_MINUTE": str(clients * 10 + 600)}
+    # Every client opens its stream with the one key within seconds: the key's allowance of stream connections
+    # would refuse all but the first 600 a minute (and the refused ones, tried again, count too).
+    env = {**os.environ, "WIREROOM_PORT": str(port), "WIREROOM_STREAM_CONNECTS_PER_MINUTE": str(clients * 10 + 600)}
     if via == "pushpin":
         env |= {"WIREROOM_STREAM_GRIP_URL": f"http://127.0.0.1:{control}", "WIREROOM_STREAM_GRIP_KEY": SIG_KEY}
     wire = subprocess.Popen([sys.executable, "-m", "wireroom", "serve"], env=env,
@@ -67,11 +76,11 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     proxy: Pushpin | None = None
     generator: subprocess.Popen[str] | None = None
     try:
-        wait_for_port(port, timeout=60)
+        wait_for_port(port, timeout=300)  # a busy shared machine can take minutes to start the wire
         base = f"http://127.0.0.1:{port}"
         if via == "pushpin":
             proxy = Pushpin(workdir / "pushpin", origin_port=port, control_port=control,
-                            max_connections=clients + 100)
+                            max_connections=connection_limit(clients))
             base = proxy.base
         url = f"{base}/api/v1/stream?since={events_head()}"
         log(f"opening {clients:,} streams ({via})")
@@ -96,7 +105,8 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         except subprocess.TimeoutExpired:
             generator.stdin.close()  # what has not come by now is lost
             generator.wait(60)
-        received: list[list[list[Any]]] = json.loads((workdir / "received.json").read_text())
+        report: dict[str, Any] = json.loads((workdir / "received.json").read_text())
+        received: list[list[list[Any]]] = report["received"]
     finally:
         if generator is not None and generator.poll() is None:
             generator.kill()
@@ -119,6 +129,7 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         "p50_ms": round(percentile(latencies, 0.5), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
         "max_ms": round(max(latencies), 1) if latencies else None,
         "lost": lost, "duplicated": duplicated, "received": len(latencies), "file_limit": file_limit,
+        "connect_retries": report["retries"], "load_average": round(os.getloadavg()[0], 2),
         "cores": os.cpu_count(),
     }
 

@@ -2,7 +2,11 @@
 
 `python -m wireroom.bench.stream_clients URL KEY CLIENTS EVENTS OUT` prints `ready` once every client has its
 stream open, reads until each client has EVENTS events (or stdin closes), then writes to OUT, per client, the
-event ids it got and when (Unix time, seconds).
+event ids it got and when (Unix time, seconds), and how many connection attempts were refused and tried again.
+
+A client refused with 502 or 503 tries again a second later, as a partner's client reconnects: Pushpin answers
+502 at once when more new requests wait for the origin than its proxy queues (100 towards its HTTP client), which
+a burst of a few hundred connections can reach. Anything else is a fault of the run.
 """
 
 from __future__ import annotations
@@ -17,31 +21,45 @@ from typing import Any
 import aiohttp
 
 CONNECT_AT_ONCE = 200  # connections opened together, so the server's accept queue never overflows
+RETRY_STATUSES = {502, 503}
+RETRIES_MAX = 30
+refused = [0]  # connection attempts answered 502 or 503 and tried again
 
 
 async def _client(session: aiohttp.ClientSession, url: str, key: str, events: int, opened: asyncio.Event,
                   got: list[tuple[str, float]], done: asyncio.Event) -> None:
     headers = {"Authorization": f"Bearer {key}", "Accept": "text/event-stream"}
-    async with session.get(url, headers=headers) as response:
-        if response.status != 200:
-            raise RuntimeError(f"the stream answered {response.status}: {await response.text()}")
-        event_id, buffer = "", b""
-        async for chunk in response.content.iter_any():
-            now = time.time()
-            buffer += chunk
-            # The wire sends `\n` line ends and one `data:` line per event.
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                if line.startswith(b": wireroom stream"):
-                    opened.set()
-                elif line.startswith(b"id: "):
-                    event_id = line[4:].decode()
-                elif line == b"" and event_id:
-                    got.append((event_id, now))
-                    event_id = ""
-            if len(got) >= events:
-                break
+    for attempt in range(RETRIES_MAX + 1):
+        async with session.get(url, headers=headers) as response:
+            if response.status in RETRY_STATUSES and attempt < RETRIES_MAX:
+                refused[0] += 1
+                await asyncio.sleep(1)
+                continue
+            if response.status != 200:
+                raise RuntimeError(f"the stream answered {response.status}: {await response.text()}")
+            await _read(response, events, opened, got)
+            break
     done.set()
+
+
+async def _read(response: aiohttp.ClientResponse, events: int, opened: asyncio.Event,
+                got: list[tuple[str, float]]) -> None:
+    event_id, buffer = "", b""
+    async for chunk in response.content.iter_any():
+        now = time.time()
+        buffer += chunk
+        # The wire sends `\n` line ends and one `data:` line per event.
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            if line.startswith(b": wireroom stream"):
+                opened.set()
+            elif line.startswith(b"id: "):
+                event_id = line[4:].decode()
+            elif line == b"" and event_id:
+                got.append((event_id, now))
+                event_id = ""
+        if len(got) >= events:
+            break
 
 
 async def _main(url: str, key: str, clients: int, events: int, out: Path) -> None:
@@ -66,7 +84,7 @@ async def _main(url: str, key: str, clients: int, events: int, out: Path) -> Non
         await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         for task in [*tasks, *waits]:
             task.cancel()
-    out.write_text(json.dumps(received))
+    out.write_text(json.dumps({"received": received, "retries": refused[0]}))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from wireroom.newsroom.metadata import listing_metadata
@@ -26,16 +27,37 @@ from wireroom.taxonomy.models import Language, tag_for_django_code
 PAGE_SIZE = 20
 
 
-def conditional_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Django's conditional GET around one view: an ETag from the page's bytes, the Last-Modified the view
-    set, and 304 Not Modified when the request's If-None-Match or If-Modified-Since still holds."""
-    conditional = ConditionalGetMiddleware(view)
+View = Callable[..., HttpResponse]
+Validator = Callable[..., str | None]
 
-    @functools.wraps(view)
-    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return cast(HttpResponse, conditional.process_response(request, view(request, *args, **kwargs)))
 
-    return answer
+def conditional_page(validator: Validator) -> Callable[[View], View]:
+    """A conditional GET answered before the view renders: `validator(request, *args, **kwargs)` gives the
+    page's entity tag from the data it shows (`validators.py`); a request whose If-None-Match holds gets 304
+    with no rendering. A 200 carries that tag. Where the validator gives None, Django's conditional GET runs on
+    the rendered page (an ETag from its bytes, the Last-Modified the view set), as does If-Modified-Since."""
+
+    def decorate(view: View) -> View:
+        conditional = ConditionalGetMiddleware(view)
+
+        @functools.wraps(view)
+        def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            tag = validator(request, *args, **kwargs)
+            if tag is not None and request.headers.get("If-None-Match"):
+                not_modified = get_conditional_response(request, etag=tag)
+                if not_modified is not None:
+                    not_modified["ETag"] = tag
+                    if kwargs.get("language") is None:  # the language came from Accept-Language
+                        patch_vary_headers(not_modified, ["Accept-Language"])
+                    return not_modified
+            response = view(request, *args, **kwargs)
+            if tag is not None and response.status_code == 200:
+                response["ETag"] = tag
+            return cast(HttpResponse, conditional.process_response(request, response))
+
+        return answer
+
+    return decorate
 
 
 def first_class_languages() -> list[Language]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from wireroom.accounts.models import ISSUING_KINDS, Organization
 from wireroom.anatomy.render import babel_locale
 from wireroom.media.selectors import organization_logo
+from wireroom.newsroom import validators
 from wireroom.newsroom.listing import (
     chosen_language,
     conditional_page,
@@ -48,7 +49,7 @@ def negotiate(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.directory)
 def directory(request: HttpRequest, language: str) -> HttpResponse:
     """Every sector and region, and the countries and issuers that have public releases, named in the page's
     language: the way into the listings."""
@@ -83,7 +84,7 @@ def _facet_page(request: HttpRequest, *, language: str, view: str, axis: str, va
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.sector)
 def sector(request: HttpRequest, language: str, value: str) -> HttpResponse:
     found = get_object_or_404(Sector, slug=value)
     return _facet_page(request, language=language, view="sector", axis="sector", value=value,
@@ -91,7 +92,7 @@ def sector(request: HttpRequest, language: str, value: str) -> HttpResponse:
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.country)
 def country(request: HttpRequest, language: str, value: str) -> HttpResponse:
     found = get_object_or_404(Country, code=value)
     name = territory_labels(found.code, found.name).get(language, found.name)
@@ -100,7 +101,7 @@ def country(request: HttpRequest, language: str, value: str) -> HttpResponse:
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.region)
 def region(request: HttpRequest, language: str, value: str) -> HttpResponse:
     found = get_object_or_404(Region, slug=value)
     name = region_labels(found.slug, found.name).get(language, found.name)
@@ -109,7 +110,7 @@ def region(request: HttpRequest, language: str, value: str) -> HttpResponse:
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.issuer)
 def issuer(request: HttpRequest, language: str, value: str) -> HttpResponse:
     """An issuer's newsroom: who they are (in their own words), their website, all their public releases."""
     found = get_object_or_404(Organization, slug=value, kind__in=ISSUING_KINDS)
@@ -144,7 +145,7 @@ def _archive_url(tag: str, level: Level, moment: dt.date) -> str:
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.archive)
 def archive(request: HttpRequest, language: str, year: str | None = None, month: str | None = None,
             day: str | None = None) -> HttpResponse:
     """The archive by date: every release, newest first; a year, a month or a day of it (in UTC), with the

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from wireroom.lib.errors import InvalidInput
 from wireroom.lib.text import control_character
+from wireroom.newsroom import validators
 from wireroom.newsroom.listing import chosen_language, conditional_page, first_class_languages
 from wireroom.newsroom.metadata import listing_metadata
 from wireroom.newsroom.selectors import countries_with_releases, issuers_with_releases
@@ -90,7 +91,7 @@ class SearchForm(forms.Form):
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.search)
 def search(request: HttpRequest, language: str | None = None) -> HttpResponse:
     """Results for the query in the language of the URL (or the visitor's); 400 with the form's messages
     when a field cannot be read, never a half-run search."""

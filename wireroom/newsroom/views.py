@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from wireroom.anatomy.render import render_item
 from wireroom.media.selectors import release_images
+from wireroom.newsroom import validators
 from wireroom.newsroom.listing import chosen_language, conditional_page, entry, first_class_languages, paged
 from wireroom.newsroom.metadata import home_metadata, release_metadata
 from wireroom.newsroom.selectors import listed_releases, listing_changed_at, top_stories
@@ -29,7 +30,7 @@ TOP_STORIES = 5
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.home)
 def home(request: HttpRequest, language: str | None = None) -> HttpResponse:
     """The latest releases and the top stories, in the language of the URL (`/ar/`), else the one the
     visitor's browser asks for."""
@@ -86,7 +87,7 @@ def release_original(request: HttpRequest, release_id: uuid.UUID) -> HttpRespons
 
 
 @require_safe
-@conditional_page
+@conditional_page(validators.release)
 def release_page(request: HttpRequest, release_id: uuid.UUID, language: str) -> HttpResponse:
     found = _release(request, release_id)
     if isinstance(found, HttpResponse):

@@ -1,8 +1,8 @@
 """The embargo clock: publishes scheduled releases at their embargo second.
 
 It runs in a thread of `wireroom worker`; several workers may run it against one database, because
-`release_publish_due` re-reads each release under a lock and publishes it once. The clock also prunes the event
-log of events older than the retention, once an hour.
+`release_publish_due` re-reads each release under a lock and publishes it once. The clock also prunes, once an
+hour, the event log of events older than the retention and what other apps registered with it (`retention.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from wireroom.lib import metrics
 from wireroom.releases.models import Release, State
-from wireroom.releases.services import events_prune, release_publish_due
+from wireroom.releases.retention import prune_all
+from wireroom.releases.services import release_publish_due
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,9 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
             publish_due()
             if time.monotonic() >= next_prune:
                 next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
-                if pruned := events_prune():
-                    log.info("pruned %d events older than the retention from the event log", pruned)
+                for what, count in prune_all().items():
+                    if count:
+                        log.info("pruned %d %s past their time", count, what)
             wait = seconds_until_next_embargo(now=timezone.now(), ceiling=poll_seconds)
         except Exception:
             # A database hiccup must not kill the clock; it retries on the next tick.
