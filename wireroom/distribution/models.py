@@ -55,8 +55,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["channel", "state", "next_attempt_at"]),
             models.Index(fields=["release", "channel", "state"]),
-            # Covers the report's grouped count of a release's rows: it is read from the index alone.
-            models.Index(fields=["release", "version", "action", "channel", "language", "country", "state",
+            # The report's index: its grouped count of a release's rows and its hand-offs over time are read from
+            # the index alone, and its failures are one range of it (state follows the release for that).
+            models.Index(fields=["release", "state", "version", "action", "channel", "language", "country",
                                  "delivered_at"], name="delivery_report_covering"),
         ]
         verbose_name_plural = "deliveries"

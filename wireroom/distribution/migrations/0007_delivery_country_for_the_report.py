@@ -34,6 +34,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(copy_countries, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='delivery',
-            index=models.Index(fields=['release', 'version', 'action', 'channel', 'language', 'country', 'state', 'delivered_at'], name='delivery_report_covering'),
+            index=models.Index(fields=['release', 'state', 'version', 'action', 'channel', 'language', 'country', 'delivered_at'], name='delivery_report_covering'),
         ),
     ]
