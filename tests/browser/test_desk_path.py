@@ -78,6 +78,7 @@ def test_an_editor_reviews_a_release_which_goes_out_at_its_embargo_and_shows_in_
     row = desk.locator("table.queue tbody tr").filter(has_text="نهر للطاقة")
     row.get_by_role("button", name="Claim").click()
     row.get_by_text("You have it").wait_for()
+    assert row.locator(".state").inner_text() == "In review"  # the claim's answer is the whole row
     desk.screenshot(path=artifacts / "desk-queue.png", full_page=True)
     release.refresh_from_db()
     assert release.state == State.IN_REVIEW

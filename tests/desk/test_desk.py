@@ -102,6 +102,32 @@ def test_a_claim_takes_the_submission_into_review_and_others_see_who_has_it(
 
 
 @pytest.mark.django_db
+def test_a_claim_from_the_queue_answers_with_its_row_so_the_state_and_the_claimant_change_at_once(
+    make_release: Callable[..., Release], actors: dict[str, Membership],
+) -> None:
+    release = make_release("submitted")
+    editor, other = _client(actors, "wire_editor"), _client(actors, "wire_admin")
+    row = {"HX-Request": "true", "HX-Target": f"queue-{release.id}"}
+    queue = editor.get("/desk/").content.decode()
+    assert '<span class="state">Submitted</span>' in queue and "{#" not in queue, "no template comment shows"
+    html = editor.post(f"/desk/releases/{release.id}/claim/", headers=row).content.decode()
+    assert f'<tr id="queue-{release.id}">' in html
+    assert '<span class="state">In review</span>' in html and "You have it" in html
+    assert f'hx-target="#queue-{release.id}"' in html  # letting go answers with the row again
+    refused = other.post(f"/desk/releases/{release.id}/claim/", headers=row)
+    html = refused.content.decode()
+    assert refused.status_code == 409 and f'<tr id="queue-{release.id}">' in html
+    assert "Claimed by <bdi>editor</bdi>" in html and "editor has this one." in html
+    assert '<span class="state">In review</span>' in html
+    let_go = editor.post(f"/desk/releases/{release.id}/unclaim/", headers=row).content.decode()
+    assert '<button type="submit">Claim</button>' in let_go and '<span class="state">In review</span>' in let_go
+    services.release_approve(release=release, by=actors["wire_admin"])
+    gone = editor.post(f"/desk/releases/{release.id}/claim/", headers=row)
+    assert gone.status_code == 409 and gone.content == b""
+    assert not Claim.objects.filter(release=release).exists()
+
+
+@pytest.mark.django_db
 def test_requesting_changes_needs_a_note_and_then_the_diff_shows_the_issuers_fix(
     make_release: Callable[..., Release], actors: dict[str, Membership],
 ) -> None:

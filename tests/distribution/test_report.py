@@ -109,6 +109,33 @@ def test_copies_are_counted_up_second_by_second_from_the_embargo(sent: Release) 
 
 
 @pytest.mark.django_db
+def test_a_long_tail_of_retries_is_counted_minute_by_minute_from_each_minutes_start(sent: Release) -> None:
+    from wireroom.distribution.selectors import delivered_over_time
+
+    published = sent.versions.get(number=1).created_at.replace(second=0, microsecond=0)
+    after = (dt.timedelta(seconds=10), dt.timedelta(seconds=20), dt.timedelta(minutes=20, seconds=42))
+    for row, offset in zip(Delivery.objects.filter(release=sent, state="delivered").order_by("id"), after,
+                           strict=True):
+        row.delivered_at = published + offset
+        row.save()
+    points = delivered_over_time(release_id=sent.id, since=published, last=published + after[-1])
+    # Over ten minutes: one step a minute, each placed at its minute's first second after the release.
+    assert points == [(0.0, 2), (20 * 60.0, 3)]
+
+
+@pytest.mark.django_db
+def test_the_report_counts_by_the_country_kept_on_each_delivery_when_it_was_staged(sent: Release) -> None:
+    from wireroom.distribution.selectors import delivery_groups
+
+    rows = Delivery.objects.filter(release=sent)
+    assert sorted(rows.values_list("country", flat=True)) == ["", "", "AE", "AE"]
+    counted: dict[str, int] = {}
+    for group in delivery_groups(release_id=sent.id):
+        counted[group.country] = counted.get(group.country, 0) + group.count
+    assert counted == {"AE": 2, "": 2}
+
+
+@pytest.mark.django_db
 def test_the_charts_are_inline_svg_that_needs_no_inline_style(sent: Release, actors: dict[str, Membership]) -> None:
     html = _client(actors, "issuer_member").get(f"/workspace/releases/{sent.id}/report/").content.decode()
     charts = html[html.index('<section class="charts"'):]

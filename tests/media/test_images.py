@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from PIL import Image
 from tests.support.images import bomb_png, photo, upload
 from tests.support.standards import ninjs_errors
 from wireroom.accounts.models import Membership
+from wireroom.audit.models import AuditEntry
 from wireroom.formats.ninjs import render
 from wireroom.media.models import OrganizationLogo, ReleaseImage
 from wireroom.releases import services
@@ -289,3 +291,45 @@ def test_the_ninjs_item_associates_its_images_with_renditions_and_alt_text(
         assert href.startswith(settings.BASE_URL + "/media/images/")
         answer = Client().get(href.removeprefix(settings.BASE_URL))
         assert answer.status_code == 200 and answer["Content-Type"] == rendition["contentType"]
+
+
+def test_a_translation_gives_its_images_alt_text_in_its_own_language_shown_on_that_languages_page(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    release = make_release("draft")
+    issuer = _client(actors["issuer_member"])
+    _add(issuer, release, photo())
+    image = ReleaseImage.objects.get(release=release)
+    url = f"/workspace/releases/{release.pk}/localizations/fr/"
+    page = issuer.get(url).content.decode()
+    assert f'name="alt_{image.pk}"' in page and "The plant at dusk" in page, "the original's text beside the field"
+    french = {"headline": "Nahr Energy inaugure une usine de dessalement solaire",
+              "body_html": "<p>Nahr Energy a mis en service sa nouvelle usine.</p>", "translator": "Claire Martin"}
+
+    # Refused by anyone but the release's issuer, and nothing kept.
+    assert Client().post(url, french | {f"alt_{image.pk}": "x"}).status_code == 302
+    assert _client(actors["wire_editor"]).post(url, french | {f"alt_{image.pk}": "x"}).status_code == 403
+    assert _client(actors["other_issuer_admin"]).post(url, french | {f"alt_{image.pk}": "x"}).status_code == 404
+    # Too long (the form) or holding a control character (the service, after the text was written): answered
+    # beside the image's field, and neither the translation nor the alternative text is kept.
+    for bad, message in (("x" * 1001, "at most 1000 characters"), ("L’usine\u0007", "control character")):
+        response = issuer.post(url, french | {f"alt_{image.pk}": bad})
+        html = response.content.decode()
+        assert response.status_code == 422, bad
+        assert re.search(rf'name="alt_{image.pk}".*?class="field-error">[^<]*{message}', html, re.S), message
+        assert not release.localizations.filter(language="fr").exists()
+        image.refresh_from_db()
+        assert "fr" not in image.alt
+
+    assert issuer.post(url, french | {f"alt_{image.pk}": "  L’usine au crépuscule "}).status_code == 302
+    image.refresh_from_db()
+    assert image.alt == {release.original_language_id: "The plant at dusk", "fr": "L’usine au crépuscule"}
+    entry = AuditEntry.objects.get(action="release.image_alt")
+    assert entry.data == {"language": "fr", "images": {
+        str(image.key): {"before": "", "after": "L’usine au crépuscule"}}}
+    assert "L’usine au crépuscule" in issuer.get(url).content.decode(), "the form shows what is kept"
+
+    published = _published(release, actors)
+    public = Client()
+    assert 'alt="L’usine au crépuscule"' in public.get(f"/releases/{published.pk}/fr/").content.decode()
+    english = public.get(f"/releases/{published.pk}/en/").content.decode()
+    assert 'alt="The plant at dusk"' in english, "a language without its own falls back to the original's"

@@ -6,15 +6,19 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import time
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.test import Client
 
 from tests.support.email import smtp_server
-from wireroom.accounts.models import ApiKey, Membership, Role, User
+from wireroom.accounts.invitations import SALT, invitation_from_token
+from wireroom.accounts.models import ApiKey, Invitation, Membership, Role, User
 from wireroom.accounts.selectors import api_key_for_secret
-from wireroom.accounts.services import api_key_issue
+from wireroom.accounts.services import api_key_issue, member_invite
+from wireroom.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +62,69 @@ def test_an_invitation_makes_the_account_and_mails_a_link_that_sets_its_password
     client.post(form_url, {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
     invited.refresh_from_db()
     assert invited.check_password("a brand new passphrase")
+
+
+def test_inviting_an_existing_account_changes_nothing_until_its_owner_signs_in_and_accepts(
+        actors: dict[str, Membership], settings: Any) -> None:
+    invited = actors["other_issuer_admin"].user  # an account already, a member of another organization
+    organization = actors["issuer_admin"].organization
+    with smtp_server() as (url, handler):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(url.split(":")[2].split("?")[0])
+        settings.EMAIL_USE_TLS = False
+        response = _client(actors["issuer_admin"]).post("/workspace/organization/invite/", {
+            "email": "OtherAdmin@example.com", "role": "issuer_admin"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=invited, organization=organization).exists()
+    invitation = Invitation.objects.get(user=invited)
+    assert invitation.accepted_at is None and invitation.role == Role.ISSUER_ADMIN
+    message = email.message_from_bytes(handler.envelopes[0].content, policy=email.policy.default)
+    assert handler.envelopes[0].rcpt_tos == ["otheradmin@example.com"]
+    body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Nothing changes until you accept" in body and "/accounts/password/" not in body
+    found = re.search(r"https?://[^/\s]+(/accounts/invitations/\S+/)", body)
+    assert found is not None
+    link = found.group(1)
+
+    anonymous = Client().get(link)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/?next=")
+    stranger = _client(actors["issuer_member"])
+    for answer in (stranger.get(link), stranger.post(link)):
+        assert answer.status_code == 403 and "for another account" in answer.content.decode()
+        assert "Nahr Energy" not in answer.content.decode().split("<main", 1)[-1]
+    altered = _client(actors["other_issuer_admin"]).post(link.replace("/invitations/", "/invitations/x"))
+    assert altered.status_code == 400 and "not valid, or it has expired" in altered.content.decode()
+    assert not Membership.objects.filter(user=invited, organization=organization).exists()
+
+    owner = _client(actors["other_issuer_admin"])
+    page = owner.get(link).content.decode()
+    assert "invited you to join" in page and "Nahr Energy" in page and "Accept the invitation" in page
+    assert not Membership.objects.filter(user=invited, organization=organization).exists()
+    accepted = owner.post(link)
+    assert accepted.status_code == 302
+    assert Membership.objects.get(user=invited, organization=organization).role == Role.ISSUER_ADMIN
+    assert AuditEntry.objects.filter(action="membership.accept", actor=invited).count() == 1
+    again = owner.post(link)
+    assert again.status_code == 409 and "already accepted" in again.content.decode()
+    assert Membership.objects.filter(user=invited, organization=organization).count() == 1
+
+
+def test_an_invitation_link_too_old_is_refused_and_adds_nobody(actors: dict[str, Membership]) -> None:
+    invited = actors["other_issuer_admin"]
+    organization = actors["issuer_admin"].organization
+    outcome = member_invite(organization=organization, email=invited.user.email, role=Role.ISSUER_MEMBER,
+                            by=actors["issuer_admin"])
+    assert outcome.invitation is not None and outcome.membership is None
+    signer = signing.TimestampSigner(salt=SALT)
+    old = signer.sign_object(outcome.invitation.pk, compress=False)
+    # The same signature, but made fifteen days ago: the signer's clock is the only thing that differs.
+    stale = signing.TimestampSigner(salt=SALT)
+    stale.timestamp = lambda: signing.b62_encode(int(time.time()) - 15 * 24 * 3600)  # type: ignore[method-assign]
+    token = stale.sign_object(outcome.invitation.pk, compress=False)
+    assert invitation_from_token(old) == outcome.invitation.pk
+    response = _client(invited).post(f"/accounts/invitations/{token}/")
+    assert response.status_code == 400 and "not valid, or it has expired" in response.content.decode()
+    assert not Membership.objects.filter(user=invited.user, organization=organization).exists()
 
 
 @pytest.mark.parametrize(("data", "message"), [

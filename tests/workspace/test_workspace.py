@@ -18,6 +18,7 @@ from django.utils import timezone
 from tests.support.api import ApiClient
 from tests.support.factories import contact
 from wireroom.accounts.models import Membership
+from wireroom.audit.models import AuditEntry
 from wireroom.releases import services
 from wireroom.releases.models import Localization, Release, State
 
@@ -284,6 +285,57 @@ def test_the_editors_note_is_shown_and_the_issuer_submits_again(make_release: Ca
     client.post(f"/workspace/releases/{release.pk}/submit/")
     release.refresh_from_db()
     assert release.state == State.SUBMITTED
+
+
+def test_the_issuer_answers_a_change_request_and_the_desk_reads_the_answer_beside_the_changes(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    release = make_release("changes_requested")
+    client = _client(actors["issuer_member"])
+    url = f"/workspace/releases/{release.pk}/submit/"
+    page = client.get(f"/workspace/releases/{release.pk}/").content.decode()
+    assert "Your answer to the editor" in page and 'name="reply"' in page
+    too_long = client.post(url, {"reply": "x" * 5001})
+    assert too_long.status_code == 422
+    assert re.search(r'name="reply".*?class="field-error">[^<]*at most 5000 characters', too_long.content.decode(),
+                     re.S)
+    beeping = client.post(url, {"reply": "Done\u0007"})
+    assert beeping.status_code == 422 and "control character" in beeping.content.decode()
+    release.refresh_from_db()
+    assert release.state == State.CHANGES_REQUESTED and not release.submissions.filter(number=2).exists()
+
+    assert client.post(url, {"reply": "  Added Layla's number.\nThe plant serves 50,000 homes. "}).status_code == 302
+    release.refresh_from_db()
+    assert release.state == State.SUBMITTED
+    submission = release.submissions.get(number=2)
+    assert (submission.note, submission.reply) == (
+        "Please add a contact.", "Added Layla's number.\nThe plant serves 50,000 homes.")
+    entry = AuditEntry.objects.filter(action="release.submit", target_id=str(release.pk)).latest("at")
+    assert entry.data == {"note": "Please add a contact.", "reply": submission.reply}
+    desk = _client(actors["wire_editor"]).get(f"/desk/releases/{release.pk}/").content.decode()
+    assert "The desk asked:" in desk and "Please add a contact." in desk
+    assert "The issuer answered:" in desk and "Added Layla&#x27;s number.<br>The plant serves 50,000 homes." in desk
+
+
+def test_an_answer_without_a_change_request_is_refused_beside_its_field(make_release: Callable[..., Release],
+                                                                        actors: dict[str, Membership]) -> None:
+    release = make_release("draft")
+    response = _client(actors["issuer_member"]).post(f"/workspace/releases/{release.pk}/submit/",
+                                                     {"reply": "Here you are."})
+    assert response.status_code == 422
+    assert re.search(r'name="reply".*?class="field-error">There is no change request to answer.',
+                     response.content.decode(), re.S)
+    release.refresh_from_db()
+    assert release.state == State.DRAFT and not release.submissions.exists()
+
+
+def test_submitting_again_without_an_answer_tells_the_desk_so(make_release: Callable[..., Release],
+                                                             actors: dict[str, Membership]) -> None:
+    release = make_release("changes_requested")
+    assert _client(actors["issuer_member"]).post(f"/workspace/releases/{release.pk}/submit/").status_code == 302
+    submission = release.submissions.get(number=2)
+    assert (submission.note, submission.reply) == ("Please add a contact.", "")
+    desk = _client(actors["wire_editor"]).get(f"/desk/releases/{release.pk}/").content.decode()
+    assert "The desk asked:" in desk and "submitted again without an answer" in desk
 
 
 def test_only_an_issuer_admin_schedules_and_unschedules_an_approved_release(

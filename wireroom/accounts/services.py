@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wireroom.accounts.keys import KEY_PREFIX, api_key_digest
-from wireroom.accounts.models import RECEIVING_KINDS, ApiKey, Membership, Organization, Role, User
+from wireroom.accounts.models import RECEIVING_KINDS, ApiKey, Invitation, Membership, Organization, Role, User
 from wireroom.audit.services import audit_record
-from wireroom.lib.errors import InvalidInput, NotAllowed
+from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 
 # A key's last use is recorded at most this often, so a busy key does not write on every request.
 TOUCH_EVERY = dt.timedelta(minutes=1)
@@ -103,35 +104,76 @@ def _require_organization_admin(by: Membership, organization: Organization) -> N
 
 
 @transaction.atomic
-def member_invite(*, organization: Organization, email: str, role: Role, by: Membership) -> Membership:
-    """Adds a person to an issuing organization by e-mail address: their account is made if they have none
-    (without a password; the invitation's link sets one). Sending the invitation is the caller's."""
+@dataclass(frozen=True)
+class Invited:
+    """Who was invited: a new account is a member at once (`membership`; its invitation link sets a password);
+    an existing account only holds a pending `invitation` until its owner accepts it."""
+
+    user: User
+    organization: Organization
+    membership: Membership | None = None
+    invitation: Invitation | None = None
+
+
+@transaction.atomic
+def member_invite(*, organization: Organization, email: str, role: Role, by: Membership) -> Invited:
+    """Invites a person to an issuing organization by e-mail address. Without an account, theirs is made (without
+    a password) with the membership; with one, nothing changes but a pending invitation, which that person accepts
+    (`invitation_accept`): nobody is added to an organization without being asked. Sending is the caller's."""
     _require_organization_admin(by, organization)
     if role not in (Role.ISSUER_MEMBER, Role.ISSUER_ADMIN):
         raise InvalidInput("Invite people as issuer members or issuer admins.")
     return _invited(organization=organization, email=email, role=role, by=by)
 
 
-def _invited(*, organization: Organization, email: str, role: Role, by: Membership) -> Membership:
-    """The invited person's membership; their account is made if they have none (without a password)."""
+def _invited(*, organization: Organization, email: str, role: Role, by: Membership) -> Invited:
+    """A new account's membership, or an existing account's pending invitation (see `member_invite`)."""
     address = User.objects.normalize_email(email.strip())
     if not address or "@" not in address:
         raise InvalidInput("Give the e-mail address of the person to invite.")
     user = User.objects.filter(email__iexact=address).order_by("pk").first()
-    if user is None:
-        if User.objects.filter(username__iexact=address).exists():
-            raise InvalidInput("Another account already uses this address as its user name.")
-        user = User.objects.create_user(username=address, email=address)
-    if Membership.objects.filter(user=user, organization=organization).exists():
-        raise InvalidInput("This person is already a member of the organization.")
+    if user is not None:
+        if Membership.objects.filter(user=user, organization=organization).exists():
+            raise InvalidInput("This person is already a member of the organization.")
+        # Asking again replaces the pending invitation: its older links stop working.
+        Invitation.objects.filter(user=user, organization=organization, accepted_at__isnull=True).delete()
+        invitation = Invitation.objects.create(organization=organization, user=user, role=role, invited_by=by.user,
+                                               created_at=timezone.now())
+        audit_record(actor=by.user, organization=organization, action="membership.invite", target=invitation,
+                     data={"email": address, "role": str(role), "pending": True})
+        return Invited(user=user, organization=organization, invitation=invitation)
+    if User.objects.filter(username__iexact=address).exists():
+        raise InvalidInput("Another account already uses this address as its user name.")
+    user = User.objects.create_user(username=address, email=address)
     membership = membership_create(user=user, organization=organization, role=role)
     audit_record(actor=by.user, organization=organization, action="membership.invite", target=membership,
                  data={"email": address, "role": str(role)})
+    return Invited(user=user, organization=organization, membership=membership)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: int, user: User) -> Membership:
+    """The invited person, signed in, accepts: the membership is made now, with the invitation's role."""
+    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("organization")
+                  .filter(pk=invitation_id).first())
+    if invitation is None:
+        raise NotFound(_("This invitation link is not valid, or it has expired. Ask for a new one."))
+    if invitation.user_id != user.pk:
+        raise NotAllowed(_("This invitation is for another account: sign in as the person it was sent to."))
+    if invitation.accepted_at is not None:
+        raise IllegalTransition(_("This invitation was already accepted."))
+    if Membership.objects.filter(user=user, organization=invitation.organization).exists():
+        raise IllegalTransition(_("This invitation was already accepted."))
+    membership = membership_create(user=user, organization=invitation.organization, role=Role(invitation.role))
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(actor=user, organization=invitation.organization, action="membership.accept", target=membership,
+                 data={"invitation": invitation.pk, "role": invitation.role})
     return membership
 
 
 @transaction.atomic
-def outlet_member_invite(*, organization: Organization, email: str, by: Membership) -> Membership:
+def outlet_member_invite(*, organization: Organization, email: str, by: Membership) -> Invited:
     """The wire's staff add a person to a media outlet's or terminal partner's organization, as for issuers'
     invitations: the account is made if needed, and sending the invitation is the caller's."""
     if not by.is_wire_staff:

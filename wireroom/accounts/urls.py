@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

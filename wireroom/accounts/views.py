@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wireroom.accounts.access import in_user_language
 from wireroom.accounts.forms import LanguageForm, ResetForm
+from wireroom.accounts.invitations import invitation_from_token
+from wireroom.accounts.models import Invitation, Role
 from wireroom.accounts.navigation import home_path
 from wireroom.accounts.selectors import memberships_of
-from wireroom.accounts.services import user_language_set
+from wireroom.accounts.services import invitation_accept, user_language_set
+from wireroom.lib.errors import IllegalTransition, NotAllowed, NotFound, WireroomError
 
 
 class SignInView(auth_views.LoginView):
@@ -63,3 +70,44 @@ password_reset_confirm = in_user_language(auth_views.PasswordResetConfirmView.as
 ))
 password_reset_complete = in_user_language(auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"))
+
+
+INVITATION_STATUS = {NotFound: 400, NotAllowed: 403, IllegalTransition: 409}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@in_user_language
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation to an organization for an existing account: its owner, signed in, sees who asked and for
+    which role, and accepts with a POST. A link altered or too old, someone else's, or used already changes
+    nothing and says why."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    invitation_id = invitation_from_token(token)
+    found = (Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
+             if invitation_id is not None else None)
+    error: WireroomError | None = None
+    if found is None:
+        error = NotFound(_("This invitation link is not valid, or it has expired. Ask for a new one."))
+    elif found.user_id != request.user.pk:
+        # Someone else's invitation: not even the organization's name is shown.
+        error = NotAllowed(_("This invitation is for another account: sign in as the person it was sent to."))
+    elif found.accepted_at is not None:
+        error = IllegalTransition(_("This invitation was already accepted."))
+    elif request.method == "POST":
+        try:
+            membership = invitation_accept(invitation_id=found.pk, user=request.user)
+        except WireroomError as refused:
+            error = refused
+        else:
+            messages.success(request, _("You are now a member of %(organization)s.") % {
+                "organization": membership.organization.name})
+            return HttpResponseRedirect(home_path(user=request.user,
+                                                  memberships=memberships_of(user_id=request.user.pk)))
+    status = next((code for kind, code in INVITATION_STATUS.items() if isinstance(error, kind)), 200)
+    inviter = found.invited_by if found is not None else None
+    return render(request, "accounts/invitation.html", {
+        "invitation": found if error is None else None, "error": error.message if error else "",
+        "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else settings.WIRE_NAME,
+        "role": Role(found.role).label if found is not None and error is None else "",
+    }, status=status)

@@ -46,7 +46,7 @@ def outlet_invite(request: HttpRequest, membership: Membership, outlet_id: int) 
     except (InvalidInput, NotFound) as refused:
         error = refused.message
     else:
-        invitation_send(membership=invited, by=membership.user)
+        invitation_send(invited=invited, by=membership.user)
         messages.success(request, f"Invitation sent to {invited.user.email}.")
         return redirect("console:outlet", outlet_id=outlet.pk)
     outlet.refresh_from_db()

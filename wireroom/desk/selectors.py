@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -22,6 +23,11 @@ def review_queue(*, actor: Membership) -> QuerySet[Release]:
             .annotate(waiting_since=Coalesce(Subquery(latest), F("updated_at")))
             .select_related("desk_claim__editor")
             .order_by(F("embargo_at").asc(nulls_last=True), "waiting_since", "pk"))
+
+
+def queue_entry(*, actor: Membership, release_id: uuid.UUID) -> Release | None:
+    """One release of the review queue, annotated as the queue annotates it; None once it has left the queue."""
+    return review_queue(actor=actor).filter(pk=release_id).prefetch_related("localizations").first()
 
 
 def recently_out(*, actor: Membership, limit: int = 20) -> QuerySet[Release]:

@@ -83,6 +83,15 @@ def review(request: HttpRequest, membership: Membership, release_id: uuid.UUID) 
 
 def _claim_box(request: HttpRequest, membership: Membership, release: Release, *, error: str = "",
                status: int = 200) -> HttpResponse:
+    if request.htmx and request.htmx.target == f"queue-{release.pk}":  # type: ignore[attr-defined]
+        # Asked from the queue: the whole row, whose state and claim both changed. A release that left the queue
+        # meanwhile (approved by someone else) answers nothing, and its row goes.
+        entry = selectors.queue_entry(actor=membership, release_id=release.pk)
+        if entry is None:
+            return HttpResponse("", status=status)
+        return render(request, "desk/_queue_row.html", {
+            "release": entry, "claim": getattr(entry, "desk_claim", None), "membership": membership,
+            "now": timezone.now(), "error": error}, status=status)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "desk/claim.html", {"release": release, "claim": selectors.claim_of(release=release),
                                                    "membership": membership, "error": error}, status=status)

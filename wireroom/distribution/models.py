@@ -34,6 +34,9 @@ class Delivery(models.Model):
                                       on_delete=models.CASCADE, related_name="deliveries")
     hub_subscription = models.ForeignKey("distribution.HubSubscription", null=True, blank=True,
                                          on_delete=models.CASCADE, related_name="deliveries")
+    # The country of the outlet behind the recipient when the row was staged (blank: none), so the report counts
+    # by country from this table alone.
+    country = models.CharField(max_length=2, blank=True, default="")
     language = models.CharField(max_length=20, help_text="The localization this recipient gets")
     state = models.CharField(max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -52,6 +55,10 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["channel", "state", "next_attempt_at"]),
             models.Index(fields=["release", "channel", "state"]),
+            # The report's index: its grouped count of a release's rows and its hand-offs over time are read from
+            # the index alone, and its failures are one range of it (state follows the release for that).
+            models.Index(fields=["release", "state", "version", "action", "channel", "language", "country",
+                                 "delivered_at"], name="delivery_report_covering"),
         ]
         verbose_name_plural = "deliveries"
 

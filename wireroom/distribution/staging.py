@@ -35,8 +35,8 @@ def _columns() -> tuple[str, ...]:
     """The Delivery columns staging writes, in the order `_row_values` selects them: the recipient columns are
     the ones the registered channels declare."""
     return ("release_id", "version", "action", "channel", "recipient_key", *registry.recipient_columns(),
-            "language", "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by", "last_error",
-            "receiver_ref", "created_at", "delivered_at")
+            "country", "language", "state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by",
+            "last_error", "receiver_ref", "created_at", "delivered_at")
 
 
 # Rows that reached, or may be reaching, their recipient: they get corrections and kill notices.
@@ -45,8 +45,8 @@ UNSENT = (DeliveryState.PENDING, DeliveryState.RETRYING)
 
 
 def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, action: str, channel: str | F,
-                key: F | Concat, recipient: dict[str, F], language: F | Value, not_before: dt.datetime,
-                now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
+                key: F | Concat, recipient: dict[str, F], country: F | Coalesce | Value, language: F | Value,
+                not_before: dt.datetime, now: dt.datetime) -> QuerySet[Any, tuple[Any, ...]]:
     """`recipient`: the recipient columns this query fills (`contact_id`: F("pk")); the others are NULL."""
     # NULLs are cast so PostgreSQL knows their type inside INSERT … SELECT.
     null_time = Cast(Value(None), DateTimeField())
@@ -57,11 +57,11 @@ def _row_values(queryset: QuerySet[Any], *, release: Release, version: int, acti
         _release=Value(release.pk, output_field=UUIDField()),
         _version=Value(version, output_field=IntegerField()),
         _action=Value(action), _channel=channel if isinstance(channel, F) else Value(channel), _key=key,
-        **recipients,
+        **recipients, _country=country,
         _language=language, _state=Value(DeliveryState.PENDING.value), _attempts=Value(0, output_field=IntegerField()),
         _next=Value(not_before, output_field=DateTimeField()), _lease=null_time, _leased_by=Value(""),
         _error=Value(""), _ref=Value(""), _created=Value(now, output_field=DateTimeField()), _delivered=null_time,
-    ).values_list("_release", "_version", "_action", "_channel", "_key", *recipients, "_language",
+    ).values_list("_release", "_version", "_action", "_channel", "_key", *recipients, "_country", "_language",
                   "_state", "_attempts", "_next", "_lease", "_leased_by", "_error", "_ref", "_created", "_delivered")
     return rows
 
@@ -86,9 +86,11 @@ def _stage_matches(release: Release, target: Target, version: int, action: str, 
         targeting = spec.targeting
         assert targeting is not None
         language: F | Value = F(targeting.language) if targeting.language else Value(ALL_LANGUAGES)
+        country = (Coalesce(targeting.country, Value(""), output_field=CharField()) if targeting.country
+                   else Value(""))
         _insert(_row_values(targeting.recipients(target), release=release, version=version, action=action,
                             channel=spec.name, key=_recipient_key(targeting.key_prefix),
-                            recipient={f"{targeting.column}_id": F("pk")}, language=language,
+                            recipient={f"{targeting.column}_id": F("pk")}, country=country, language=language,
                             not_before=not_before, now=now))
 
 
@@ -102,7 +104,7 @@ def _stage_earlier_recipients(release: Release, version: int, action: str, not_b
         _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
                             channel=F("channel"), key=F("recipient_key"),
                             recipient={column: F(column) for column in registry.recipient_columns()},
-                            language=F("language"), not_before=not_before, now=now))
+                            country=F("country"), language=F("language"), not_before=not_before, now=now))
 
 
 @dataclass(frozen=True)

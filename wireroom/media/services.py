@@ -5,6 +5,7 @@ re-checks the release, and the files are removed again if that transaction fails
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import IO
 
 from django.conf import settings
@@ -91,6 +92,54 @@ def release_image_remove(*, by: Membership, release_id: uuid.UUID, image_id: int
                      data={"image": str(key)})
         # The files go only once the row is gone for good.
         transaction.on_commit(lambda: files.remove(key))
+
+
+def release_image_alts_set(*, by: Membership, release_id: uuid.UUID, language: str,
+                           alts: Mapping[int, str]) -> list[ReleaseImage]:
+    """The alternative texts of the release's images in one of its translations, by image id. A blank text removes
+    that language's, so the page in that language shows the original's; the original's own is set with the image.
+    All are checked before any is kept; the audit entry records each change before and after."""
+    release = release_for(actor=by, release_id=release_id)
+    _require_editable(release, by)
+    cleaned: dict[int, str] = {}
+    for image_id, text in alts.items():
+        text = text.strip()
+        if len(text) > MAX_ALT:
+            raise InvalidInput(f"The alternative text is longer than {MAX_ALT} characters.",
+                               details={"field": f"alt_{image_id}"})
+        try:
+            refuse_control_characters([("alt", text, False)])
+        except InvalidInput as error:
+            raise InvalidInput(error.message, details={"field": f"alt_{image_id}"}) from None
+        cleaned[image_id] = text
+    with transaction.atomic():
+        release = Release.objects.select_for_update(of=("self",)).get(pk=release.pk)
+        _require_editable(release, by)
+        if language == release.original_language_id:
+            raise InvalidInput("The original language's alternative text is given with the image.",
+                               details={"field": "language"})
+        if not release.localizations.filter(language_id=language).exists():
+            raise InvalidInput("Add the translation before its images' alternative text.",
+                               details={"field": "language"})
+        found = {image.pk: image for image in ReleaseImage.objects.filter(release=release, pk__in=cleaned)}
+        if len(found) != len(cleaned):
+            raise NotFound("No such image.")
+        changed: dict[str, dict[str, str]] = {}
+        for image_id, text in cleaned.items():
+            image = found[image_id]
+            before = image.alt.get(language, "")
+            if before == text:
+                continue
+            if text:
+                image.alt[language] = text
+            else:
+                image.alt.pop(language, None)
+            image.save(update_fields=["alt"])
+            changed[str(image.key)] = {"before": before, "after": text}
+        if changed:
+            audit_record(actor=by.user, organization=by.organization, action="release.image_alt", target=release,
+                         data={"language": language, "images": changed})
+    return list(found.values())
 
 
 def _require_organization_admin(by: Membership) -> Organization:

@@ -202,6 +202,8 @@ class Submission(models.Model):
     number = models.PositiveIntegerField()
     snapshot = models.JSONField(help_text="The release and its localizations as submitted")
     checks = models.JSONField(default=dict, blank=True, help_text="What the desk is shown beside the submission")
+    note = models.TextField(blank=True, help_text="The editor's change request this submission answers")
+    reply = models.TextField(blank=True, help_text="The issuer's answer to that change request")
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -56,6 +56,8 @@ from wireroom.taxonomy.labels import language_labels
 from wireroom.taxonomy.models import Country, Language, Region, Sector, tag_for_django_code
 
 ISSUER_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+# The longest answer to a change request (as long as the editor's note may be).
+REPLY_MAX = 5000
 STAFF_EDITABLE = ISSUER_EDITABLE | {State.SUBMITTED, State.IN_REVIEW, State.APPROVED}
 MAX_HEADLINE = 300
 MAX_SUMMARY = 2_000
@@ -480,9 +482,16 @@ def _require_ready(release: Release) -> None:
         raise InvalidInput(_("Pick at least one sector."))
 
 
-def release_submit(*, release: Release, by: Membership, signature: str | None = None) -> Release:
+def release_submit(*, release: Release, by: Membership, signature: str | None = None, reply: str = "") -> Release:
+    """Submit for review; `reply` answers the editor's change request, and is kept with the submission and in the
+    audit log for the desk to read beside the changes."""
     seen = _fresh(release)
     permissions.require_issuer_or_staff(by, seen)
+    refuse_control_characters([("reply", reply, True)])
+    reply = reply.strip()
+    if len(reply) > REPLY_MAX:
+        raise InvalidInput(_("Keep the answer under %(count)d characters.") % {"count": REPLY_MAX},
+                           details=[{"where": "reply", "problem": "too long"}])
     verdict = None
     if seen.state in ISSUER_EDITABLE:
         verdict = get_checker().verify(release=seen, fields=signed_fields(seen), signature=signature, required=True)
@@ -496,18 +505,24 @@ def release_submit(*, release: Release, by: Membership, signature: str | None = 
             if verdict is None:
                 raise InvalidInput(_("The release changed while it was submitted; submit it again."))
             get_checker().record(release=release, verdict=verdict)
-        _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit")
-        _record_submission(release, by)
+        # Only a submission after a change request answers one.
+        note = release.review_note if release.state == State.CHANGES_REQUESTED else ""
+        if reply and not note:
+            raise InvalidInput(_("There is no change request to answer."),
+                               details=[{"where": "reply", "problem": "nothing to answer"}])
+        _transition(release, by, allowed_from=ISSUER_EDITABLE, to=State.SUBMITTED, action="release.submit",
+                    data={"note": note, "reply": reply} if reply else None)
+        _record_submission(release, by, note=note, reply=reply)
         return release
 
 
-def _record_submission(release: Release, by: Membership) -> Submission:
+def _record_submission(release: Release, by: Membership, *, note: str, reply: str) -> Submission:
     """The release as submitted and the desk's checks of it, so the next review can diff against this one."""
     previous = release.submissions.order_by("-number").first()
     return Submission.objects.create(
         release=release, number=previous.number + 1 if previous else 1, snapshot=release_snapshot(release),
         checks=submission_checks(release=release, previous_at=previous.submitted_at if previous else None),
-        submitted_at=_now(), submitted_by=by.user,
+        submitted_at=_now(), submitted_by=by.user, note=note, reply=reply,
     )
 
 

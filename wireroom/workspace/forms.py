@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wireroom.accounts.models import Role
 from wireroom.media.services import MAX_ALT
 from wireroom.releases.models import Kind, State
-from wireroom.releases.services import MAX_BODY, MAX_EMBARGO_AHEAD, MAX_HEADLINE, MAX_SUMMARY
+from wireroom.releases.services import MAX_BODY, MAX_EMBARGO_AHEAD, MAX_HEADLINE, MAX_SUMMARY, REPLY_MAX
 from wireroom.taxonomy.labels import language_labels, region_labels, territory_labels
 from wireroom.taxonomy.models import Country, Language, Region, Sector, tag_for_django_code
 
@@ -170,6 +171,32 @@ class LocalizationForm(forms.Form):
     body_html = forms.CharField(label=_("Body"), max_length=MAX_BODY,
                                 widget=forms.Textarea(attrs={"rows": 14, "class": "rich-text"}))
     translator = forms.CharField(label=_("Translator"), required=False, max_length=120)
+
+    def __init__(self, *args: Any, images: Sequence[Any] = (), **kwargs: Any) -> None:
+        """`images`: the release's images, each given a field for its alternative text in this language."""
+        super().__init__(*args, **kwargs)
+        self.images = list(images)
+        for image in self.images:
+            self.fields[f"alt_{image.pk}"] = forms.CharField(
+                label=_("Alternative text"), required=False, max_length=MAX_ALT,
+                help_text=_("Left empty, the original's alternative text is shown."))
+
+    def text_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("headline", "summary", "body_html", "translator")]
+
+    def image_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(image, self[f"alt_{image.pk}"]) for image in self.images]
+
+    def alts(self) -> dict[int, str]:
+        return {image.pk: self.cleaned_data[f"alt_{image.pk}"] for image in self.images}
+
+
+class ReplyForm(forms.Form):
+    """Submitting again after a change request, with an optional answer to the editor's note."""
+
+    reply = forms.CharField(label=_("Your answer to the editor"), max_length=REPLY_MAX, required=False,
+                            help_text=_("Optional. The editor reads it beside what you changed."),
+                            widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
 
 
 class InviteForm(forms.Form):

@@ -77,7 +77,7 @@ def invite(request: HttpRequest, membership: Membership) -> HttpResponse:
     except InvalidInput as error:
         form.add_error("email", error.message)
         return organization_page(request, membership, status=422, invite_form=form)
-    invitation_send(membership=invited, by=membership.user)
+    invitation_send(invited=invited, by=membership.user)
     messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.user.email})
     return HttpResponseRedirect(reverse("workspace:organization"))
 

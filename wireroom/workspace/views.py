@@ -15,6 +15,7 @@ from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from wireroom.formats.registry import get_format
 from wireroom.lib.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound, TooLarge, WireroomError
 from wireroom.lib.html import sanitize_html
 from wireroom.media.selectors import release_images
+from wireroom.media.services import release_image_alts_set
 from wireroom.releases import services
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import PUBLIC_STATES, Action, Localization, Origin, Release, State
@@ -52,6 +54,7 @@ from wireroom.workspace.forms import (
     LocalizationForm,
     ReleaseFilterForm,
     ReleaseForm,
+    ReplyForm,
 )
 from wireroom.workspace.selectors import workspace_releases
 
@@ -161,13 +164,15 @@ def release_input(data: dict[str, Any]) -> services.ReleaseInput:
 
 
 def _compose(request: HttpRequest, membership: Membership, form: ReleaseForm, release: Release | None,
-             status: int = 200, image_form: ImageForm | None = None) -> HttpResponse:
+             status: int = 200, image_form: ImageForm | None = None,
+             reply_form: ReplyForm | None = None) -> HttpResponse:
     zone = _zone(request)
     context: dict[str, Any] = {"membership": membership, "form": form, "release": release, "zone": zone,
                                "reach_url": reverse("workspace:reach")}
     if release is not None:
         context |= _release_context(release, membership, zone)
-        context |= {"images": release_images(release=release), "image_form": image_form or ImageForm()}
+        context |= {"images": release_images(release=release), "image_form": image_form or ImageForm(),
+                    "reply_form": reply_form or ReplyForm()}
     return render(request, "workspace/compose.html", context, status=status)
 
 
@@ -250,10 +255,7 @@ def compose_page(request: HttpRequest, membership: Membership, release_id: uuid.
 def _transition(request: HttpRequest, membership: Membership, release_id: uuid.UUID, action: str) -> HttpResponse:
     release = _release(membership, release_id)
     try:
-        if action == "submit":
-            services.release_submit(release=release, by=membership)
-            messages.success(request, _("Submitted: the wire's editors will review it."))
-        elif action == "publish":
+        if action == "publish":
             published = services.release_publish(release=release, by=membership)
             messages.success(request, _("Scheduled for its embargo.") if published.state == State.SCHEDULED
                              else _("Published."))
@@ -268,7 +270,29 @@ def _transition(request: HttpRequest, membership: Membership, release_id: uuid.U
 @require_POST
 @issuer_required
 def release_submit(request: HttpRequest, membership: Membership, release_id: uuid.UUID) -> HttpResponse:
-    return _transition(request, membership, release_id, "submit")
+    """Submit, with the answer to a change request if there is one; a bad answer is shown beside its field."""
+    release = _release(membership, release_id)
+    reply_form = ReplyForm(request.POST)
+
+    def again(status: int) -> HttpResponse:
+        return _compose(request, membership, ReleaseForm(initial=_initial(release, _zone(request))), release,
+                        status=status, reply_form=reply_form)
+
+    if not reply_form.is_valid():
+        return again(422)
+    try:
+        services.release_submit(release=release, by=membership, reply=reply_form.cleaned_data["reply"])
+    except InvalidInput as error:
+        if any(isinstance(item, dict) and item.get("where") == "reply" for item in error.details or []):
+            reply_form.add_error("reply", error.message)
+            return again(422)
+        _refused(request, error)
+        return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
+    except (IllegalTransition, NotAllowed, NotFound) as error:
+        _refused(request, error)
+        return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
+    messages.success(request, _("Submitted: the wire's editors will review it."))
+    return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
 
 
 @require_POST
@@ -323,18 +347,30 @@ def localization_edit(request: HttpRequest, membership: Membership, release_id: 
     if original is None:
         raise Http404("The release has no original text yet.")
     existing = release.localizations.filter(language=target).first()
+    images = release_images(release=release)
     status = 200
     if request.method == "POST":
-        form = LocalizationForm(request.POST)
+        form = LocalizationForm(request.POST, images=images)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = services.release_update(release=release, by=membership, data=services.ReleaseInput(
-                    localizations=[services.LocalizationInput(
-                        language=language, headline=data["headline"], summary=data["summary"],
-                        body_html=data["body_html"], translated_from=release.original_language_id,
-                        origin=Origin.HUMAN, translator=data["translator"])]))
-            except (InvalidInput, TooLarge, IllegalTransition, NotAllowed, NotFound) as error:
+                # The text and its images' alternative texts are kept together, or neither is.
+                with transaction.atomic():
+                    outcome = services.release_update(release=release, by=membership, data=services.ReleaseInput(
+                        localizations=[services.LocalizationInput(
+                            language=language, headline=data["headline"], summary=data["summary"],
+                            body_html=data["body_html"], translated_from=release.original_language_id,
+                            origin=Origin.HUMAN, translator=data["translator"])]))
+                    if images:
+                        release_image_alts_set(by=membership, release_id=release.pk, language=language,
+                                               alts=form.alts())
+            except InvalidInput as error:
+                where = error.details.get("field") if isinstance(error.details, dict) else None
+                if where in form.fields:
+                    form.add_error(where, error.message)
+                else:
+                    _refused(request, error)
+            except (TooLarge, IllegalTransition, NotAllowed, NotFound) as error:
                 _refused(request, error)
             else:
                 messages.success(request, _("The translation is saved."))
@@ -342,9 +378,11 @@ def localization_edit(request: HttpRequest, membership: Membership, release_id: 
                 return HttpResponseRedirect(reverse("workspace:release", args=[release.pk]))
         status = 422
     else:
-        form = LocalizationForm(initial={
-            "headline": existing.headline, "summary": existing.summary, "body_html": existing.body_html,
-            "translator": existing.translator} if existing else None)
+        initial = {f"alt_{image.pk}": image.alt.get(language, "") for image in images}
+        if existing:
+            initial |= {"headline": existing.headline, "summary": existing.summary,
+                        "body_html": existing.body_html, "translator": existing.translator}
+        form = LocalizationForm(initial=initial, images=images)
     tag = _ui_tag()
     update = waiting_update(release=release, language=target.code) if release.state in PUBLIC_STATES else None
     if update is not None:

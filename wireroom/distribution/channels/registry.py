@@ -53,6 +53,9 @@ class Targeting:
     language: str | None = None
     # The recipients' field with the format they take; None: the channel has no formats.
     format: str | None = None
+    # The recipients' path to the country of the outlet behind them, copied into each ledger row so the report
+    # counts by country without joining three tables per row; None: no outlet (blank country).
+    country: str | None = None
     # True: the recipients are people, whose id a Job carries as `contact_id`; otherwise as `endpoint_id`.
     person: bool = False
     # True: a withdrawal also reaches the recipients that match the release now, not only those an earlier

@@ -12,7 +12,7 @@ from wireroom.distribution.targeting import email_recipients
 register(ChannelSpec(
     name="email", factory=EmailChannel, keys=keys, render=render,
     targeting=Targeting(recipients=email_recipients, column="contact", key_prefix="c", language="best_language",
-                        person=True),
+                        person=True, country="outlet__country_id"),
     settings=("SMTP_URL", "SMTP_POOL_SIZE", "DKIM_KEY_FILE", "DKIM_SELECTOR", "EMAIL_EVENTS_TOKEN", "OUTBOX_KEEP"),
 ))
 

@@ -9,6 +9,7 @@ from wireroom.distribution.targeting import sftp_recipients
 
 register(ChannelSpec(
     name="sftp", factory=SftpChannel, keys=keys, render=render,
-    targeting=Targeting(recipients=sftp_recipients, column="sftp_endpoint", key_prefix="s", format="format"),
+    targeting=Targeting(recipients=sftp_recipients, column="sftp_endpoint", key_prefix="s", format="format",
+                        country="outlet__country_id"),
     settings=("WEBHOOK_BREAKER_FAILURES", "WEBHOOK_BREAKER_SECONDS", "OUTBOUND_ALLOW_PRIVATE", "DATA_DIR"),
 ))

@@ -9,7 +9,8 @@ from wireroom.distribution.targeting import webhook_recipients
 
 register(ChannelSpec(
     name="webhook", factory=WebhookChannel, keys=keys, render=render,
-    targeting=Targeting(recipients=webhook_recipients, column="endpoint", key_prefix="e", format="format"),
+    targeting=Targeting(recipients=webhook_recipients, column="endpoint", key_prefix="e", format="format",
+                        country="outlet__country_id"),
     settings=("WEBHOOK_TIMEOUT_SECONDS", "WEBHOOK_BREAKER_FAILURES", "WEBHOOK_BREAKER_SECONDS",
               "OUTBOUND_ALLOW_PRIVATE"),
 ))
