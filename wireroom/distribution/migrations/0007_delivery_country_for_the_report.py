@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('distribution', '0006_hub_subscriptions'),
         ('mediadb', '0004_contact_name_order_index'),
-        ('releases', '0006_submission_note_and_reply'),
+        ('releases', '0007_submission_note_and_reply'),
         ('subscriptions', '0005_signup'),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_translator_role'),
+        ('accounts', '0004_outlet_member_role'),
     ]
 
     operations = [

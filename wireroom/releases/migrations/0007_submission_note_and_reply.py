@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0005_submission_snapshots'),
+        ('releases', '0006_localization_translation_update'),
     ]
 
     operations = [
