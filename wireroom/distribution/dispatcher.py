@@ -122,7 +122,8 @@ class Dispatcher:
                 results = await channel.send(jobs)
             except Exception as exc:
                 # A channel bug must not lose the batch: every row is retried later.
-                log.exception("channel %s failed on a batch of %d", channel_name, len(jobs))
+                log.exception("channel %s failed on a batch of %d", channel_name, len(jobs),
+                              extra={"channel": channel_name, "worker": self.name})
                 results = [Result(job.delivery_id, "retry", error=f"channel error: {exc!r}"[:500]) for job in jobs]
         max_attempts = channel.max_attempts if channel else 1
         retry_delay = channel.retry_delay if channel else (lambda _attempts: 60.0)

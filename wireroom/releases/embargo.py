@@ -31,7 +31,9 @@ def publish_due(*, now: dt.datetime | None = None) -> int:
     for release in due:
         if release_publish_due(release=release, now=moment):
             published += 1
-            log.info("published %s at its embargo %s", release.urn, release.embargo_at)
+            release.refresh_from_db(fields=["version"])
+            log.info("published %s at its embargo %s", release.urn, release.embargo_at,
+                     extra={"release": release.pk, "version": release.version})
     return published
 
 
