@@ -36,6 +36,8 @@ scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-s
 scripts/ensure-system-packages.sh apertium apertium-eng-spa apertium-es-pt
 # The stream's scale-out tests run a real Pushpin (GRIP proxy; it brings zurl and condure) on loopback.
 scripts/ensure-system-packages.sh pushpin
+# The deployment test runs nginx with deploy/nginx/wireroom.conf in front of the wire.
+scripts/ensure-system-packages.sh nginx
 
 echo "== tests on SQLite"
 WIREROOM_DATA_DIR="$scratch/sqlite" $BIN/pytest "$@"
