@@ -18,6 +18,8 @@ from wireroom.distribution.dispatcher import Dispatcher
 from wireroom.releases import embargo
 from wireroom.translation import worker as translation_worker
 
+log = logging.getLogger(__name__)
+
 
 class Command(BaseCommand):
     help = ("Run a background worker: the embargo clock, which publishes scheduled releases on the second, "
@@ -80,6 +82,6 @@ class Command(BaseCommand):
                 await sync_to_async(beat)()
             except DatabaseError:
                 # Readiness notices the missing beats; the worker itself carries on and tries again.
-                logging.getLogger(__name__).warning("could not write the worker heartbeat", exc_info=True)
+                log.warning("could not write the worker heartbeat", exc_info=True)
             with suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=settings.WORKER_HEARTBEAT_SECONDS)
