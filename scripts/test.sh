@@ -47,6 +47,8 @@ if [ "$apy_was_installed" = 0 ] && [ -d /run/systemd/system ]; then
 fi
 # The stream's scale-out tests run a real Pushpin (GRIP proxy; it brings zurl and condure) on loopback.
 scripts/ensure-system-packages.sh pushpin
+# The deployment test runs nginx with deploy/nginx/wireroom.conf in front of the wire.
+scripts/ensure-system-packages.sh nginx
 
 if [ -n "${WIREROOM_TEST_DATABASE_URL:-}" ]; then
   pg_url="$WIREROOM_TEST_DATABASE_URL"

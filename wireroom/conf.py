@@ -106,6 +106,13 @@ def parse_log_level(raw: str) -> str:
     return level
 
 
+def parse_log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"text", "json"}:
+        raise ValueError("expected text or json")
+    return value
+
+
 def parse_opencc_variant(raw: str) -> str:
     value = raw.strip().lower()
     if value not in {"standard", "taiwan", "taiwan-phrases", "hong-kong"}:
@@ -133,6 +140,8 @@ class Setting:
     parse: Callable[[str], Any]
     default: Callable[[], Any]
     help: str
+    # A secret may also be read from a file named by <name>_FILE (systemd credentials, container secrets).
+    secret: bool = False
 
 
 def _default_data_dir() -> Path:
@@ -143,9 +152,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_DATA_DIR", lambda raw: Path(parse_text(raw)), _default_data_dir,
             "Folder for the embedded database, the secret key and other local state."),
     Setting("WIREROOM_DATABASE_URL", parse_database_url, lambda: "",
-            "Database URL; empty means SQLite in WAL mode at <data dir>/wireroom.sqlite3."),
+            "Database URL; empty means SQLite in WAL mode at <data dir>/wireroom.sqlite3.", secret=True),
     Setting("WIREROOM_SECRET_KEY", parse_text, lambda: "",
-            "Django secret key; empty means one generated once and kept in <data dir>/secret_key."),
+            "Django secret key; empty means one generated once and kept in <data dir>/secret_key.", secret=True),
     Setting("WIREROOM_DEBUG", parse_bool, lambda: False, "Django debug mode. Never on in production."),
     Setting("WIREROOM_HOST", parse_text, lambda: "127.0.0.1", "Address the web server binds to."),
     Setting("WIREROOM_PORT", parse_port, lambda: 8000, "Port the web server listens on."),
@@ -156,6 +165,9 @@ SETTINGS: tuple[Setting, ...] = (
             "http://<host>:<port>. An https:// URL also makes the cookies secure and turns on HSTS."),
     Setting("WIREROOM_BEHIND_PROXY", parse_bool, lambda: False,
             "The web server sits behind a reverse proxy that sets X-Forwarded-Proto/-For: trust those headers."),
+    Setting("WIREROOM_HSTS_PRELOAD", parse_bool, lambda: False,
+            "With an https:// base URL: HSTS also covers every subdomain and asks to be preloaded in browsers. "
+            "Only when every subdomain of the wire's domain is served over HTTPS."),
     Setting("WIREROOM_WIRE_NAME", parse_text, lambda: "Wireroom",
             "The wire's brand, used in the credit line, the disclaimer and the boilerplate."),
     Setting("WIREROOM_URN_NAMESPACE", parse_text, lambda: "wireroom",
@@ -176,6 +188,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest a worker sleeps between looks for due work (embargoes, deliveries); it wakes earlier for "
             "a known embargo or retry."),
     Setting("WIREROOM_LOG_LEVEL", parse_log_level, lambda: "INFO", "Log level of the web server and worker."),
+    Setting("WIREROOM_LOG_FORMAT", parse_log_format, lambda: "text",
+            "text (one readable line per event) or json (one JSON object per line, with the release, version, "
+            "channel and delivery ids as fields where an event has them), for a log collector."),
+    Setting("WIREROOM_WORKER_HEARTBEAT_SECONDS", parse_positive_float, lambda: 5.0,
+            "How often each worker writes its heartbeat row, which /readyz reads."),
+    Setting("WIREROOM_READY_WORKER_SECONDS", parse_positive_float, lambda: 30.0,
+            "/readyz answers 503 when no worker has written a heartbeat for this long."),
+    Setting("WIREROOM_READY_EMBARGO_LATE_SECONDS", parse_positive_float, lambda: 10.0,
+            "/readyz answers 503 when a scheduled release is still unpublished this long after its embargo "
+            "(the embargo clock is behind or not running)."),
     Setting("WIREROOM_WORKERS", parse_positive_int, lambda: 1,
             "How many worker processes `wireroom serve` (and so `make run`) starts beside the web server; "
             "one per core is the most a machine gains from."),
@@ -193,7 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_SMTP_URL", parse_smtp_url, lambda: "",
             "Mail server for e-mail delivery: smtp://user:password@host:587 (STARTTLS when offered), "
             "smtps://… (TLS from the start) or smtp://…?tls=off; empty keeps messages in the local outbox "
-            "under <data dir>/outbox."),
+            "under <data dir>/outbox.", secret=True),
     Setting("WIREROOM_SMTP_POOL_SIZE", parse_positive_int, lambda: 8,
             "How many SMTP connections a worker keeps open."),
     Setting("WIREROOM_MAIL_FROM", parse_email_address, lambda: "newsdesk@wireroom.example",
@@ -207,7 +229,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_DKIM_SELECTOR", parse_text, lambda: "wireroom",
             "DKIM selector: the public key is published at <selector>._domainkey.<mail domain>."),
     Setting("WIREROOM_EMAIL_EVENTS_TOKEN", parse_text, lambda: "",
-            "Shared secret the mail provider's bounce and complaint webhook must send; empty disables it."),
+            "Shared secret the mail provider's bounce and complaint webhook must send; empty disables it.",
+            secret=True),
     Setting("WIREROOM_OUTBOUND_ALLOW_PRIVATE", parse_bool, lambda: False,
             "Let webhooks reach loopback and private addresses. Only for tests and local setups."),
     Setting("WIREROOM_WEBHOOK_TIMEOUT_SECONDS", parse_positive_float, lambda: 10.0,
@@ -239,7 +262,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Pushpin's control endpoint (its push_in_http_port, e.g. http://127.0.0.1:5561); when set, the stream "
             "answers requests that come through Pushpin with GRIP hold instructions and publishes each event to it."),
     Setting("WIREROOM_STREAM_GRIP_KEY", parse_text, lambda: "",
-            "Pushpin's sig_key: requests signed with it (Grip-Sig) are known to come through Pushpin."),
+            "Pushpin's sig_key: requests signed with it (Grip-Sig) are known to come through Pushpin.", secret=True),
     Setting("WIREROOM_TRANSLATION_ENGINES", parse_list, lambda: ["apertium", "opencc"],
             "Machine-translation engines in use, in order of preference (apertium, apertium-apy, opencc, argos, "
             "libretranslate, deepl); the first that has a language pair translates it."),
@@ -261,9 +284,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_TRANSLATION_LIBRETRANSLATE_URL", parse_http_url, lambda: "",
             "Base URL of a LibreTranslate server for the libretranslate engine."),
     Setting("WIREROOM_TRANSLATION_LIBRETRANSLATE_API_KEY", parse_text, lambda: "",
-            "API key sent to the LibreTranslate server, if it asks for one."),
+            "API key sent to the LibreTranslate server, if it asks for one.", secret=True),
     Setting("WIREROOM_TRANSLATION_DEEPL_AUTH_KEY", parse_text, lambda: "",
-            "DeepL API authentication key for the deepl engine; empty leaves the engine without pairs."),
+            "DeepL API authentication key for the deepl engine; empty leaves the engine without pairs.", secret=True),
     Setting("WIREROOM_TRANSLATION_DEEPL_SERVER_URL", parse_http_url, lambda: "",
             "DeepL API server; empty means the one the deepl package picks for the key (free or paid)."),
     Setting("WIREROOM_SEARCH_BACKEND", parse_search_backend, lambda: "auto",
@@ -283,16 +306,29 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+def _read_secret_file(name: str, path: str) -> str:
+    try:
+        # One trailing newline is what editors and `echo` leave; it is never part of the secret.
+        return Path(path).read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingError(f"{name}_FILE={path!r} cannot be read: {exc}") from None
+
+
 def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Parse every WIREROOM_* variable; unknown WIREROOM_* names are refused too."""
     env = os.environ if environ is None else environ
-    known = {setting.name for setting in SETTINGS}
+    known = {setting.name for setting in SETTINGS} | {f"{s.name}_FILE" for s in SETTINGS if s.secret}
     unknown = sorted(name for name in env if name.startswith("WIREROOM_") and name not in known)
     if unknown:
         raise SettingError(f"{unknown[0]} is not a Wireroom setting (see docs/configuration.md)")
     values: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = env.get(setting.name)
+        file_path = env.get(f"{setting.name}_FILE") if setting.secret else None
+        if file_path:
+            if raw:
+                raise SettingError(f"{setting.name} and {setting.name}_FILE are both set; set only one")
+            raw = _read_secret_file(setting.name, file_path)
         if raw is None or raw == "":
             values[setting.name] = setting.default()
             continue

@@ -64,7 +64,16 @@ if SERVED_OVER_HTTPS:
     CSRF_COOKIE_SECURE = True
     # Sent only on requests that arrived over HTTPS (directly, or through a proxy with WIREROOM_BEHIND_PROXY).
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = ENV["WIREROOM_HSTS_PRELOAD"]
+    # Only behind a proxy that says which scheme a request came by: without one every request looks like plain
+    # HTTP (the server speaks no TLS itself) and each redirect would come back as another plain request. The
+    # health probes are exempt, since load balancers probe the server directly.
+    SECURE_SSL_REDIRECT = BEHIND_PROXY
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 WORKER_POLL_SECONDS: float = ENV["WIREROOM_WORKER_POLL_SECONDS"]
+WORKER_HEARTBEAT_SECONDS: float = ENV["WIREROOM_WORKER_HEARTBEAT_SECONDS"]
+READY_WORKER_SECONDS: float = ENV["WIREROOM_READY_WORKER_SECONDS"]
+READY_EMBARGO_LATE_SECONDS: float = ENV["WIREROOM_READY_EMBARGO_LATE_SECONDS"]
 MAX_BODY_BYTES: int = ENV["WIREROOM_MAX_BODY_BYTES"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 # Nothing takes file uploads; a multipart body is held to the same cap by the body limit in front of Django.
@@ -311,9 +320,11 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"signed_in_only_404": {"()": "wireroom.web.logfilters.SignedInOnly404"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"text": {"()": "wireroom.lib.logs.TextFormatter"},
+                   "json": {"()": "wireroom.lib.logs.JsonFormatter"}},
+    "filters": {"signed_in_only_404": {"()": "wireroom.web.logfilters.SignedInOnly404"},
+                "not_health_probes": {"()": "wireroom.web.logfilters.NotHealthProbes"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": ENV["WIREROOM_LOG_FORMAT"]}},
     "root": {"handlers": ["console"], "level": ENV["WIREROOM_LOG_LEVEL"]},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -321,6 +332,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # A missing page asked for by an anonymous visitor (a crawler, a stale link) is not the operator's
         # concern; one asked for by a signed-in user may be a broken link of ours.
-        "django.request": {"filters": ["signed_in_only_404"]},
+        "django.request": {"filters": ["signed_in_only_404", "not_health_probes"]},
     },
 }

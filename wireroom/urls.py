@@ -4,9 +4,11 @@ from django.urls import include, path, re_path
 from wireroom.api import stream
 from wireroom.api import urls as api_urls
 from wireroom.trust import views as trust_views
-from wireroom.web import metrics
+from wireroom.web import health, metrics
 
 urlpatterns = [
+    path("healthz", health.healthz),
+    path("readyz", health.readyz),
     path("admin/", admin.site.urls),
     path(".well-known/jwks.json", trust_views.jwks, name="jwks"),
     path("metrics", metrics.metrics, name="metrics"),

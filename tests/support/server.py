@@ -48,7 +48,8 @@ class ServedWire:
         deadline = time.monotonic() + 90
         while True:
             try:
-                get(self.base + "/static/newsroom/newsroom.css")
+                # The liveness probe: answered over plain HTTP also by a wire that redirects the rest to HTTPS.
+                get(self.base + "/healthz")
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:

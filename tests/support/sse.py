@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import re
+import ssl
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -55,9 +56,11 @@ class Reader(threading.Thread):
     """An SSE client in a thread of its own: reads `url` until `want` events came, dropping the connection once
     after `drop_after` events and coming back with Last-Event-ID, as a partner's client would."""
 
-    def __init__(self, url: str, key: str, *, want: int, drop_after: int | None = None) -> None:
+    def __init__(self, url: str, key: str, *, want: int, drop_after: int | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         super().__init__(daemon=True)
         self.url, self.key, self.want, self.drop_after = url, key, want, drop_after
+        self.tls: ssl.SSLContext | bool = tls if tls is not None else True  # True: aiohttp's default checks
         self.events: list[SseEvent] = []
         self.connected, self.dropped = threading.Event(), threading.Event()
         self.heartbeats = 0
@@ -75,7 +78,7 @@ class Reader(threading.Thread):
                 headers = {"Authorization": f"Bearer {self.key}", "Accept": "text/event-stream"}
                 if self.events:
                     headers["Last-Event-ID"] = self.events[-1].id
-                async with session.get(self.url, headers=headers) as response:
+                async with session.get(self.url, headers=headers, ssl=self.tls) as response:
                     assert response.status == 200, await response.text()
                     assert response.content_type == "text/event-stream"
                     self.connected.set()

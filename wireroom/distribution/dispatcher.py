@@ -124,7 +124,8 @@ class Dispatcher:
                 results = await channel.send(jobs)
             except Exception as exc:
                 # A channel bug must not lose the batch: every row is retried later.
-                log.exception("channel %s failed on a batch of %d", channel_name, len(jobs))
+                log.exception("channel %s failed on a batch of %d", channel_name, len(jobs),
+                              extra={"channel": channel_name, "worker": self.name})
                 results = [Result(job.delivery_id, "retry", error=f"channel error: {exc!r}"[:500]) for job in jobs]
             per_message = (time.perf_counter() - started) / len(jobs)
             for _job in jobs:

@@ -9,6 +9,7 @@ in flight are sent twice, and they carry the same Message-ID or webhook-id both 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,6 +27,12 @@ from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
 from wireroom.lib import metrics
 from wireroom.releases.models import Action, State
+
+log = logging.getLogger(__name__)
+# How loud each recorded outcome is: a failure is the operator's concern, a retry worth a line, a copy that
+# went out only when asked for (at a million recipients it would drown the rest).
+_OUTCOME_LEVEL = {DeliveryState.FAILED: logging.WARNING, DeliveryState.RETRYING: logging.INFO,
+                  DeliveryState.DELIVERED: logging.DEBUG, DeliveryState.SUPPRESSED: logging.DEBUG}
 
 JITTER = 0.2
 
@@ -127,6 +134,19 @@ def ack(*, worker: str, jobs: Iterable[Job], results: Iterable[Result], max_atte
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(_ACK.format(table=Delivery._meta.db_table), rows)
         receipts.log_outcomes(cursor=cursor, jobs=leased, acked=[(row[6], row[0], row[3]) for row in rows], at=moment)
+    _log_outcomes(worker=worker, leased=leased, rows=rows)
+
+
+def _log_outcomes(*, worker: str, leased: dict[int, Job], rows: list[tuple[Any, ...]]) -> None:
+    """One line per recorded outcome, at its level; nothing is built for the levels that are off."""
+    for state, _delivered, _next, _ref, error, given_back, delivery_id, _worker in rows:
+        level = _OUTCOME_LEVEL[state]
+        if given_back or not log.isEnabledFor(level):
+            continue
+        job = leased.get(delivery_id)
+        log.log(level, "delivery %s %s%s", delivery_id, state, f": {error}" if error else "", extra={
+            "release": job.release_id if job else None, "version": job.version if job else None,
+            "channel": job.channel if job else None, "delivery": delivery_id, "state": state, "worker": worker})
 
 
 def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:

@@ -161,3 +161,14 @@ class HubNotified(models.Model):
 
     def __str__(self) -> str:
         return f"external hub notified through #{self.through_seq}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running worker, touched every few seconds, so readiness checks can tell one is alive."""
+
+    worker = models.CharField(max_length=120, primary_key=True, help_text="host:pid:random, as in lease_owner")
+    beat_at = models.DateTimeField()
+    clock = models.BooleanField(help_text="This worker runs the embargo clock")
+
+    def __str__(self) -> str:
+        return f"{self.worker} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

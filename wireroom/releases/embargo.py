@@ -35,7 +35,9 @@ def publish_due(*, now: dt.datetime | None = None) -> int:
             published += 1
             if release.embargo_at is not None:
                 metrics.EMBARGO_LATENESS.observe(max(0.0, (timezone.now() - release.embargo_at).total_seconds()))
-            log.info("published %s at its embargo %s", release.urn, release.embargo_at)
+            release.refresh_from_db(fields=["version"])
+            log.info("published %s at its embargo %s", release.urn, release.embargo_at,
+                     extra={"release": release.pk, "version": release.version})
     return published
 
 

@@ -23,3 +23,12 @@ class SignedInOnly404(logging.Filter):
         if user is not None and getattr(user, "_wrapped", None) is not empty:
             return bool(user.is_authenticated)
         return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+class NotHealthProbes(logging.Filter):
+    """Drops the request log of /healthz and /readyz: a probe every few seconds would log each 503 while the wire
+    is unready, and the answer's JSON (which the prober keeps) already says what is wrong."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        return getattr(request, "path", None) not in {"/healthz", "/readyz"}

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import threading
+from contextlib import suppress
 from typing import Any
 
 import prometheus_client
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 
+from wireroom.distribution import heartbeat
 from wireroom.distribution.channels.email import digest
 from wireroom.distribution.dispatcher import Dispatcher
 from wireroom.releases import embargo
 from wireroom.translation import worker as translation_worker
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -64,4 +71,26 @@ class Command(BaseCommand):
                                 poll_seconds=settings.WORKER_POLL_SECONDS)
         self.stdout.write(f"worker {dispatcher.name}: delivering on {', '.join(dispatcher.channels) or 'no channel'}")
         self.stdout.flush()
-        await dispatcher.run(stop)
+        beating = asyncio.create_task(self._beat(dispatcher.name, clock_on, stop))
+        try:
+            await dispatcher.run(stop)
+        finally:
+            stop.set()
+            await beating
+            with suppress(DatabaseError):
+                await sync_to_async(heartbeat.heartbeat_forget)(worker=dispatcher.name)
+
+    async def _beat(self, worker: str, clock_on: bool, stop: asyncio.Event) -> None:
+        """Written from the event loop, so a worker whose loop is stuck stops beating too."""
+        def beat() -> None:
+            close_old_connections()
+            heartbeat.heartbeat_record(worker=worker, clock=clock_on)
+
+        while not stop.is_set():
+            try:
+                await sync_to_async(beat)()
+            except DatabaseError:
+                # Readiness notices the missing beats; the worker itself carries on and tries again.
+                log.warning("could not write the worker heartbeat", exc_info=True)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=settings.WORKER_HEARTBEAT_SECONDS)
