@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('distribution', '0006_hub_subscriptions'),
+        ('distribution', '0007_delivery_country_for_the_report'),
     ]
 
     operations = [
