@@ -41,7 +41,7 @@ def test_an_editor_registers_an_endpoint_and_gets_its_secret_once(
         ",press_release,", ["energy"])
     listed = client.get(f"/api/v1/outlets/{outlet.pk}/endpoints").json()
     assert listed == [{"id": endpoint.pk, "url": "https://93.184.215.14/hook", "active": True, "format": "ninjs",
-                       "secret": None}]
+                       "prepositioned": False, "secret": None}]
 
 
 @pytest.mark.parametrize("url", [
@@ -84,6 +84,18 @@ def test_an_endpoint_takes_the_format_it_names(api: Callable[[str | None], ApiCl
     assert created.status_code == 201, created.content
     assert created.json()["format"] == "newsml-g2"
     assert WebhookEndpoint.objects.get().format == "newsml-g2"
+
+
+def test_an_endpoint_opts_in_to_encrypted_pre_positioning(
+    api: Callable[[str | None], ApiClient], outlet: Outlet,
+) -> None:
+    client = api("wire_editor")
+    created = client.post(f"/api/v1/outlets/{outlet.pk}/endpoints",
+                          {"url": "https://93.184.215.14/hook", "prepositioned": True})
+    assert created.status_code == 201, created.content
+    assert created.json()["prepositioned"] is True
+    assert WebhookEndpoint.objects.get().prepositioned is True
+    assert client.get(f"/api/v1/outlets/{outlet.pk}/endpoints").json()[0]["prepositioned"] is True
 
 
 def test_an_unknown_endpoint_format_is_refused_and_nothing_is_saved(

@@ -26,6 +26,8 @@ class EndpointIn(Schema):
     max_concurrency: int = 4
     format: str = Field("ninjs", description="The format of the items it receives: ninjs, ninjs-2.2, newsml-g2 "
                         "or nitf")
+    prepositioned: bool = Field(False, description="Also get each scheduled release encrypted when it is "
+                                "scheduled, and its key at the embargo second (docs/trust.md)")
 
 
 class EndpointOut(Schema):
@@ -33,11 +35,17 @@ class EndpointOut(Schema):
     url: str
     active: bool
     format: str
+    prepositioned: bool
     secret: str | None = Field(None, description="Only in the answer that creates the endpoint")
 
 
 class DeactivateIn(Schema):
     reason: str = Field("", max_length=200)
+
+
+def _endpoint_out(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    return {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "format": endpoint.format,
+            "prepositioned": endpoint.prepositioned}
 
 
 def _outlet(request: HttpRequest, outlet_id: int) -> Outlet:
@@ -59,17 +67,15 @@ def create_endpoint(request: HttpRequest, outlet_id: int, payload: EndpointIn) -
     fmt = requested_format(request, payload.format)
     created = services.webhook_endpoint_create(
         outlet=outlet, url=payload.url, by=actor(request), sectors=payload.sectors,
-        kinds=payload.kinds, max_concurrency=payload.max_concurrency, format_name=fmt.name)
-    endpoint = created.endpoint
-    return Status(201, {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "format": endpoint.format,
-                        "secret": created.secret})
+        kinds=payload.kinds, max_concurrency=payload.max_concurrency, format_name=fmt.name,
+        prepositioned=payload.prepositioned)
+    return Status(201, {**_endpoint_out(created.endpoint), "secret": created.secret})
 
 
 @router.get("/{outlet_id}/endpoints", response={200: list[EndpointOut], **ERRORS}, summary="List an outlet's endpoints")
 def list_endpoints(request: HttpRequest, outlet_id: int) -> list[dict[str, Any]]:
     outlet = _outlet(request, outlet_id)
-    return [{"id": e.pk, "url": e.url, "active": e.active, "format": e.format}
-            for e in outlet.webhook_endpoints.order_by("pk")]
+    return [_endpoint_out(endpoint) for endpoint in outlet.webhook_endpoints.order_by("pk")]
 
 
 @router.post("/{outlet_id}/endpoints/{endpoint_id}/deactivate", response={200: EndpointOut, **ERRORS},
@@ -82,7 +88,7 @@ def deactivate_endpoint(request: HttpRequest, outlet_id: int, endpoint_id: int,
     if endpoint is None:
         raise NotFound("No such endpoint.")
     endpoint = services.webhook_endpoint_deactivate(endpoint=endpoint, by=actor(request), reason=payload.reason)
-    return {"id": endpoint.pk, "url": endpoint.url, "active": endpoint.active, "format": endpoint.format}
+    return _endpoint_out(endpoint)
 
 
 class SftpEndpointIn(Schema):

@@ -33,7 +33,7 @@ from wireroom.api.schemas import (
 )
 from wireroom.formats.registry import DEFAULT, Format, get_format
 from wireroom.formats.versions import as_distributed
-from wireroom.lib.errors import InvalidInput
+from wireroom.lib.errors import InvalidInput, NotFound
 from wireroom.lib.text import refuse_control_characters
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
@@ -50,6 +50,7 @@ from wireroom.releases.selectors import (
 from wireroom.search.selectors import search_releases
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 from wireroom.translation.selectors import language_flags
+from wireroom.trust.selectors import released_content_key
 
 router = Router(tags=["releases"])
 ERRORS: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
@@ -200,6 +201,27 @@ def get_version(request: HttpRequest, release_id: str, number: int, query: Query
     response["X-Wireroom-State"] = release.state
     response["X-Wireroom-Version"] = str(version.number)
     return conditional(request, response, last_modified=max(version.created_at, _item_changed_at(release)))
+
+
+class ContentKeyOut(Schema):
+    release: str
+    version: int
+    key: str = Field(..., description="The AES-256-GCM key, base64 (32 bytes)")
+    released_at: dt.datetime
+
+
+@router.get("/{release_id}/versions/{number}/key", response={200: ContentKeyOut, **ERRORS}, auth=READ_AUTH,
+            summary="The key of a pre-positioned version, from its embargo second",
+            description="Opens the envelopes sent ahead of the embargo to endpoints that opted in (docs/trust.md). "
+                        "404 until the embargo clock publishes the version, for a version that was never "
+                        "pre-positioned, and for ever after its schedule was dropped; readable as the release is.")
+def get_version_key(request: HttpRequest, release_id: str, number: int) -> dict[str, Any]:
+    release, version = release_version(actor=reader(request), release_id=release_id, number=number)
+    found = released_content_key(release_id=release.pk, version=version.number)
+    if found is None or found.released_at is None:
+        raise NotFound(f"Version {number} of this release has no released key.")
+    return {"release": str(release.pk), "version": version.number, "key": base64.b64encode(bytes(found.key)).decode(),
+            "released_at": found.released_at}
 
 
 class ListFilters(Schema):

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.registry import Recipients
+from wireroom.distribution.channels.webhook.prepositioning import EXTRA_ACTIONS, stage_prepositioned
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
 from wireroom.distribution.renderings import ALL_LANGUAGES, Renderings
 from wireroom.distribution.targeting import Target, target_of
@@ -99,7 +100,8 @@ def _stage_earlier_recipients(release: Release, version: int, action: str, not_b
     # A recipient reached by several versions is staged once, as the latest version that reached them had it:
     # one INSERT per earlier version, latest first, so ON CONFLICT keeps that one. (A single INSERT … SELECT
     # ordered by version would rely on the order a subquery's rows arrive in, which SQL does not promise.)
-    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED)
+    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).exclude(
+        action__in=EXTRA_ACTIONS)
     for earlier in sorted(set(reached.order_by().values_list("version", flat=True).distinct()), reverse=True):
         _insert(_row_values(reached.filter(version=earlier), release=release, version=version, action=action,
                             channel=F("channel"), key=F("recipient_key"),
@@ -140,7 +142,8 @@ def _format() -> Coalesce | F | Value:
 
 
 def _reached_before(release: Release, version: int) -> Iterable[tuple[str, str, str | None]]:
-    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).order_by()
+    reached = Delivery.objects.filter(release=release, version__lt=version, state__in=REACHED).exclude(
+        action__in=EXTRA_ACTIONS).order_by()
     return reached.values_list("channel", "language", _format()).distinct()
 
 
@@ -218,6 +221,7 @@ def stage(*, release: Release, version: int, action: str, not_before: dt.datetim
             # Not foreseen: a recipient came in between. Rare, and small: one language or one format.
             renderings |= made if made is not None else spec.render(release, prepared.upcoming, frozenset({key}))
     store(release=release, version=version, renderings=renderings)
+    stage_prepositioned(release=release, version=version, action=action, not_before=not_before, now=now)
 
 
 def unstage(*, release: Release, version: int) -> None:

@@ -31,6 +31,7 @@ from wireroom.releases import permissions
 from wireroom.releases.changes import changes
 from wireroom.releases.fanout import Upcoming, get_stager
 from wireroom.releases.indexing import get_indexer
+from wireroom.releases.keys import get_keeper
 from wireroom.releases.language import language_checks, localization_recheck
 from wireroom.releases.models import (
     EVENT_CHANNEL,
@@ -594,6 +595,8 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
                 if scheduling:
                     _transition(locked, by, allowed_from={State.APPROVED}, to=State.SCHEDULED, action=action,
                                 data={"embargo_at": upcoming.at.isoformat()})
+                    # Before staging, which seals the pre-positioned copies with it.
+                    get_keeper().make(release=locked, version=upcoming.number, embargo=upcoming.at)
                 else:
                     _transition(locked, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action=action)
                     _add_version(locked, by, Action.PUBLISH, note="", at=now)
@@ -624,6 +627,7 @@ def release_unschedule(*, release: Release, by: Membership) -> Release:
     release.embargo_at = None
     _transition(release, by, allowed_from={State.SCHEDULED}, to=State.APPROVED, action="release.unschedule")
     get_stager().unstage(release=release, version=release.version + 1)
+    get_keeper().forget(release=release, version=release.version + 1)
     return release
 
 
@@ -659,6 +663,8 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
                 _transition(locked, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED,
                             action="release.publish")
                 _add_version(locked, None, Action.PUBLISH, note="", at=upcoming.at)
+                # The pre-positioned copies become readable in the transaction that makes the version public.
+                get_keeper().release(release=locked, version=locked.version, now=moment)
                 # Searchable from its second: the index gains it in the transaction that makes it public.
                 get_indexer().index_release(release=locked, prepared=terms)
                 if not stager.is_staged(release=locked, version=locked.version):
@@ -855,6 +861,7 @@ def release_withdraw(*, release: Release, by: Membership, reason: str) -> Releas
                 get_indexer().unindex_release(release=locked)
                 if not was_distributed:
                     get_stager().unstage(release=locked, version=upcoming.number)
+                    get_keeper().forget(release=locked, version=upcoming.number)
                     return locked
                 _add_version(locked, by, Action.WITHDRAW, note=reason[:5000], at=now)
                 if prepared is None:

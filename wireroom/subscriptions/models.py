@@ -83,6 +83,9 @@ class WebhookEndpoint(models.Model):
     format = models.CharField(
         max_length=20, default="ninjs", help_text="The format of the items it receives, by its name in the formats "
         "registry (ninjs, ninjs-2.2, newsml-g2, nitf)")
+    prepositioned = models.BooleanField(
+        default=False, help_text="Gets a scheduled release encrypted when it is scheduled, and its key at the "
+        "embargo second (docs/trust.md)")
     active = models.BooleanField(default=True)
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)

@@ -123,7 +123,7 @@ def _kinds_field(kinds: list[str] | None) -> str:
 def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors: list[str] | None = None,
                             kinds: list[str] | None = None, max_concurrency: int = 4,
                             format_name: str = "ninjs", languages: list[str] | None = None,
-                            countries: list[str] | None = None) -> NewEndpoint:
+                            countries: list[str] | None = None, prepositioned: bool = False) -> NewEndpoint:
     """Register an endpoint and its subscription: the one way an endpoint is made (API, admin, console, the
     outlet's own connections page).
 
@@ -138,7 +138,8 @@ def webhook_endpoint_create(*, outlet: Outlet, url: str, by: Membership, sectors
     with transaction.atomic():
         _check_room(outlet)  # again: another endpoint may have been added meanwhile
         endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=url, secrets=[secret],
-                                                  max_concurrency=max_concurrency, format=format_name)
+                                                  max_concurrency=max_concurrency, format=format_name,
+                                                  prepositioned=prepositioned)
         subscription = Subscription.objects.create(
             outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK,
             kinds=_kinds_field(kinds))

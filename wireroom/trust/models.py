@@ -88,3 +88,25 @@ class TreeHead(models.Model):
 
     def __str__(self) -> str:
         return f"tree head {self.size} {self.root_hash[:12]}"
+
+
+class ContentKey(models.Model):
+    """The AES-256-GCM key a scheduled version is pre-positioned under (docs/trust.md).
+
+    Made when the version is scheduled, released at its embargo second, deleted if the schedule is dropped, so an
+    envelope sent before the embargo becomes readable at the embargo and never otherwise. Never rendered, logged
+    or put in the ledger before `released_at`.
+    """
+
+    release = models.ForeignKey("releases.Release", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    key = models.BinaryField(max_length=32)
+    embargo_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "version"], name="one_content_key_per_version")]
+
+    def __str__(self) -> str:
+        state = "released" if self.released_at else "held"
+        return f"{self.release_id} v{self.version} ({state})"

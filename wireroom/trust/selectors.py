@@ -13,7 +13,7 @@ from wireroom.releases.models import Release
 from wireroom.releases.signing import SignedFields
 from wireroom.trust import receipts
 from wireroom.trust.merkle import Tree
-from wireroom.trust.models import IssuerKey, LogEntry, ReleaseSignature, SigningPolicy, TreeHead
+from wireroom.trust.models import ContentKey, IssuerKey, LogEntry, ReleaseSignature, SigningPolicy, TreeHead
 from wireroom.trust.signatures import digest, held, payload
 
 
@@ -121,3 +121,9 @@ def release_log_end(*, release_id: uuid.UUID) -> int:
     """One past the last log index of the release's entries (0 when it has none)."""
     top = LogEntry.objects.filter(release_id=release_id).aggregate(top=Max("index"))["top"]
     return 0 if top is None else int(top) + 1
+
+
+def released_content_key(*, release_id: uuid.UUID, version: int) -> ContentKey | None:
+    """A pre-positioned version's key once the embargo clock has released it; None before, when it never had one,
+    and for ever after its schedule was dropped (the key is deleted then)."""
+    return ContentKey.objects.filter(release_id=release_id, version=version, released_at__isnull=False).first()

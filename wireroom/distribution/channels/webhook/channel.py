@@ -21,6 +21,7 @@ from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.http import SCHEDULE, THROTTLE_STATUSES, retry_after_seconds
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
+from wireroom.distribution.channels.webhook.payload import KEY, stored_as
 from wireroom.lib import outbound
 from wireroom.trust import wirekeys
 
@@ -91,15 +92,20 @@ class WebhookChannel:
         found = await sync_to_async(endpoints.load_endpoints)({job.endpoint_id for job in jobs if job.endpoint_id})
         for endpoint in found.values():
             self._refresh_health(endpoint)
-        # Each endpoint takes the event in its own format.
-        wanted = {job.delivery_id: (job.release_id, job.version, found[job.endpoint_id].format)
-                  for job in jobs if job.endpoint_id in found}
+        # Each endpoint takes the event in its own format; a key release is the same for every format.
+        wanted = {job.delivery_id: (job.release_id, job.version, stored_as(job.action, found[job.endpoint_id].format))
+                  for job in jobs if job.endpoint_id in found and job.action != KEY}
         bodies = await self._load_bodies(set(wanted.values()))
+        key_bodies = await sync_to_async(endpoints.load_key_bodies)(
+            {(job.release_id, job.version) for job in jobs if job.action == KEY})
+
+        def body(job: Job) -> bytes | None:
+            if job.action == KEY:
+                return key_bodies.get((job.release_id, job.version))
+            return bodies.get(wanted[job.delivery_id]) if job.delivery_id in wanted else None
+
         outcomes = await asyncio.gather(*(
-            self._deliver(job, found.get(job.endpoint_id or 0),
-                          bodies.get(wanted[job.delivery_id]) if job.delivery_id in wanted else None)
-            for job in jobs
-        ))
+            self._deliver(job, found.get(job.endpoint_id or 0), body(job)) for job in jobs))
         succeeded: set[int] = set()
         failed: set[int] = set()
         gone: set[int] = set()
@@ -155,6 +161,10 @@ class WebhookChannel:
         health = self._health[endpoint.id]
         if health.disabled:
             return Result(job.delivery_id, "failed", error=f"endpoint disabled: {health.disabled}"), "skipped"
+        if body is None and job.action == KEY:
+            # Due at the embargo second, but the embargo clock may not have published the version yet.
+            return (Result(job.delivery_id, "retry", error="the key is not released yet", retry_after=1.0,
+                           attempted=False), "skipped")
         if body is None:
             return Result(job.delivery_id, "failed", error="nothing was rendered for this version"), "skipped"
         if endpoint.key_error:

@@ -26,9 +26,26 @@ EVENT_TYPES = {
 }
 
 
+# Encrypted pre-positioning (docs/trust.md): two more kinds of ledger row for endpoints that opted in.
+ENVELOPE = "envelope"  # the sealed copy, due when the version is scheduled
+KEY = "key"  # the key release, due at the embargo second
+PREPOSITIONED_EVENT = "release.prepositioned"
+KEY_EVENT = "release.key_released"
+
+
 def event_key(format_name: str) -> str:
     """The RenderedItem format under which a format's event is stored."""
     return f"webhook:{format_name}"
+
+
+def envelope_key(format_name: str) -> str:
+    """The RenderedItem format under which a format's pre-positioned envelope is stored."""
+    return f"pre:{format_name}"
+
+
+def stored_as(action: str, format_name: str) -> str:
+    """The RenderedItem format a ledger row of `action` sends."""
+    return envelope_key(format_name) if action == ENVELOPE else event_key(format_name)
 
 
 def _items(release: Release, upcoming: Upcoming, format_name: str) -> list[Rendering]:
