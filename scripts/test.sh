@@ -20,6 +20,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Debian's apertium-apy and nginx packages start a service of their own (port 2737, port 80) on every interface.
+# The tests start theirs on loopback, so when this script brought such a package in, its service is stopped and
+# disabled where systemd runs; one an operator installed before is left alone.
+install_without_service() {
+  local service=$1
+  shift
+  local present
+  present=$(dpkg-query -W -f='${Status}' "$service" 2>/dev/null | grep -c "install ok installed" || true)
+  scripts/ensure-system-packages.sh "$@"
+  if [ "$present" = 0 ] && [ -d /run/systemd/system ]; then
+    systemctl disable --now "$service.service" >/dev/null 2>&1 || true
+  fi
+}
+
 echo "== ruff"
 $BIN/ruff check wireroom tests scripts
 echo "== mypy (strict; see [tool.mypy] in pyproject.toml)"
@@ -38,17 +52,11 @@ scripts/ensure-system-packages.sh fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
 scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # Machine translation: Apertium with the pairs the translation tests use (English-Spanish, Spanish-Portuguese),
 # and apertium-apy, which the tests start on loopback to serve the same pairs over HTTP.
-apy_was_installed=$(dpkg-query -W -f='${Status}' apertium-apy 2>/dev/null | grep -c "install ok installed" || true)
-scripts/ensure-system-packages.sh apertium apertium-apy apertium-eng-spa apertium-es-pt
-# Debian's package enables a service of its own on port 2737, on every interface. When this script brought the
-# package in, that service is stopped and disabled where systemd runs: the tests start theirs on loopback.
-if [ "$apy_was_installed" = 0 ] && [ -d /run/systemd/system ]; then
-  systemctl disable --now apertium-apy.service >/dev/null 2>&1 || true
-fi
+install_without_service apertium-apy apertium apertium-apy apertium-eng-spa apertium-es-pt
 # The stream's scale-out tests run a real Pushpin (GRIP proxy; it brings zurl and condure) on loopback.
 scripts/ensure-system-packages.sh pushpin
 # The deployment test runs nginx with deploy/nginx/wireroom.conf in front of the wire.
-scripts/ensure-system-packages.sh nginx
+install_without_service nginx nginx
 
 if [ -n "${WIREROOM_TEST_DATABASE_URL:-}" ]; then
   pg_url="$WIREROOM_TEST_DATABASE_URL"
