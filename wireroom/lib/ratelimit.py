@@ -37,6 +37,26 @@ class Quota:
         return self.retry_after == 0
 
 
+# Processes that open a new file at the same moment race to switch it to WAL and create the table; SQLite
+# answers some of those races "database is locked" at once, without waiting out the busy timeout.
+SETUP_ATTEMPTS = 40
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    for attempt in range(SETUP_ATTEMPTS):
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            # Counts need not survive a power cut; they must not cost an fsync per request.
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute("CREATE TABLE IF NOT EXISTS bucket (client TEXT PRIMARY KEY, tat REAL NOT NULL)")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == SETUP_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 class RateLimiter:
     def __init__(self, path: Path, *, limit: int, window: int = 60) -> None:
         self.path = path
@@ -48,10 +68,7 @@ class RateLimiter:
         connection = connections.get(self.path)
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            # Counts need not survive a power cut; they must not cost an fsync per request.
-            connection.execute("PRAGMA synchronous=OFF")
-            connection.execute("CREATE TABLE IF NOT EXISTS bucket (client TEXT PRIMARY KEY, tat REAL NOT NULL)")
+            _prepare(connection)
             connections[self.path] = connection
         return connection
 
