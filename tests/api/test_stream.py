@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -30,6 +31,8 @@ from wireroom.releases.selectors import events_head
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BURST = 100
+# The stream hub's listener and its reading threads (`stream-db`), each with its connection.
+HUB_CONNECTIONS = 5
 
 
 def _serve(data_dir: Path, **settings: str) -> ServedWire:
@@ -330,3 +333,58 @@ def test_a_stream_connection_counts_once_against_the_keys_stream_allowance_and_n
     assert isinstance(error, dict) and error["code"] == "rate_limited"
     assert int(headers["Retry-After"]) > 0 and headers["RateLimit"].startswith('"per-key";r=0')
     assert requests == [200, 200]
+
+
+def _database_handles(server: ServedWire) -> int:
+    """The database connections the web server's process holds: on SQLite its open files of the database, on
+    PostgreSQL its sockets to the server (read from /proc, so nothing here touches the database)."""
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+    (web,) = children  # `serve --no-worker` runs the web server alone
+    links = []
+    for fd in Path(f"/proc/{web}/fd").iterdir():
+        try:
+            links.append(os.readlink(fd))
+        except FileNotFoundError:  # closed meanwhile
+            continue
+    if connection.vendor == "sqlite":
+        return sum(link.startswith(str(connection.settings_dict["NAME"])) for link in links)
+    sockets = {link[len("socket:["):-1] for link in links if link.startswith("socket:[")}
+    port = int(connection.settings_dict["PORT"] or 5432)
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[2].rsplit(":", 1)[1], 16) == port and fields[9] in sockets:
+                count += 1
+    return count
+
+
+def test_open_streams_hold_no_database_connection_of_their_own(
+    served: ServedWire, api_key_for: Callable[[str], str],
+) -> None:
+    key = api_key_for("wire_admin")
+
+    async def streams(count: int, session: aiohttp.ClientSession) -> list[aiohttp.ClientResponse]:
+        opened = []
+        for _ in range(count):
+            response = await session.get(f"{served.base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"})
+            # Past the preamble: the request's checks (the key, the filters) are done.
+            await response.content.readuntil(b"\n\n")
+            opened.append(response)
+        return opened
+
+    async def measure() -> list[int]:
+        counts = []
+        async with aiohttp.ClientSession() as session:
+            opened: list[aiohttp.ClientResponse] = []
+            for batch in (1, 24, 25):
+                opened += await streams(batch, session)
+                counts.append(_database_handles(served))
+            for response in opened:
+                response.close()
+        return counts
+
+    counts = asyncio.run(asyncio.wait_for(measure(), 120))
+    # 1, 25 and 50 streams open: the connections are the hub's (its listener and its four reading threads, opened
+    # as they are first used), never one per stream; before, 50 streams held 103 files of the SQLite database.
+    assert max(counts) <= HUB_CONNECTIONS, counts
