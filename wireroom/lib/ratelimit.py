@@ -10,7 +10,6 @@ across processes and never waits for the main database's writer (SQLite or Postg
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 import threading
 import time
@@ -20,11 +19,7 @@ from typing import Any
 
 from wireroom.lib.errors import RateLimited
 
-# One connection per file and process, shared by its threads under a lock (a take is a few microseconds). Not
-# one per thread: Django gives every ASGI request a thread of its own, and a stream keeps its thread for hours, so
-# thread-local connections held three files (the database, its WAL and shared memory) per open stream.
-_connections: dict[tuple[int, Path], tuple[sqlite3.Connection, threading.Lock]] = {}
-_connections_lock = threading.Lock()
+_local = threading.local()
 
 
 @dataclass(frozen=True)
@@ -68,26 +63,20 @@ class RateLimiter:
         self.limit = limit
         self.window = window
 
-    def _connection(self) -> tuple[sqlite3.Connection, threading.Lock]:
-        # Keyed by process too: a forked child must not use its parent's connection.
-        key = (os.getpid(), self.path)
-        with _connections_lock:
-            found = _connections.get(key)
-            if found is None:
-                connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-                _prepare(connection)
-                found = _connections[key] = (connection, threading.Lock())
-        return found
+    def _connection(self) -> sqlite3.Connection:
+        connections: dict[Path, sqlite3.Connection] = _local.__dict__.setdefault("connections", {})
+        connection = connections.get(self.path)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            _prepare(connection)
+            connections[self.path] = connection
+        return connection
 
     def take(self, client: str, *, now: float | None = None) -> Quota:
         """Counts one request of `client` if its allowance has room; the quota says whether it had."""
         interval = self.window / self.limit
         now = time.time() if now is None else now
-        connection, lock = self._connection()
-        with lock:
-            return self._take(connection, client, now, interval)
-
-    def _take(self, connection: sqlite3.Connection, client: str, now: float, interval: float) -> Quota:
+        connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute("SELECT tat FROM bucket WHERE client = ?", (client,)).fetchone()
