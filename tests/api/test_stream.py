@@ -32,7 +32,7 @@ from wireroom.releases.selectors import events_head
 pytestmark = pytest.mark.django_db(transaction=True)
 BURST = 100
 # The stream hub's listener and its reading threads (`stream-db`), each with its connection.
-HUB_CONNECTIONS = 5
+HUB_CONNECTIONS = 10
 
 
 def _serve(data_dir: Path, **settings: str) -> ServedWire:
