@@ -31,7 +31,7 @@ from wireroom.releases.selectors import events_head
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BURST = 100
-# The stream hub's listener and its reading threads (`stream-db`), each with its connection.
+# A bound on the connections the stream hub opens for itself (its listener, its reading threads), whatever the clients.
 HUB_CONNECTIONS = 10
 
 
