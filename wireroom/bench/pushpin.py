@@ -6,6 +6,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from wireroom.bench.measure import free_port
@@ -49,6 +51,18 @@ class Pushpin:
                     if self.process.poll() is not None or time.monotonic() > deadline:
                         raise AssertionError(f"Pushpin did not start:\n{self.output}") from None
                     time.sleep(0.1)
+        # Open ports are not enough: until Pushpin's parts have found each other over their sockets, a request
+        # gets 503 "Accept service unavailable". Ready is the origin's own answer coming back through the proxy.
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"Pushpin did not pass requests to the origin:\n{self.output}")
+            time.sleep(0.1)
 
     @property
     def output(self) -> str:
