@@ -126,13 +126,15 @@ def test_an_editor_registers_an_sftp_endpoint_whose_host_key_is_pinned(
     with override_settings(OUTBOUND_ALLOW_PRIVATE=True):
         created = client.post(f"/api/v1/outlets/{outlet.pk}/sftp-endpoints",
                               {"host": "127.0.0.1", "port": drop.port, "username": "partner", "directory": "in/wire",
-                               "kinds": ["press_release"], "format": "nitf"})
+                               "kinds": ["press_release"], "format": "nitf", "prepositioned": True})
     assert created.status_code == 201, created.content
     answer = created.json()
     assert answer["host_key"] == drop.public_host_key
+    assert answer["prepositioned"] is True
     assert answer["wire_key"] == ssh.wire_public_key()
     endpoint = SftpEndpoint.objects.get()
-    assert (endpoint.directory, endpoint.format, endpoint.port) == ("in/wire", "nitf", drop.port)
+    assert (endpoint.directory, endpoint.format, endpoint.port, endpoint.prepositioned) == (
+        "in/wire", "nitf", drop.port, True)
     assert Subscription.objects.get(sftp_endpoint=endpoint).kinds == ",press_release,"
     assert client.get(f"/api/v1/outlets/{outlet.pk}/sftp-endpoints").json() == [answer]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
+from asgiref.sync import async_to_sync
+from django.test import override_settings
+from django.utils import timezone
+
+from wireroom.accounts.models import Membership
+from wireroom.distribution import ledger
+from wireroom.distribution.channels.sftp.channel import SftpChannel
+from wireroom.distribution.models import Delivery
+from wireroom.mediadb.models import Outlet
+from wireroom.subscriptions.models import SftpEndpoint
+from wireroom.subscriptions.services import sftp_endpoint_create
 
 
 @dataclass
@@ -115,3 +127,24 @@ def sftp_server_in_thread(root: Path, *, authorized_key: str, port: int = 0,
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()
+
+
+allow_private = override_settings(OUTBOUND_ALLOW_PRIVATE=True)
+
+
+def register(outlet: Outlet, server: SftpServer, by: Membership, *, prepositioned: bool = False) -> SftpEndpoint:
+    """The partner's server registered as an endpoint of `outlet`, its host key pinned, as the operator does."""
+    with allow_private:
+        return sftp_endpoint_create(outlet=outlet, host="127.0.0.1", port=server.port, username="partner", by=by,
+                                    prepositioned=prepositioned)
+
+
+def deliver(channel: SftpChannel, *, later: float = 0.0) -> list[Delivery]:
+    """Lease what is due for SFTP (`later` seconds from now), send it and record the results, as a worker does."""
+    now = timezone.now() + dt.timedelta(seconds=later)
+    jobs = ledger.lease(worker="test", limit=100, lease_seconds=60, channel="sftp", now=now)
+    with allow_private:
+        results = async_to_sync(channel.send)(jobs)
+    ledger.ack(worker="test", jobs=jobs, results=results, max_attempts=channel.max_attempts,
+               retry_delay=channel.retry_delay, now=now)
+    return list(Delivery.objects.filter(pk__in=[job.delivery_id for job in jobs]))

@@ -19,13 +19,14 @@ from django.utils import timezone
 
 from tests.support.api import ApiClient
 from tests.support.http import Received, Sink, sink_in_thread
+from tests.support.prepositioning import opened
 from tests.support.workers import start_worker, wait_until
 from wireroom.distribution.models import Delivery
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release, State
 from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
-from wireroom.trust import wirekeys
+from wireroom.trust import contentkeys, wirekeys
 from wireroom.trust.models import ContentKey
 from wireroom.trust.verify import verify_with_jwks
 
@@ -75,13 +76,6 @@ def the_embargo_comes(release: Release) -> None:
     now = timezone.now()
     Release.objects.filter(pk=release.pk).update(embargo_at=now)
     Delivery.objects.filter(release=release, state="pending").update(next_attempt_at=now)
-
-
-def opened(envelope: dict[str, Any], key: bytes) -> bytes:
-    """What a partner does, with `cryptography` only: the envelope's other members, canonical, are the AAD."""
-    aad = json.dumps({name: value for name, value in envelope.items() if name != "ciphertext"},
-                     sort_keys=True, separators=(",", ":")).encode()
-    return AESGCM(key).decrypt(base64.b64decode(envelope["nonce"]), base64.b64decode(envelope["ciphertext"]), aad)
 
 
 def test_a_partner_gets_the_release_sealed_before_its_embargo_and_opens_it_with_the_key_released_at_the_embargo(
@@ -164,8 +158,10 @@ def test_withdrawing_a_scheduled_release_deletes_its_key(
                                               prepositioned=True)
     Subscription.objects.create(outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK)
     release = schedule(make_release, actors["issuer_admin"])
+    key_id = contentkeys.key_id(bytes(ContentKey.objects.get(release=release).key))
     assert sorted(Delivery.objects.filter(release=release).values_list("recipient_key", "action")) == [
-        (f"e:{endpoint.pk}", "publish"), (f"k:{endpoint.pk}", "key"), (f"p:{endpoint.pk}", "envelope")]
+        (f"e:{endpoint.pk}", "publish"), (f"k:e:{endpoint.pk}:{key_id}", "key"),
+        (f"p:e:{endpoint.pk}:{key_id}", "envelope")]
 
     services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
     assert not ContentKey.objects.filter(release=release).exists()

@@ -100,6 +100,8 @@ class SftpEndpointIn(Schema):
     sectors: list[str] = Field(default_factory=list, max_length=60, description="Empty: every sector")
     kinds: list[str] = Field(default_factory=list, max_length=3, description="Empty: every kind")
     format: str = Field("ninjs", description="The format of the files: ninjs, ninjs-2.2, newsml-g2 or nitf")
+    prepositioned: bool = Field(False, description="Also get each scheduled release as a sealed file when it is "
+                                "scheduled, and a key file at the embargo second (docs/trust.md)")
 
 
 class SftpEndpointOut(Schema):
@@ -109,6 +111,7 @@ class SftpEndpointOut(Schema):
     username: str
     directory: str
     format: str
+    prepositioned: bool
     active: bool
     host_key: str = Field(..., description="The server's host key, pinned at registration")
     wire_key: str = Field(..., description="The wire's public key, for the partner's authorized_keys")
@@ -116,7 +119,8 @@ class SftpEndpointOut(Schema):
 
 def _sftp_out(endpoint: SftpEndpoint) -> dict[str, Any]:
     return {"id": endpoint.pk, "host": endpoint.host, "port": endpoint.port, "username": endpoint.username,
-            "directory": endpoint.directory, "format": endpoint.format, "active": endpoint.active,
+            "directory": endpoint.directory, "format": endpoint.format, "prepositioned": endpoint.prepositioned,
+            "active": endpoint.active,
             "host_key": endpoint.host_key, "wire_key": ssh.wire_public_key()}
 
 
@@ -131,7 +135,8 @@ def create_sftp_endpoint(request: HttpRequest, outlet_id: int, payload: SftpEndp
     fmt = requested_format(request, payload.format)
     endpoint = services.sftp_endpoint_create(
         outlet=outlet, host=payload.host, port=payload.port, username=payload.username, directory=payload.directory,
-        by=actor(request), sectors=payload.sectors, kinds=payload.kinds, format_name=fmt.name)
+        by=actor(request), sectors=payload.sectors, kinds=payload.kinds, format_name=fmt.name,
+        prepositioned=payload.prepositioned)
     return Status(201, _sftp_out(endpoint))
 
 

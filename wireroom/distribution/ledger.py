@@ -78,12 +78,12 @@ def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | N
     )
     leased = Delivery.objects.filter(pk__in=ids, leased_by=worker).values_list(
         "id", "release_id", "version", "action", "channel", "language", _recipient(registry.person_columns()),
-        _recipient(registry.endpoint_columns()), "attempts", "next_attempt_at")
+        _recipient(registry.endpoint_columns()), "attempts", "next_attempt_at", "recipient_key")
     return [
         Job(delivery_id=pk, release_id=uuid.UUID(str(release)), version=version, action=action, channel=channel,
             language=language, contact_id=contact, endpoint_id=endpoint, attempts=attempts,
-            due_at=due.timestamp())
-        for pk, release, version, action, channel, language, contact, endpoint, attempts, due in leased
+            due_at=due.timestamp(), recipient_key=recipient_key)
+        for pk, release, version, action, channel, language, contact, endpoint, attempts, due, recipient_key in leased
     ]
 
 

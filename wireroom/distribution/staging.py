@@ -21,15 +21,20 @@ from typing import Any
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, IntegerField, QuerySet, UUIDField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
 
+from wireroom.distribution import prepositioning
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.registry import Recipients
-from wireroom.distribution.channels.webhook.prepositioning import EXTRA_ACTIONS, stage_prepositioned
+from wireroom.distribution.channels.sftp import prepositioning as sftp_prepositioning
+from wireroom.distribution.channels.webhook import prepositioning as webhook_prepositioning
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
+from wireroom.distribution.prepositioning import EXTRA_ACTIONS
 from wireroom.distribution.renderings import ALL_LANGUAGES, Renderings
 from wireroom.distribution.targeting import Target, target_of
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
+from wireroom.trust import contentkeys
 
 
 def _columns() -> tuple[str, ...]:
@@ -221,15 +226,42 @@ def stage(*, release: Release, version: int, action: str, not_before: dt.datetim
             # Not foreseen: a recipient came in between. Rare, and small: one language or one format.
             renderings |= made if made is not None else spec.render(release, prepared.upcoming, frozenset({key}))
     store(release=release, version=version, renderings=renderings)
-    stage_prepositioned(release=release, version=version, action=action, not_before=not_before, now=now)
+    _stage_prepositioned(release=release, version=version, action=action, not_before=not_before, now=now)
+
+
+# The channels that pre-position, each sealing for the opted-in endpoints among a scheduled version's rows.
+SEALERS = {"webhook": webhook_prepositioning.seal, "sftp": sftp_prepositioning.seal}
+
+
+def _stage_prepositioned(*, release: Release, version: int, action: str, not_before: dt.datetime,
+                         now: dt.datetime) -> None:
+    """A scheduled version's envelopes and its envelope and key rows, after its plain rows and renderings."""
+    if action != Action.PUBLISH or not_before <= now:
+        return
+    key = contentkeys.held_key(release_id=release.pk, version=version)
+    if key is None:
+        return
+    key_id = contentkeys.key_id(key)
+    for channel, seal in SEALERS.items():
+        envelopes, recipients = seal(release=release, version=version, key=key, embargo=not_before, now=now)
+        RenderedItem.objects.bulk_create(envelopes, ignore_conflicts=True)
+        Delivery.objects.bulk_create(prepositioning.extra_rows(
+            release_id=release.pk, version=version, channel=channel, recipients=recipients, key_id=key_id,
+            embargo=not_before, now=now), ignore_conflicts=True)
 
 
 def unstage(*, release: Release, version: int) -> None:
-    """Drop what was staged for a version that will not go out (an unscheduled or cancelled release)."""
-    RenderedItem.objects.filter(release=release, version=version).delete()
+    """Drop what was staged for a version that will not go out (an unscheduled or cancelled release). Every
+    pre-positioned envelope that may have reached its recipient gets a kill notice first: its key never comes."""
+    prepositioning.stage_kills(release_id=release.pk, version=version, now=timezone.now())
+    # Kill notices (this one's and an earlier dropped scheduling's, still being sent) stay.
+    RenderedItem.objects.filter(release=release, version=version).exclude(
+        format__startswith=prepositioning.kill_format("")).delete()
     # Rows leased ahead of the embargo go too: without their rendering a channel fails them, never sends them.
-    Delivery.objects.filter(release=release, version=version, state__in=(*UNSENT, DeliveryState.LEASED)).delete()
+    Delivery.objects.filter(release=release, version=version, state__in=(*UNSENT, DeliveryState.LEASED)).exclude(
+        action=prepositioning.KILL).delete()
 
 
 def is_staged(*, release: Release, version: int) -> bool:
-    return Delivery.objects.filter(release=release, version=version).exists()
+    # A dropped scheduling leaves its delivered envelopes and kill notices: they are not the version's staging.
+    return Delivery.objects.filter(release=release, version=version).exclude(action__in=EXTRA_ACTIONS).exists()

@@ -126,6 +126,9 @@ class SftpEndpoint(models.Model):
     format = models.CharField(max_length=20, default="ninjs", help_text="The format of the files, by its name in "
                               "the formats registry")
     max_concurrency = models.PositiveSmallIntegerField(default=2)
+    prepositioned = models.BooleanField(
+        default=False, help_text="Gets a scheduled release as a sealed file when it is scheduled, and a key file at "
+        "the embargo second (docs/trust.md)")
     active = models.BooleanField(default=True)
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)

@@ -205,7 +205,7 @@ def webhook_endpoint_deactivate(*, endpoint: WebhookEndpoint, by: Membership, re
 
 def sftp_endpoint_create(*, outlet: Outlet, host: str, username: str, by: Membership, port: int = 22,
                          directory: str = "", sectors: list[str] | None = None, kinds: list[str] | None = None,
-                         format_name: str = "ninjs") -> SftpEndpoint:
+                         format_name: str = "ninjs", prepositioned: bool = False) -> SftpEndpoint:
     """Register a partner's SFTP server and its subscription. The host is resolved and checked against the SSRF
     rules, then asked for its host key, which is pinned: every later connection must present the same one.
     `format_name` must be a name from the formats registry; the caller checks it (this layer is below formats)."""
@@ -224,13 +224,14 @@ def sftp_endpoint_create(*, outlet: Outlet, host: str, username: str, by: Member
         if outlet.sftp_endpoints.filter(active=True).count() >= MAX_ENDPOINTS_PER_OUTLET:
             raise InvalidInput(f"An outlet may have at most {MAX_ENDPOINTS_PER_OUTLET} active SFTP endpoints.")
         endpoint = SftpEndpoint.objects.create(outlet=outlet, host=host, port=port, username=username,
-                                               directory=directory, host_key=host_key, format=format_name)
+                                               directory=directory, host_key=host_key, format=format_name,
+                                               prepositioned=prepositioned)
         subscription = Subscription.objects.create(outlet=outlet, sftp_endpoint=endpoint, channel=Channel.SFTP,
                                                    kinds=_kinds_field(kinds))
         subscription.sectors.set(chosen)
         audit_record(actor=by.user, organization=by.organization, action="sftp.create", target=endpoint,
                      to_state="active", data={"host": host, "port": port, "outlet": outlet.pk, "format": format_name,
-                                              "host_key": host_key})
+                                              "host_key": host_key, "prepositioned": prepositioned})
     return endpoint
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import os
 import uuid
@@ -28,6 +29,13 @@ def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
 
 
+def key_id(key: bytes) -> str:
+    """A short public name for a content key: the envelope, the key release and a kill notice carry it, so a
+    recipient matches them and tells apart two schedulings of one version. A hash of a random 256-bit key tells
+    nothing about the key."""
+    return hashlib.sha256(b"wireroom-content-key-id\x00" + key).hexdigest()[:16]
+
+
 def associated_data(envelope: dict[str, Any]) -> bytes:
     """The envelope without its ciphertext, canonical: sorted keys, no whitespace, UTF-8. Its members are strings
     and one integer, for which this is exactly RFC 8785."""
@@ -39,7 +47,7 @@ def seal(*, key: bytes, release: uuid.UUID, version: int, embargo: dt.datetime, 
     envelope: dict[str, Any] = {
         "profile": PROFILE, "release": str(release), "version": version,
         "embargo": embargo.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
-        "nonce": b64(os.urandom(NONCE_BYTES)),
+        "key_id": key_id(key), "nonce": b64(os.urandom(NONCE_BYTES)),
     }
     nonce = base64.b64decode(envelope["nonce"])
     envelope["ciphertext"] = b64(AESGCM(key).encrypt(nonce, plaintext, associated_data(envelope)))

@@ -2,66 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 import pytest
-from asgiref.sync import async_to_sync
 from django.core.management import CommandError, call_command
-from django.test import Client, override_settings
-from django.utils import timezone
+from django.test import Client
 
-from tests.support.sftp import SftpServer, sftp_server_in_thread
+from tests.support.sftp import SftpServer, deliver, register, sftp_server_in_thread
 from tests.support.signing import detached_kid, verifies
 from wireroom.accounts.models import Membership
-from wireroom.distribution import ledger
 from wireroom.distribution.channels.sftp.channel import SftpChannel
-from wireroom.distribution.models import Delivery, DeliveryState
+from wireroom.distribution.models import DeliveryState
 from wireroom.formats.registry import get_format
 from wireroom.lib import ssh
 from wireroom.lib.errors import InvalidInput
-from wireroom.mediadb.models import Outlet, OutletType
+from wireroom.mediadb.models import Outlet
 from wireroom.releases import services
 from wireroom.releases.models import Release
 from wireroom.subscriptions.models import SftpEndpoint
 from wireroom.subscriptions.services import sftp_endpoint_create
 
-allow_private = override_settings(OUTBOUND_ALLOW_PRIVATE=True)
 EXTENSION = get_format("ninjs").extension.lstrip(".")
-
-
-@pytest.fixture
-def outlet(db: Any) -> Outlet:
-    return Outlet.objects.create(name="Terminal Partner One", type=OutletType.TERMINAL_PARTNER, country_id="AE")
-
-
-@pytest.fixture
-def drop(tmp_path: Path) -> Iterator[SftpServer]:
-    root = tmp_path / "drop"
-    root.mkdir()
-    with sftp_server_in_thread(root, authorized_key=ssh.wire_public_key()) as server:
-        yield server
-
-
-def register(outlet: Outlet, server: SftpServer, by: Membership) -> SftpEndpoint:
-    with allow_private:
-        return sftp_endpoint_create(outlet=outlet, host="127.0.0.1", port=server.port, username="partner", by=by)
-
-
-def deliver(channel: SftpChannel, *, later: float = 0.0) -> list[Delivery]:
-    """Lease what is due for SFTP (`later` seconds from now), send it and record the results, as a worker does."""
-    now = timezone.now() + dt.timedelta(seconds=later)
-    jobs = ledger.lease(worker="test", limit=100, lease_seconds=60, channel="sftp", now=now)
-    with allow_private:
-        results = async_to_sync(channel.send)(jobs)
-    ledger.ack(worker="test", jobs=jobs, results=results, max_attempts=channel.max_attempts,
-               retry_delay=channel.retry_delay, now=now)
-    return list(Delivery.objects.filter(pk__in=[job.delivery_id for job in jobs]))
 
 
 def names(release: Release, version: int, *, kill: bool = False) -> list[str]:

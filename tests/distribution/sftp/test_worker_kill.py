@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
-from tests.support.sftp import SftpServer, sftp_server_in_thread
+from tests.support.sftp import SftpServer
 from tests.support.workers import start_worker, wait_until
 from wireroom.accounts.models import Membership
 from wireroom.distribution.models import Delivery, DeliveryState
@@ -22,14 +22,6 @@ from wireroom.releases.models import Release
 from wireroom.subscriptions.services import sftp_endpoint_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def drop(tmp_path: Path) -> Iterator[SftpServer]:
-    root = tmp_path / "drop"
-    root.mkdir()
-    with sftp_server_in_thread(root, authorized_key=ssh.wire_public_key()) as server:
-        yield server
 
 
 def _worker_folder(tmp_path: Path) -> Path:

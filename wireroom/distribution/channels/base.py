@@ -24,6 +24,7 @@ class Job:
     attempts: int  # including this one
     channel: str = ""
     due_at: float = 0.0  # unix time before which it must not leave (its embargo second)
+    recipient_key: str = ""  # the ledger row's; pre-positioning's rows name their content key in it
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Checked by every channel just before it sends: nothing of a withdrawn release goes out but its kill notice.
+"""Checked by every channel just before it sends: nothing of a withdrawn release goes out but its kill notices
+(the withdrawal's, and pre-positioning's for an envelope whose key will never come).
 
 Staging suppresses a withdrawn release's unsent rows, but a row can be leased (or replayed) before the
 withdrawal and sent after it; this check closes that gap at the last moment a channel can.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 
 from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.prepositioning import KILL
 from wireroom.distribution.selectors import withdrawn_releases
 from wireroom.releases.models import Action
 
@@ -17,7 +19,8 @@ WITHDRAWN = "suppressed: the release was withdrawn before this copy was sent"
 
 async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
     """Splits a batch into the jobs that may go and `suppressed` results for those that must not."""
-    copies = {job.release_id for job in jobs if job.action != Action.WITHDRAW}
+    notices = (Action.WITHDRAW, KILL)
+    copies = {job.release_id for job in jobs if job.action not in notices}
     if not copies:
         return jobs, []
     withdrawn = await sync_to_async(withdrawn_releases)(release_ids=copies)
@@ -26,7 +29,7 @@ async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]
     sendable: list[Job] = []
     held: list[Result] = []
     for job in jobs:
-        if job.action != Action.WITHDRAW and job.release_id in withdrawn:
+        if job.action not in notices and job.release_id in withdrawn:
             held.append(Result(job.delivery_id, "suppressed", error=WITHDRAWN))
         else:
             sendable.append(job)

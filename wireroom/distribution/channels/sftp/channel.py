@@ -13,6 +13,7 @@ import asyncio
 import logging
 import secrets
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Literal
@@ -25,7 +26,8 @@ from wireroom.distribution.channels.gate import hold_back_withdrawn
 from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.sftp import endpoints
 from wireroom.distribution.channels.sftp.endpoints import Endpoint
-from wireroom.distribution.channels.sftp.files import file_name, stored_format
+from wireroom.distribution.channels.sftp.files import extra_file_name, file_name, stored_format
+from wireroom.distribution.prepositioning import EXTRA_ACTIONS, KEY, key_id_of
 from wireroom.formats.registry import UnknownFormat, get_format
 from wireroom.lib import ssh
 from wireroom.lib.outbound import OutboundRefused
@@ -121,7 +123,27 @@ class SftpChannel:
             return [Result(job.delivery_id, "failed", error=f"unknown format {endpoint.format!r}")
                     for job in jobs], "skipped", ""
         documents = await sync_to_async(endpoints.load_documents)(
-            {(job.release_id, job.version, stored) for job in jobs})
+            {(job.release_id, job.version, stored) for job in jobs if job.action not in EXTRA_ACTIONS})
+        extra = await sync_to_async(endpoints.load_extra_files)(
+            [(job.release_id, job.version, job.action, job.recipient_key, endpoint.format) for job in jobs
+             if job.action in EXTRA_ACTIONS])
+        # Due at the embargo second, but the embargo clock may not have published the version yet: no connection
+        # for it, and the try does not count.
+        waiting = {job.delivery_id for job in jobs if job.action == KEY
+                   and (job.release_id, job.version, job.recipient_key) not in extra}
+        held = [Result(pk, "retry", error="the key is not released yet", retry_after=1.0, attempted=False)
+                for pk in sorted(waiting)]
+        jobs = [job for job in jobs if job.delivery_id not in waiting]
+        if not jobs:
+            return held, "skipped", ""
+        results, kind, reason = await self._endpoint_batch_ready(endpoint, health, jobs, documents, extra, stored,
+                                                                 extension)
+        return held + results, kind, reason
+
+    async def _endpoint_batch_ready(self, endpoint: Endpoint, health: EndpointHealth, jobs: list[Job],
+                                    documents: dict[endpoints.DocumentsKey, dict[str, str]],
+                                    extra: dict[tuple[uuid.UUID, int, str], bytes], stored: str,
+                                    extension: str) -> tuple[list[Result], Kind, str]:
         async with health.slot():
             wait, probe = health.admit()
             if wait is not None:
@@ -131,14 +153,15 @@ class SftpChannel:
                         for job in jobs], "skipped", ""
             signal: Signal | None = None
             try:
-                results, kind, reason = await self._upload(endpoint, jobs, documents, stored, extension)
+                results, kind, reason = await self._upload(endpoint, jobs, documents, extra, stored, extension)
                 signal = "ok" if kind == "ok" else "failure"
             finally:
                 health.record(signal, probe=probe)
             return results, kind, reason
 
     async def _upload(self, endpoint: Endpoint, jobs: list[Job],
-                      documents: dict[endpoints.DocumentsKey, dict[str, str]], stored: str,
+                      documents: dict[endpoints.DocumentsKey, dict[str, str]],
+                      extra: dict[tuple[uuid.UUID, int, str], bytes], stored: str,
                       extension: str) -> tuple[list[Result], Kind, str]:
         def every(outcome: Literal["retry", "failed"], error: str) -> list[Result]:
             return [Result(job.delivery_id, outcome, error=error) for job in jobs]
@@ -158,6 +181,16 @@ class SftpChannel:
                 config=[], agent_path=None, preferred_auth="publickey", connect_timeout=CONNECT_TIMEOUT,
             ) as connection, connection.start_sftp_client() as sftp:
                 for job in jobs:
+                    if job.action in EXTRA_ACTIONS:
+                        body = extra.get((job.release_id, job.version, job.recipient_key))
+                        if body is None:
+                            results.append(Result(job.delivery_id, "failed", error="nothing was sealed for this row"))
+                            continue
+                        name = extra_file_name(release_id=job.release_id, version=job.version, action=job.action,
+                                               key_id=key_id_of(job.recipient_key))
+                        results.append(Result(job.delivery_id, "delivered",
+                                              receiver_ref=await self._put_bytes(sftp, endpoint.directory, name, body)))
+                        continue
                     texts = documents.get((job.release_id, job.version, stored), {})
                     if not texts:
                         results.append(Result(job.delivery_id, "failed", error="nothing was rendered for this version"))
@@ -203,8 +236,10 @@ class SftpChannel:
             await sftp.rename(temporary, final)
 
     async def _put(self, sftp: asyncssh.SFTPClient, directory: str, name: str, text: str) -> str:
+        return await self._put_bytes(sftp, directory, name, text.encode())
+
+    async def _put_bytes(self, sftp: asyncssh.SFTPClient, directory: str, name: str, body: bytes) -> str:
         prefix = f"{directory}/" if directory else ""
-        body = text.encode()
         temporary = await self._write(sftp, prefix, name, body)
         signature = await self._write(sftp, prefix, name + SIGNATURE_SUFFIX, self._wire_signature(body).encode())
         # The signature first: a partner that picks up a file as soon as its name appears finds the signature.

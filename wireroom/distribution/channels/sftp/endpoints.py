@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wireroom.audit.services import audit_record
+from wireroom.distribution import prepositioning
+from wireroom.distribution.channels.sftp.prepositioning import sealed_key
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
 from wireroom.subscriptions.models import SftpEndpoint
 
@@ -55,6 +58,41 @@ def load_documents(keys: Iterable[DocumentsKey]) -> dict[DocumentsKey, dict[str,
         "release_id", "version", "format", "language", "payload")
     for release_id, version, format_name, language, payload in rows:
         found[(uuid.UUID(str(release_id)), version, format_name)][language] = str(payload["value"])
+    return found
+
+
+def load_extra_files(jobs: Iterable[tuple[uuid.UUID, int, str, str, str]]) -> dict[tuple[uuid.UUID, int, str], bytes]:
+    """Pre-positioning's files, by (release, version, recipient key): the envelope sealed for the endpoint's
+    format, or the key or kill notice of the row's content key. `jobs`: (release, version, action, recipient key,
+    format). A key row whose key is not released yet is absent."""
+    wanted = list(jobs)
+    keys = prepositioning.key_bodies({(release_id, version) for release_id, version, action, _key, _format in wanted
+                                      if action == prepositioning.KEY})
+    kills = prepositioning.kill_bodies({(release_id, version, prepositioning.key_id_of(recipient_key))
+                                        for release_id, version, action, recipient_key, _format in wanted
+                                        if action == prepositioning.KILL})
+    sealed: dict[tuple[uuid.UUID, int, str], bytes] = {}
+    envelopes = {(release_id, version, sealed_key(format_name)) for release_id, version, action, _key, format_name
+                 in wanted if action == prepositioning.ENVELOPE}
+    if envelopes:
+        match = Q()
+        for release_id, version, stored in envelopes:
+            match |= Q(release_id=release_id, version=version, format=stored)
+        for release_id, version, stored, payload in RenderedItem.objects.filter(match, language="*").values_list(
+                "release_id", "version", "format", "payload"):
+            sealed[(uuid.UUID(str(release_id)), version, stored)] = prepositioning.body_bytes(payload)
+    found = {}
+    for release_id, version, action, recipient_key, format_name in wanted:
+        if action == prepositioning.ENVELOPE:
+            body = sealed.get((release_id, version, sealed_key(format_name)))
+            # An envelope sealed under another scheduling's key is not this row's (never: unstaging drops it).
+            if body is not None and json.loads(body)["data"]["key_id"] != prepositioning.key_id_of(recipient_key):
+                body = None
+        else:
+            body = prepositioning.extra_body(action, release_id=release_id, version=version,
+                                             recipient_key=recipient_key, keys=keys, kills=kills)
+        if body is not None:
+            found[(release_id, version, recipient_key)] = body
     return found
 
 

@@ -2,6 +2,9 @@
 
 Names are stable, so a partner can tell versions apart and never sees one replaced:
 `<release uuid>.<language>.v<version>.<extension>`; a withdrawal's notice is `….v<version>.kill.<extension>`.
+Encrypted pre-positioning (docs/trust.md) adds, for each scheduling, `<release uuid>.v<version>.<key id>.sealed.json`
+(the envelope), `….<key id>.key.json` (the key, at the embargo) or `….<key id>.sealed.kill.json` (the schedule
+was dropped: the key never comes).
 The documents come from the formats registry, rendered once per version (`wireroom/distribution/renderings.py`).
 """
 
@@ -19,6 +22,14 @@ from wireroom.releases.models import Action, Release
 def file_name(*, release_id: uuid.UUID, language: str, version: int, action: str, extension: str) -> str:
     kill = ".kill" if action == Action.WITHDRAW else ""
     return f"{release_id}.{language}.v{version}{kill}.{extension.lstrip('.')}"
+
+
+EXTRA_SUFFIXES = {"envelope": "sealed.json", "key": "key.json", "kill": "sealed.kill.json"}
+
+
+def extra_file_name(*, release_id: uuid.UUID, version: int, action: str, key_id: str) -> str:
+    """The file of a pre-positioning row: an envelope, a key or a kill notice."""
+    return f"{release_id}.v{version}.{key_id}.{EXTRA_SUFFIXES[action]}"
 
 
 def keys(recipients: Recipients) -> frozenset[str]:

@@ -21,7 +21,8 @@ from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.http import SCHEDULE, THROTTLE_STATUSES, retry_after_seconds
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
-from wireroom.distribution.channels.webhook.payload import KEY, stored_as
+from wireroom.distribution.channels.webhook.payload import stored_as
+from wireroom.distribution.prepositioning import KEY, KILL, extra_body, key_bodies, key_id_of, kill_bodies
 from wireroom.lib import outbound
 from wireroom.trust import wirekeys
 
@@ -92,16 +93,20 @@ class WebhookChannel:
         found = await sync_to_async(endpoints.load_endpoints)({job.endpoint_id for job in jobs if job.endpoint_id})
         for endpoint in found.values():
             self._refresh_health(endpoint)
-        # Each endpoint takes the event in its own format; a key release is the same for every format.
+        # Each endpoint takes the event in its own format; a key release or a kill notice of pre-positioning is
+        # the same for every format.
+        extra = (KEY, KILL)
         wanted = {job.delivery_id: (job.release_id, job.version, stored_as(job.action, found[job.endpoint_id].format))
-                  for job in jobs if job.endpoint_id in found and job.action != KEY}
+                  for job in jobs if job.endpoint_id in found and job.action not in extra}
         bodies = await self._load_bodies(set(wanted.values()))
-        key_bodies = await sync_to_async(endpoints.load_key_bodies)(
-            {(job.release_id, job.version) for job in jobs if job.action == KEY})
+        keys = await sync_to_async(key_bodies)({(job.release_id, job.version) for job in jobs if job.action == KEY})
+        kills = await sync_to_async(kill_bodies)({(job.release_id, job.version, key_id_of(job.recipient_key))
+                                                  for job in jobs if job.action == KILL})
 
         def body(job: Job) -> bytes | None:
-            if job.action == KEY:
-                return key_bodies.get((job.release_id, job.version))
+            if job.action in extra:
+                return extra_body(job.action, release_id=job.release_id, version=job.version,
+                                  recipient_key=job.recipient_key, keys=keys, kills=kills)
             return bodies.get(wanted[job.delivery_id]) if job.delivery_id in wanted else None
 
         outcomes = await asyncio.gather(*(

@@ -17,13 +17,10 @@ from django.utils import timezone
 
 from wireroom.accounts.models import Membership
 from wireroom.audit.services import audit_record
-from wireroom.distribution.channels.webhook.payload import KEY_EVENT, LANGUAGE, body_bytes
+from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes
 from wireroom.distribution.channels.webhook.signing import BadSecret, decode_secret
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
-from wireroom.formats.item import iso
 from wireroom.subscriptions.models import WebhookEndpoint, live_secrets
-from wireroom.trust import contentkeys
-from wireroom.trust.models import ContentKey
 
 log = logging.getLogger(__name__)
 FAILING_TOO_LONG = dt.timedelta(days=5)
@@ -77,26 +74,6 @@ def load_bodies(keys: Iterable[BodyKey]) -> dict[BodyKey, bytes]:
         "release_id", "version", "format", "payload")
     return {(uuid.UUID(str(release_id)), version, stored): body_bytes(payload)
             for release_id, version, stored, payload in rows}
-
-
-KeyBodyKey = tuple[uuid.UUID, int]  # release, version
-
-
-def load_key_bodies(keys: Iterable[KeyBodyKey]) -> dict[KeyBodyKey, bytes]:
-    """The key-release events of versions whose key the embargo clock has released. Made here, at sending, and
-    never stored: a key is in nothing the wire keeps but its own row (docs/trust.md)."""
-    wanted = set(keys)
-    if not wanted:
-        return {}
-    match = Q()
-    for release_id, version in wanted:
-        match |= Q(release_id=release_id, version=version)
-    rows = ContentKey.objects.filter(match, released_at__isnull=False).values_list(
-        "release_id", "version", "key", "released_at")
-    return {(uuid.UUID(str(release_id)), version): body_bytes({
-        "type": KEY_EVENT, "timestamp": iso(released_at),
-        "data": {"release": str(release_id), "version": version, "key": contentkeys.b64(bytes(key))}})
-        for release_id, version, key, released_at in rows}
 
 
 def notify_endpoint_disabled(endpoint: WebhookEndpoint, reason: str) -> None:

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from wireroom.distribution.channels.registry import Recipients
+from wireroom.distribution.prepositioning import ENVELOPE, body_bytes
 from wireroom.distribution.renderings import Rendering, Renderings, rendering
 from wireroom.formats.item import iso
 from wireroom.formats.registry import DEFAULT, format_names, get_format
@@ -25,12 +26,6 @@ EVENT_TYPES = {
     Action.WITHDRAW: "release.withdrawn",
 }
 
-
-# Encrypted pre-positioning (docs/trust.md): two more kinds of ledger row for endpoints that opted in.
-ENVELOPE = "envelope"  # the sealed copy, due when the version is scheduled
-KEY = "key"  # the key release, due at the embargo second
-PREPOSITIONED_EVENT = "release.prepositioned"
-KEY_EVENT = "release.key_released"
 
 
 def event_key(format_name: str) -> str:
@@ -84,6 +79,4 @@ def render(release: Release, upcoming: Upcoming, formats: frozenset[str]) -> Ren
     return made
 
 
-def body_bytes(payload: dict[str, Any]) -> bytes:
-    """The exact bytes that are signed and sent; made once per version, reused for every endpoint and attempt."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+__all__ = ["body_bytes", "envelope_key", "event_key", "keys", "render", "stored_as"]

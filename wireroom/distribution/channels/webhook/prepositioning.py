@@ -1,9 +1,9 @@
 """Encrypted pre-positioning for webhook endpoints that opted in (docs/trust.md).
 
-When a version is scheduled, staging calls `stage_prepositioned` after writing its rows: each opted-in endpoint
-among them gets two more rows, `p:<id>` due at once with the envelope (the exact bytes of the event it will get
-at the embargo, sealed with the version's key) and `k:<id>` due at the embargo second with the key. Its plain
-`e:<id>` row still goes at the embargo as for everyone else, so a partner that cannot decrypt loses nothing.
+When a version is scheduled, staging asks `seal` for the envelopes of the opted-in endpoints among its webhook
+rows: per format, the exact bytes of the event the endpoint will get at the embargo, sealed with the version's
+key. Staging then writes their envelope and key rows (`wireroom.distribution.prepositioning`). Their plain `e:`
+rows still go at the embargo as for everyone else, so a partner that cannot decrypt loses nothing.
 """
 
 from __future__ import annotations
@@ -12,37 +12,25 @@ import datetime as dt
 
 from django.db.models import Q
 
-from wireroom.distribution.channels.webhook.payload import (
-    ENVELOPE,
-    KEY,
-    LANGUAGE,
-    PREPOSITIONED_EVENT,
-    body_bytes,
-    envelope_key,
-    event_key,
-)
-from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
+from wireroom.distribution.channels.webhook.payload import LANGUAGE, envelope_key, event_key
+from wireroom.distribution.models import Delivery, RenderedItem
+from wireroom.distribution.prepositioning import PREPOSITIONED_EVENT, body_bytes
 from wireroom.formats.item import iso
 from wireroom.releases.models import Action, Release
 from wireroom.trust import contentkeys
 
-# Rows that are not a copy of the release: a later version's corrections and kill notices never copy them.
-EXTRA_ACTIONS = (ENVELOPE, KEY)
+Recipient = tuple[str, int, str]  # the plain row's recipient key, the endpoint, the language
 
 
-def stage_prepositioned(*, release: Release, version: int, action: str, not_before: dt.datetime,
-                        now: dt.datetime) -> None:
-    if action != Action.PUBLISH or not_before <= now:
-        return
-    key = contentkeys.held_key(release_id=release.pk, version=version)
-    if key is None:
-        return
+def seal(*, release: Release, version: int, key: bytes, embargo: dt.datetime,
+         now: dt.datetime) -> tuple[list[RenderedItem], list[Recipient]]:
+    """The envelopes to store (one per format the opted-in endpoints take) and the endpoints to send them to."""
     opted = list(Delivery.objects.filter(
         release=release, version=version, channel="webhook", action=Action.PUBLISH, endpoint__prepositioned=True,
-    ).values_list("endpoint_id", "endpoint__format", "language"))
+    ).values_list("recipient_key", "endpoint_id", "endpoint__format", "language"))
     if not opted:
-        return
-    formats = {format_name for _endpoint, format_name, _language in opted}
+        return [], []
+    formats = {format_name for _key, _endpoint, format_name, _language in opted}
     events = dict(RenderedItem.objects.filter(
         Q(release=release, version=version, language=LANGUAGE),
         format__in=[event_key(format_name) for format_name in formats]).values_list("format", "payload"))
@@ -51,16 +39,10 @@ def stage_prepositioned(*, release: Release, version: int, action: str, not_befo
         event = events.get(event_key(format_name))
         if event is None:
             continue  # a format that does not exist: the plain row fails, saying so
-        envelope = contentkeys.seal(key=key, release=release.pk, version=version, embargo=not_before,
+        envelope = contentkeys.seal(key=key, release=release.pk, version=version, embargo=embargo,
                                     plaintext=body_bytes(event))
         envelopes.append(RenderedItem(release=release, version=version, format=envelope_key(format_name),
                                       language=LANGUAGE, payload={"type": PREPOSITIONED_EVENT, "timestamp": iso(now),
                                                                   "data": envelope}))
-    RenderedItem.objects.bulk_create(envelopes, ignore_conflicts=True)
-    rows = []
-    for endpoint_id, _format_name, language in opted:
-        for prefix, row_action, due in (("p", ENVELOPE, now), ("k", KEY, not_before)):
-            rows.append(Delivery(release=release, version=version, action=row_action, channel="webhook",
-                                 recipient_key=f"{prefix}:{endpoint_id}", endpoint_id=endpoint_id, language=language,
-                                 state=DeliveryState.PENDING, next_attempt_at=due, created_at=now))
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return envelopes, [(recipient_key, endpoint_id, language) for recipient_key, endpoint_id, _format, language
+                       in opted]
