@@ -123,6 +123,7 @@ def test_a_partner_gets_the_release_sealed_before_its_embargo_and_opens_it_with_
     answer = api("other_issuer_admin").get(f"/api/v1/releases/{release.pk}/versions/1/key")
     assert answer.status_code == 200
     assert base64.b64decode(answer.json()["key"]) == key
+    assert answer.json()["key_id"] == data["key_id"] == envelope["key_id"]
     # The partner that did not opt in got the item only.
     wait_until(lambda: bool(sink.to("/plain")), timeout=60, what="the plain partner's item")
     assert [json.loads(each.body)["type"] for each in sink.to("/plain")] == ["release.published"]
@@ -166,3 +167,70 @@ def test_withdrawing_a_scheduled_release_deletes_its_key(
     services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
     assert not ContentKey.objects.filter(release=release).exists()
     assert not Delivery.objects.filter(release=release, action="key").exists()
+
+
+def signed_events(sink: Sink, path: str, kind: str) -> list[dict[str, Any]]:
+    """The events of `kind` a partner got, each checked against the wire's signature."""
+    found = events(sink, path, kind)
+    assert all(verify_with_jwks(body=each.body, signature=each.headers[wirekeys.HEADER.lower()], jwks=wirekeys.jwks())
+               for each in found)
+    return [json.loads(each.body) for each in found]
+
+
+def test_withdrawn_before_its_embargo_a_partner_gets_a_kill_notice_and_never_a_key(
+    make_release: Callable[..., Release], actors: dict[str, Any], api: Callable[[str | None], ApiClient], sink: Sink,
+    worker: subprocess.Popen[bytes],
+) -> None:
+    partner("Sealed Agency", sink.url("/sealed"), prepositioned=True)
+    release = schedule(make_release, actors["issuer_admin"])
+    wait_until(lambda: bool(events(sink, "/sealed", "release.prepositioned")), timeout=60, what="the envelope")
+    [sealed] = signed_events(sink, "/sealed", "release.prepositioned")
+    envelope = sealed["data"]
+
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+    wait_until(lambda: bool(events(sink, "/sealed", "release.prepositioned_killed")), timeout=60,
+               what="the kill notice")
+    [killed] = signed_events(sink, "/sealed", "release.prepositioned_killed")
+    assert killed["data"]["profile"] == "wireroom-prepositioned-kill/1"
+    assert (killed["data"]["release"], killed["data"]["version"], killed["data"]["key_id"],
+            killed["data"]["embargo"]) == (str(release.pk), 1, envelope["key_id"], envelope["embargo"])
+
+    # Past the embargo second: the partner asks everywhere for the key and finds none; nothing else came.
+    Delivery.objects.filter(release=release, state="pending").update(next_attempt_at=timezone.now())
+    for role in ("wire_editor", "issuer_admin", "other_issuer_admin"):
+        assert api(role).get(f"/api/v1/releases/{release.pk}/versions/1/key").status_code == 404
+    assert not ContentKey.objects.filter(release=release).exists()
+    assert [json.loads(each.body)["type"] for each in sink.to("/sealed")] == [
+        "release.prepositioned", "release.prepositioned_killed"]
+
+
+def test_a_release_rescheduled_after_its_envelope_went_out_is_sealed_again_for_the_new_second_and_only_that_opens(
+    make_release: Callable[..., Release], actors: dict[str, Any], sink: Sink, worker: subprocess.Popen[bytes],
+) -> None:
+    partner("Sealed Agency", sink.url("/sealed"), prepositioned=True)
+    release = schedule(make_release, actors["issuer_admin"])
+    wait_until(lambda: bool(events(sink, "/sealed", "release.prepositioned")), timeout=60, what="the envelope")
+
+    services.release_unschedule(release=release, by=actors["issuer_admin"])
+    later = timezone.now() + dt.timedelta(hours=2)
+    services.release_publish(release=release, by=actors["issuer_admin"], embargo_at=later)
+    wait_until(lambda: len(events(sink, "/sealed", "release.prepositioned")) == 2
+               and bool(events(sink, "/sealed", "release.prepositioned_killed")), timeout=60,
+               what="the second envelope and the first one's kill notice")
+    first, second = (each["data"] for each in signed_events(sink, "/sealed", "release.prepositioned"))
+    [killed] = signed_events(sink, "/sealed", "release.prepositioned_killed")
+    assert killed["data"]["key_id"] == first["key_id"] != second["key_id"]
+    release.refresh_from_db()
+    assert second["embargo"] == release.embargo_at.isoformat().replace("+00:00", "Z")  # type: ignore[union-attr]
+    assert second["embargo"] != first["embargo"]
+
+    the_embargo_comes(release)
+    wait_until(lambda: bool(events(sink, "/sealed", "release.key_released"))
+               and bool(events(sink, "/sealed", "release.published")), timeout=60, what="the key and the item")
+    [released] = signed_events(sink, "/sealed", "release.key_released")
+    assert released["data"]["key_id"] == second["key_id"]
+    key = base64.b64decode(released["data"]["key"])
+    [plain] = events(sink, "/sealed", "release.published")
+    assert opened(second, key) == plain.body
+    with pytest.raises(InvalidTag):
+        opened(first, key)

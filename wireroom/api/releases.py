@@ -50,6 +50,7 @@ from wireroom.releases.selectors import (
 from wireroom.search.selectors import search_releases
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 from wireroom.translation.selectors import language_flags
+from wireroom.trust.contentkeys import key_id
 from wireroom.trust.selectors import released_content_key
 
 router = Router(tags=["releases"])
@@ -206,6 +207,7 @@ def get_version(request: HttpRequest, release_id: str, number: int, query: Query
 class ContentKeyOut(Schema):
     release: str
     version: int
+    key_id: str = Field(..., description="The key's id, as the envelopes it opens name it")
     key: str = Field(..., description="The AES-256-GCM key, base64 (32 bytes)")
     released_at: dt.datetime
 
@@ -220,8 +222,8 @@ def get_version_key(request: HttpRequest, release_id: str, number: int) -> dict[
     found = released_content_key(release_id=release.pk, version=version.number)
     if found is None or found.released_at is None:
         raise NotFound(f"Version {number} of this release has no released key.")
-    return {"release": str(release.pk), "version": version.number, "key": base64.b64encode(bytes(found.key)).decode(),
-            "released_at": found.released_at}
+    return {"release": str(release.pk), "version": version.number, "key_id": key_id(bytes(found.key)),
+            "key": base64.b64encode(bytes(found.key)).decode(), "released_at": found.released_at}
 
 
 class ListFilters(Schema):

@@ -54,6 +54,12 @@ def key_id_of(recipient_key: str) -> str:
     return recipient_key.rsplit(":", 1)[-1]
 
 
+def sealed_for(body: bytes, recipient_key: str) -> bool:
+    """Whether an envelope event is sealed under the key an envelope row names (a stored envelope of an earlier
+    scheduling would not be: unstaging deletes those, this makes sure)."""
+    return bool(json.loads(body)["data"]["key_id"] == key_id_of(recipient_key))
+
+
 def kill_format(key_id: str) -> str:
     """The RenderedItem format under which a dropped schedule's kill notice is kept (unstaging keeps it)."""
     return f"x:{key_id}"  # RenderedItem.format holds 20 characters

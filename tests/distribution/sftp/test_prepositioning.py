@@ -132,3 +132,34 @@ def test_a_schedule_dropped_before_the_embargo_sends_a_kill_file_and_never_a_key
     # Long after the embargo second: no key file, no release files, and no key anywhere for the partner to find.
     assert deliver(channel, later=3 * HOUR) == []
     assert drop.files() == sorted([sealed_name, f"{sealed_name}.jws", kill_name, f"{kill_name}.jws"])
+
+
+def test_a_release_rescheduled_after_its_sealed_file_was_dropped_gets_a_new_sealed_file_and_only_its_key(
+    outlet: Outlet, drop: SftpServer, actors: dict[str, Membership], make_release: Callable[..., Release],
+) -> None:
+    register(outlet, drop, actors["wire_editor"], prepositioned=True)
+    channel = SftpChannel()
+    release = schedule(make_release, actors["issuer_admin"])
+    deliver(channel)
+    [first_name] = files(drop, ".sealed.json")
+    first = signed(drop, first_name)["data"]
+
+    services.release_unschedule(release=release, by=actors["issuer_admin"])
+    services.release_publish(release=release, by=actors["issuer_admin"],
+                             embargo_at=timezone.now() + dt.timedelta(hours=2))
+    assert sorted(row.action for row in deliver(channel)) == ["envelope", "kill"]
+    [second_name] = [name for name in files(drop, ".sealed.json") if name != first_name]
+    second = signed(drop, second_name)["data"]
+    assert second["key_id"] != first["key_id"] and second["embargo"] != first["embargo"]
+    assert signed(drop, f"{release.pk}.v1.{first['key_id']}.sealed.kill.json")["data"]["key_id"] == first["key_id"]
+
+    release.refresh_from_db()
+    assert release.embargo_at is not None
+    services.release_publish_due(release=release, now=release.embargo_at)
+    deliver(channel, later=2 * HOUR + 5)
+    [key_name] = files(drop, ".key.json")
+    key = base64.b64decode(signed(drop, key_name)["data"]["key"])
+    assert key_name == f"{release.pk}.v1.{second['key_id']}.key.json"
+    assert set(json.loads(opened(second, key))["files"]) <= set(drop.files())
+    with pytest.raises(InvalidTag):
+        opened(first, key)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,7 +85,7 @@ def load_extra_files(jobs: Iterable[tuple[uuid.UUID, int, str, str, str]]) -> di
         if action == prepositioning.ENVELOPE:
             body = sealed.get((release_id, version, sealed_key(format_name)))
             # An envelope sealed under another scheduling's key is not this row's (never: unstaging drops it).
-            if body is not None and json.loads(body)["data"]["key_id"] != prepositioning.key_id_of(recipient_key):
+            if body is not None and not prepositioning.sealed_for(body, recipient_key):
                 body = None
         else:
             body = prepositioning.extra_body(action, release_id=release_id, version=version,

@@ -22,7 +22,16 @@ from wireroom.distribution.channels.http import SCHEDULE, THROTTLE_STATUSES, ret
 from wireroom.distribution.channels.webhook import endpoints, signing
 from wireroom.distribution.channels.webhook.endpoints import Endpoint
 from wireroom.distribution.channels.webhook.payload import stored_as
-from wireroom.distribution.prepositioning import KEY, KILL, extra_body, key_bodies, key_id_of, kill_bodies
+from wireroom.distribution.prepositioning import (
+    ENVELOPE,
+    KEY,
+    KILL,
+    extra_body,
+    key_bodies,
+    key_id_of,
+    kill_bodies,
+    sealed_for,
+)
 from wireroom.lib import outbound
 from wireroom.trust import wirekeys
 
@@ -95,19 +104,27 @@ class WebhookChannel:
             self._refresh_health(endpoint)
         # Each endpoint takes the event in its own format; a key release or a kill notice of pre-positioning is
         # the same for every format.
-        extra = (KEY, KILL)
         wanted = {job.delivery_id: (job.release_id, job.version, stored_as(job.action, found[job.endpoint_id].format))
-                  for job in jobs if job.endpoint_id in found and job.action not in extra}
-        bodies = await self._load_bodies(set(wanted.values()))
+                  for job in jobs if job.endpoint_id in found and job.action not in (KEY, KILL)}
+        bodies = await self._load_bodies({wanted[job.delivery_id] for job in jobs
+                                          if job.delivery_id in wanted and job.action != ENVELOPE})
+        # Not cached: a version scheduled again is sealed again, under the same name and another key.
+        sealed = await sync_to_async(endpoints.load_bodies)({wanted[job.delivery_id] for job in jobs
+                                                             if job.delivery_id in wanted and job.action == ENVELOPE})
         keys = await sync_to_async(key_bodies)({(job.release_id, job.version) for job in jobs if job.action == KEY})
         kills = await sync_to_async(kill_bodies)({(job.release_id, job.version, key_id_of(job.recipient_key))
                                                   for job in jobs if job.action == KILL})
 
         def body(job: Job) -> bytes | None:
-            if job.action in extra:
+            if job.action in (KEY, KILL):
                 return extra_body(job.action, release_id=job.release_id, version=job.version,
                                   recipient_key=job.recipient_key, keys=keys, kills=kills)
-            return bodies.get(wanted[job.delivery_id]) if job.delivery_id in wanted else None
+            if job.delivery_id not in wanted:
+                return None
+            if job.action == ENVELOPE:
+                envelope = sealed.get(wanted[job.delivery_id])
+                return envelope if envelope is not None and sealed_for(envelope, job.recipient_key) else None
+            return bodies.get(wanted[job.delivery_id])
 
         outcomes = await asyncio.gather(*(
             self._deliver(job, found.get(job.endpoint_id or 0), body(job)) for job in jobs))
