@@ -134,7 +134,9 @@ def test_a_scheduled_release_is_staged_for_its_embargo_and_unstaged_when_unsched
     assert staged.version == 1
     services.release_unschedule(release=release, by=actors["issuer_admin"])
     assert not Delivery.objects.filter(release=release).exists()
-    assert not RenderedItem.objects.filter(release=release).exists()
+    # Nothing of the release is kept but pre-positioning's kill notice (which names the dropped key, no text).
+    [notice] = RenderedItem.objects.filter(release=release)
+    assert notice.payload["type"] == "release.prepositioned_killed"
 
 
 def test_correction_goes_to_earlier_recipients_and_new_matches(make_release: Callable[..., Release],

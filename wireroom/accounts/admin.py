@@ -26,7 +26,8 @@ class OrganizationAdmin(admin.ModelAdmin[Organization]):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     list_display = ["prefix", "name", "membership", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["membership", "name", "prefix", "digest", "created_at", "last_used_at"]
+    # `prepositioned` through `wireroom apikey prepositioned`, which checks the organization and audits it.
+    readonly_fields = ["membership", "name", "prefix", "digest", "created_at", "last_used_at", "prepositioned"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Keys are issued by `wireroom apikey issue`, which shows the secret once; the admin cannot.

@@ -92,6 +92,9 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    prepositioned = models.BooleanField(
+        default=False, help_text="Its stream connections also get each scheduled release sealed when it is "
+        "scheduled, and its key at the embargo second (docs/trust.md); set by the wire's operator")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"

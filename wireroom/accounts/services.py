@@ -65,6 +65,22 @@ def api_key_revoke(*, api_key: ApiKey, by: Membership) -> None:
                      target=api_key)
 
 
+@transaction.atomic
+def api_key_set_prepositioned(*, api_key: ApiKey, prepositioned: bool, by: User | None = None) -> ApiKey:
+    """Let a key's stream connections take encrypted pre-positioning, or stop them (docs/trust.md). Only a media
+    outlet's, a terminal partner's or the wire's key: an envelope tells that a release is scheduled, and when."""
+    organization = api_key.membership.organization
+    if prepositioned and organization.kind not in RECEIVING_KINDS and not organization.is_wire:
+        raise InvalidInput("Only the keys of media outlets, terminal partners and the wire take pre-positioned "
+                           "releases.")
+    if api_key.prepositioned != prepositioned:
+        api_key.prepositioned = prepositioned
+        api_key.save(update_fields=["prepositioned"])
+        audit_record(actor=by, organization=organization, action="api_key.prepositioned", target=api_key,
+                     data={"prepositioned": prepositioned})
+    return api_key
+
+
 def api_key_touch(*, api_key: ApiKey, now: dt.datetime | None = None) -> bool:
     """Record that the key was used, unless that was recorded less than `TOUCH_EVERY` ago. True if it wrote."""
     moment = now or timezone.now()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from wireroom.accounts.models import Membership
+from wireroom.accounts.models import ApiKey, Membership
 from wireroom.accounts.selectors import api_key_for_secret
 from wireroom.accounts.services import api_key_touch
 from wireroom.lib.ratelimit import RateLimiter, throttle
@@ -32,7 +32,7 @@ class ApiKeyAuth(HttpBearer):
         return key.membership
 
 
-def stream_key(request: HttpRequest, token: str) -> Membership | None:
+def stream_key(request: HttpRequest, token: str) -> ApiKey | None:
     """A stream connection's key. The connection counts once, when it opens, against the key's allowance of
     stream connections (`WIREROOM_STREAM_CONNECTS_PER_MINUTE`), not its allowance of API requests: a partner's
     desktops that stay connected for days never eat into the requests its software makes, and a storm of
@@ -42,7 +42,7 @@ def stream_key(request: HttpRequest, token: str) -> Membership | None:
         return None
     throttle(request, _stream_limiter(), "stream:" + hashlib.sha256(token.encode()).hexdigest())
     api_key_touch(api_key=key)
-    return key.membership
+    return key
 
 
 class Anonymous:

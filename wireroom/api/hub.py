@@ -25,11 +25,12 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from wireroom.api import grip
-from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, event_key, render
+from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, envelope_key, event_key, render
 from wireroom.distribution.models import RenderedItem
+from wireroom.distribution.prepositioning import key_bodies, kill_bodies
 from wireroom.lib import metrics
 from wireroom.releases.fanout import Upcoming
-from wireroom.releases.models import EVENT_CHANNEL, WireEvent
+from wireroom.releases.models import EVENT_CHANNEL, PREPOSITIONING_EVENTS, EventAction, WireEvent
 from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
 from wireroom.trust import wirekeys
 
@@ -57,10 +58,29 @@ async def in_db_thread(function: Callable[..., T], *args: Any) -> T:
                                                                                          function, *args))
 
 
-def _payload(event_row: WireEvent, format_name: str) -> str:
+def _sealed_payload(event_row: WireEvent, format_name: str) -> bytes | None:
+    """A pre-positioning event's body, the same bytes as the webhooks' (docs/trust.md): the envelope of the key
+    the event names, the key once released, or the kill notice. None when there is none to send: an envelope
+    superseded by a later scheduling, or of a format nobody took when it was sealed."""
+    release_id, version, key_id = event_row.release_id, event_row.version, event_row.key_id
+    if event_row.action == EventAction.KEY:
+        return key_bodies({(release_id, version)}).get((release_id, version, key_id))
+    if event_row.action == EventAction.KILL:
+        return kill_bodies({(release_id, version, key_id)}).get((release_id, version, key_id))
+    stored = RenderedItem.objects.filter(release_id=release_id, version=version, format=envelope_key(format_name),
+                                         language=LANGUAGE).values_list("payload", flat=True).first()
+    if stored is None or stored["data"].get("key_id") != key_id:
+        return None
+    return body_bytes(stored)
+
+
+def _payload(event_row: WireEvent, format_name: str) -> str | None:
     """The event as the webhooks carry it (`{"type", "timestamp", "data"}`, an XML format wrapped in JSON), stored
     once per version and format under the webhooks' key, so both channels send the same bytes; the stream adds
     the wire's signature over those bytes as a last member (`wirekeys.sign_event`)."""
+    if event_row.action in PREPOSITIONING_EVENTS:
+        sealed = _sealed_payload(event_row, format_name)
+        return None if sealed is None else wirekeys.sign_event(sealed).decode()
     release, version, action = event_row.release, event_row.version, event_row.action
     key = event_key(format_name)
     row = RenderedItem.objects.filter(release=release, version=version, format=key, language=LANGUAGE).first()
@@ -85,7 +105,11 @@ def sse_message(*, event_id: int, name: str, data: str) -> bytes:
 
 
 def _sse(event_row: WireEvent, format_name: str) -> str:
-    return sse_message(event_id=event_row.seq, name=event_row.action, data=_payload(event_row, format_name)).decode()
+    data = _payload(event_row, format_name)
+    # Pushpin's channels never carry pre-positioning's events (`events_after` leaves them out), and every other
+    # event has a payload.
+    assert data is not None, f"no payload for event {event_row.seq}"
+    return sse_message(event_id=event_row.seq, name=event_row.action, data=data).decode()
 
 
 class Subscription:
@@ -100,7 +124,7 @@ class Hub:
         self._subscriptions: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Event | None = None
-        self._payloads: OrderedDict[tuple[int, str], asyncio.Future[str]] = OrderedDict()
+        self._payloads: OrderedDict[tuple[int, str], asyncio.Future[str | None]] = OrderedDict()
         # Behind Pushpin one process publishes: on PostgreSQL the one holding the advisory lock (see `_listen`).
         self._publisher = connection.vendor != "postgresql"
         self._grip: grip.Publisher | None = None
@@ -128,10 +152,11 @@ class Hub:
         finally:
             self._subscriptions.discard(subscription)
 
-    async def replay(self, *, cursor: int, filters: EventFilters) -> EventPage:
-        return await in_db_thread(functools.partial(events_after, cursor=cursor, filters=filters, limit=PAGE))
+    async def replay(self, *, cursor: int, filters: EventFilters, prepositioned: bool = False) -> EventPage:
+        return await in_db_thread(functools.partial(events_after, cursor=cursor, filters=filters, limit=PAGE,
+                                                    prepositioned=prepositioned))
 
-    async def payload(self, event_row: WireEvent, format_name: str) -> str:
+    async def payload(self, event_row: WireEvent, format_name: str) -> str | None:
         """Rendered once per process for all clients that take this format (and stored for every process)."""
         key = (event_row.seq, format_name)
         future = self._payloads.get(key)
@@ -197,7 +222,9 @@ class Hub:
 
     async def _fan_out(self) -> None:
         while (newest := await in_db_thread(events_head)) > self.head:
-            page = await in_db_thread(functools.partial(events_after, cursor=self.head, limit=PAGE))
+            # Every event, pre-positioning's too: each client's loop keeps what it may have.
+            page = await in_db_thread(functools.partial(events_after, cursor=self.head, limit=PAGE,
+                                                        prepositioned=True))
             if not page.events:
                 # Only events left out (of releases withdrawn since); everything up to `newest` has committed,
                 # since appends are serialized, so none can still turn up below it.

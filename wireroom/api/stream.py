@@ -17,14 +17,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
 
-from wireroom.accounts.models import ISSUING_KINDS, Organization
+from wireroom.accounts.models import ISSUING_KINDS, ApiKey, Organization
 from wireroom.api import grip
 from wireroom.api.auth import stream_key
 from wireroom.api.hub import PAGE, Hub, hub, in_db_thread, sse_message
 from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
 from wireroom.lib.errors import InvalidInput, WireroomError
 from wireroom.lib.text import control_character
-from wireroom.releases.models import Kind, WireEvent
+from wireroom.releases.models import PREPOSITIONING_EVENTS, Kind, WireEvent
 from wireroom.releases.selectors import EventFilters
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 from wireroom.trust import wirekeys
@@ -42,12 +42,13 @@ def _close_connection() -> None:
     connection.close()
 
 
-def _authenticate(request: HttpRequest) -> bool:
-    """Any valid key (outlets', partners', issuers' and the wire's): the stream carries only what went out."""
+def _authenticate(request: HttpRequest) -> ApiKey | None:
+    """Any valid key (outlets', partners', issuers' and the wire's): the stream carries only what went out, and
+    pre-positioning's sealed events to the keys the operator let take them (`ApiKey.prepositioned`)."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return False
-    return stream_key(request, token.strip()) is not None
+        return None
+    return stream_key(request, token.strip())
 
 
 def _values(request: HttpRequest, name: str) -> frozenset[str]:
@@ -91,8 +92,12 @@ def _cursor(request: HttpRequest) -> int | None:
 
 
 async def _event(stream_hub: Hub, event_row: WireEvent, format_name: str) -> bytes:
-    return sse_message(event_id=event_row.seq, name=event_row.action,
-                    data=await stream_hub.payload(event_row, format_name))
+    """The event's message; for a pre-positioning event with nothing to send (an envelope superseded since), a
+    comment, so the client still sees the stream move."""
+    data = await stream_hub.payload(event_row, format_name)
+    if data is None:
+        return b": nothing to send for event " + str(event_row.seq).encode() + b"\n\n"
+    return sse_message(event_id=event_row.seq, name=event_row.action, data=data)
 
 
 PREAMBLE = b"retry: 2000\n: wireroom stream\n\n"
@@ -141,7 +146,8 @@ async def _recovered(request: HttpRequest, row: Any, last_id: int) -> HttpRespon
                                                             format_name=row.format, preamble=False))
 
 
-async def _events(*, cursor: int | None, filters: EventFilters, format_name: str) -> AsyncIterator[bytes]:
+async def _events(*, cursor: int | None, filters: EventFilters, format_name: str,
+                  prepositioned: bool = False) -> AsyncIterator[bytes]:
     stream_hub = hub()
     async with stream_hub.subscribe() as subscription:
         # Subscribed first, replayed second: whatever commits meanwhile is both in the replay and in the queue,
@@ -149,7 +155,7 @@ async def _events(*, cursor: int | None, filters: EventFilters, format_name: str
         sent = stream_hub.head if cursor is None else cursor
         yield PREAMBLE
         while cursor is not None:
-            page = await stream_hub.replay(cursor=cursor, filters=filters)
+            page = await stream_hub.replay(cursor=cursor, filters=filters, prepositioned=prepositioned)
             if page.stale:
                 sent = stream_hub.head
                 yield _reset(sent, page.oldest_retained)
@@ -168,6 +174,8 @@ async def _events(*, cursor: int | None, filters: EventFilters, format_name: str
             if event_row.seq <= sent:
                 continue
             sent = event_row.seq
+            if event_row.action in PREPOSITIONING_EVENTS and not prepositioned:
+                continue
             if filters.matches(event_row.release):
                 yield await _event(stream_hub, event_row, format_name)
         # A client that fell too far behind is let go; it resumes from its Last-Event-ID.
@@ -184,7 +192,8 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
         if recovery is not None:
             return await _recovered(request, *recovery)
     try:
-        if not await sync_to_async(_authenticate)(request):
+        key = await sync_to_async(_authenticate)(request)
+        if key is None:
             return _error(401, "unauthenticated", "Send a valid API key as 'Authorization: Bearer <key>'.")
         name = request.GET.get("format") or DEFAULT
         try:
@@ -195,13 +204,16 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
         filters = await sync_to_async(_filters)(request)
     except WireroomError as exc:
         return _error(exc.status, exc.code, exc.message, exc.details)
-    if grip.through_proxy(request):
+    # Pushpin's channels are shared and carry no sealed events: a key that takes them is served here (Pushpin
+    # passes an answer without hold instructions through as it is). Few partners opt in.
+    if grip.through_proxy(request) and not key.prepositioned:
         return await _held(request, cursor=cursor, filters=filters, format_name=fmt.name)
     # The checks above ran in this request's own thread (Django gives every ASGI request one), whose database
     # connection would stay open until the request ends: for a stream, hours, and on SQLite three files each, so
     # 10,000 clients ran the process out of file descriptors. The stream reads through the hub's threads.
     await sync_to_async(_close_connection)()
-    response = StreamingHttpResponse(_events(cursor=cursor, filters=filters, format_name=fmt.name),
+    response = StreamingHttpResponse(_events(cursor=cursor, filters=filters, format_name=fmt.name,
+                                             prepositioned=key.prepositioned),
                                      content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

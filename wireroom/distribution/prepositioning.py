@@ -97,8 +97,7 @@ def stage_kills(*, release_id: uuid.UUID, version: int, now: dt.datetime) -> int
                              recipient_key=f"{PREFIXES[KILL]}{recipient_key[1:]}", endpoint_id=endpoint_id,
                              sftp_endpoint_id=sftp_endpoint_id, language=language, state=DeliveryState.PENDING,
                              next_attempt_at=now, created_at=now))
-    if not rows:
-        return 0
+    # Kept even when no row needs it: the stream's kill event sends it too.
     notice = {"type": KILL_EVENT, "timestamp": iso(now), "data": {
         "profile": KILL_PROFILE, "release": str(release_id), "version": version, "key_id": key_id,
         "embargo": iso(held[1]), "reason": "The schedule was dropped: this envelope's key will never be released."}}

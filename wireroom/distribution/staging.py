@@ -23,15 +23,18 @@ from django.db.models import BigIntegerField, CharField, DateTimeField, F, Integ
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from wireroom.accounts.models import ApiKey
 from wireroom.distribution import prepositioning
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.registry import Recipients
 from wireroom.distribution.channels.sftp import prepositioning as sftp_prepositioning
 from wireroom.distribution.channels.webhook import prepositioning as webhook_prepositioning
+from wireroom.distribution.channels.webhook.payload import event_key
 from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
 from wireroom.distribution.prepositioning import EXTRA_ACTIONS
 from wireroom.distribution.renderings import ALL_LANGUAGES, Renderings
 from wireroom.distribution.targeting import Target, target_of
+from wireroom.formats.registry import format_names
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import Action, Release
 from wireroom.trust import contentkeys
@@ -226,15 +229,35 @@ def stage(*, release: Release, version: int, action: str, not_before: dt.datetim
             # Not foreseen: a recipient came in between. Rare, and small: one language or one format.
             renderings |= made if made is not None else spec.render(release, prepared.upcoming, frozenset({key}))
     store(release=release, version=version, renderings=renderings)
-    _stage_prepositioned(release=release, version=version, action=action, not_before=not_before, now=now)
+    _stage_prepositioned(release=release, version=version, action=action, not_before=not_before, now=now,
+                         prepared=prepared)
 
 
-# The channels that pre-position, each sealing for the opted-in endpoints among a scheduled version's rows.
+# The channels that pre-position, each sealing for the opted-in endpoints among a scheduled version's rows (the
+# webhooks' envelopes serve the stream too: its events are the webhooks' bodies).
 SEALERS = {"webhook": webhook_prepositioning.seal, "sftp": sftp_prepositioning.seal}
 
 
+def _stream_formats(*, release: Release, version: int, prepared: Prepared) -> frozenset[str]:
+    """When a stream key takes pre-positioning, every format's event is sealed (a stream client picks its format
+    when it connects): the events the rows did not need are stored here, as the stream will send them."""
+    if not ApiKey.objects.filter(prepositioned=True, revoked_at__isnull=True).exists():
+        return frozenset()
+    spec = registry.get("webhook")
+    formats = frozenset(format_names())
+    stored = set(RenderedItem.objects.filter(release=release, version=version, format__in=[
+        event_key(name) for name in formats]).values_list("format", flat=True))
+    renderings: Renderings = {}
+    for name in sorted(formats):
+        if event_key(name) not in stored:
+            made = prepared.rendered("webhook", name)
+            renderings |= made if made is not None else spec.render(release, prepared.upcoming, frozenset({name}))
+    store(release=release, version=version, renderings=renderings)
+    return formats
+
+
 def _stage_prepositioned(*, release: Release, version: int, action: str, not_before: dt.datetime,
-                         now: dt.datetime) -> None:
+                         now: dt.datetime, prepared: Prepared) -> None:
     """A scheduled version's envelopes and its envelope and key rows, after its plain rows and renderings."""
     if action != Action.PUBLISH or not_before <= now:
         return
@@ -242,8 +265,10 @@ def _stage_prepositioned(*, release: Release, version: int, action: str, not_bef
     if key is None:
         return
     key_id = contentkeys.key_id(key)
+    stream = _stream_formats(release=release, version=version, prepared=prepared)
     for channel, seal in SEALERS.items():
-        envelopes, recipients = seal(release=release, version=version, key=key, embargo=not_before, now=now)
+        envelopes, recipients = seal(release=release, version=version, key=key, embargo=not_before, now=now,
+                                     also=stream if channel == "webhook" else frozenset())
         RenderedItem.objects.bulk_create(envelopes, ignore_conflicts=True)
         Delivery.objects.bulk_create(prepositioning.extra_rows(
             release_id=release.pk, version=version, channel=channel, recipients=recipients, key_id=key_id,

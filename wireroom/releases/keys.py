@@ -17,14 +17,15 @@ from wireroom.releases.models import Release
 
 
 class KeyKeeper(Protocol):
-    def make(self, *, release: Release, version: int, embargo: dt.datetime) -> None:
-        """A fresh key for a scheduled version; one made before for it is replaced (never released)."""
+    def make(self, *, release: Release, version: int, embargo: dt.datetime) -> str:
+        """A fresh key for a scheduled version; one made before for it is replaced (never released). Its id."""
 
-    def release(self, *, release: Release, version: int, now: dt.datetime) -> None:
-        """Mark the version's key released, at its embargo second; nothing when it has none."""
+    def release(self, *, release: Release, version: int, now: dt.datetime) -> str | None:
+        """Mark the version's key released, at its embargo second; its id, or None when it has none."""
 
-    def forget(self, *, release: Release, version: int) -> None:
-        """Delete the version's key, unreleased: what was encrypted with it stays unreadable."""
+    def forget(self, *, release: Release, version: int) -> str | None:
+        """Delete the version's key, unreleased: what was encrypted with it stays unreadable. Its id, or None
+        when it had none."""
 
 
 _KEEPERS: list[KeyKeeper] = []

@@ -138,6 +138,23 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "Withdrawn"
 
 
+class EventAction(models.TextChoices):
+    """What an event of the log says: a version went out (`Action`), or encrypted pre-positioning's steps for the
+    stream's clients that opted in (docs/trust.md): a scheduled version sealed, its key released at the embargo
+    second, or its schedule dropped (the key never comes)."""
+
+    PUBLISH = "publish", "Published"
+    CORRECT = "correct", "Corrected"
+    WITHDRAW = "withdraw", "Withdrawn"
+    ENVELOPE = "envelope", "Sealed ahead of its embargo"
+    KEY = "key", "Key released"
+    KILL = "kill", "Sealed copy killed"
+
+
+# Events only the stream's clients that opted in to pre-positioning read.
+PREPOSITIONING_EVENTS = (EventAction.ENVELOPE, EventAction.KEY, EventAction.KILL)
+
+
 class ReleaseVersion(models.Model):
     """A distributed version: what went out, frozen. Every publish, correction or withdrawal adds one."""
 
@@ -175,7 +192,9 @@ class WireEvent(models.Model):
     seq = models.BigAutoField(primary_key=True)
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
     version = models.PositiveIntegerField()
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=10, choices=EventAction.choices)
+    # Pre-positioning's events: the content key they are about (its public id), so a replay finds its payload.
+    key_id = models.CharField(max_length=16, blank=True, default="")
     created_at = models.DateTimeField()
 
     class Meta:

@@ -19,8 +19,10 @@ from django.utils import timezone
 from wireroom.accounts.models import ISSUER_ROLES, Membership
 from wireroom.lib.errors import NotFound
 from wireroom.releases.models import (
+    PREPOSITIONING_EVENTS,
     PUBLIC_STATES,
     Action,
+    EventAction,
     Localization,
     PrunedEvents,
     Release,
@@ -255,16 +257,22 @@ class EventPage:
     oldest_retained: int | None
 
 
-def events_after(*, cursor: int, filters: EventFilters | None = None, limit: int = 500) -> EventPage:
+def events_after(*, cursor: int, filters: EventFilters | None = None, limit: int = 500,
+                 prepositioned: bool = False) -> EventPage:
     """What went out after `cursor` (a `seq`) that matches `filters`, at most `limit`, in `seq` order.
 
     Exact on both databases because events become visible in `seq` order (see `_append_event`). The publications
     and corrections of a release withdrawn since are left out: its content is no longer the public's, and its
     withdrawal event, which follows them, tells the reader. Every event comes with its release and the
     release's relations, loaded for the formats and for `EventFilters.matches`.
+
+    Pre-positioning's events (`PREPOSITIONING_EVENTS`) only with `prepositioned`: for the stream's clients that
+    opted in, and the hub that hands events to all clients. A release withdrawn since keeps its kill events.
     """
     queryset = WireEvent.objects.filter(seq__gt=cursor).exclude(
-        Q(release__state=State.WITHDRAWN) & ~Q(action=Action.WITHDRAW))
+        Q(release__state=State.WITHDRAWN) & ~Q(action__in=(Action.WITHDRAW, EventAction.KILL)))
+    if not prepositioned:
+        queryset = queryset.exclude(action__in=PREPOSITIONING_EVENTS)
     if filters is not None and filters.query():
         # Several values of a many-to-many filter match one event through several rows.
         matching = WireEvent.objects.filter(filters.query(), seq__gt=cursor).values("seq")

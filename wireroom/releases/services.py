@@ -38,6 +38,7 @@ from wireroom.releases.models import (
     EVENT_LOG_LOCK,
     Acceptance,
     Action,
+    EventAction,
     Kind,
     Localization,
     Origin,
@@ -592,11 +593,12 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
                 _as_published(locked, upcoming, scheduling)
                 if prepared is None:
                     prepared = _render(locked, upcoming)
+                key_id = ""
                 if scheduling:
                     _transition(locked, by, allowed_from={State.APPROVED}, to=State.SCHEDULED, action=action,
                                 data={"embargo_at": upcoming.at.isoformat()})
                     # Before staging, which seals the pre-positioned copies with it.
-                    get_keeper().make(release=locked, version=upcoming.number, embargo=upcoming.at)
+                    key_id = get_keeper().make(release=locked, version=upcoming.number, embargo=upcoming.at)
                 else:
                     _transition(locked, by, allowed_from={State.APPROVED}, to=State.PUBLISHED, action=action)
                     _add_version(locked, by, Action.PUBLISH, note="", at=now)
@@ -604,6 +606,10 @@ def release_publish(*, release: Release, by: Membership, embargo_at: dt.datetime
                 # Targeted and rendered now, so the fan-out can start at once, or on the embargo second.
                 get_stager().stage(release=locked, version=upcoming.number, action=Action.PUBLISH,
                                    not_before=upcoming.at, now=now, prepared=prepared)
+                if scheduling:
+                    # For the stream's clients that opted in: the sealed copies staging just made.
+                    _append_event(release=locked, action=EventAction.ENVELOPE, at=now, version=upcoming.number,
+                                  key_id=key_id)
                 return locked
         except _Changed:
             continue
@@ -627,8 +633,16 @@ def release_unschedule(*, release: Release, by: Membership) -> Release:
     release.embargo_at = None
     _transition(release, by, allowed_from={State.SCHEDULED}, to=State.APPROVED, action="release.unschedule")
     get_stager().unstage(release=release, version=release.version + 1)
-    get_keeper().forget(release=release, version=release.version + 1)
+    _forget_key(release, version=release.version + 1)
     return release
+
+
+def _forget_key(release: Release, *, version: int) -> None:
+    """A dropped schedule: its key deleted unreleased, and the stream's pre-positioned clients told (staging told
+    the other channels' recipients)."""
+    forgotten = get_keeper().forget(release=release, version=version)
+    if forgotten is not None:
+        _append_event(release=release, action=EventAction.KILL, at=_now(), version=version, key_id=forgotten)
 
 
 def _due(release: Release, moment: dt.datetime) -> bool:
@@ -662,9 +676,13 @@ def release_publish_due(*, release: Release, now: dt.datetime | None = None) -> 
                 _as_published(locked, upcoming, False)
                 _transition(locked, None, allowed_from={State.SCHEDULED}, to=State.PUBLISHED,
                             action="release.publish")
+                # The pre-positioned copies become readable in the transaction that makes the version public; the
+                # stream's key event goes just before the version's own.
+                released = get_keeper().release(release=locked, version=upcoming.number, now=moment)
+                if released is not None:
+                    _append_event(release=locked, action=EventAction.KEY, at=upcoming.at, version=upcoming.number,
+                                  key_id=released)
                 _add_version(locked, None, Action.PUBLISH, note="", at=upcoming.at)
-                # The pre-positioned copies become readable in the transaction that makes the version public.
-                get_keeper().release(release=locked, version=locked.version, now=moment)
                 # Searchable from its second: the index gains it in the transaction that makes it public.
                 get_indexer().index_release(release=locked, prepared=terms)
                 if not stager.is_staged(release=locked, version=locked.version):
@@ -861,7 +879,7 @@ def release_withdraw(*, release: Release, by: Membership, reason: str) -> Releas
                 get_indexer().unindex_release(release=locked)
                 if not was_distributed:
                     get_stager().unstage(release=locked, version=upcoming.number)
-                    get_keeper().forget(release=locked, version=upcoming.number)
+                    _forget_key(locked, version=upcoming.number)
                     return locked
                 _add_version(locked, by, Action.WITHDRAW, note=reason[:5000], at=now)
                 if prepared is None:
@@ -916,7 +934,8 @@ def _add_version(release: Release, by: Membership | None, action: str, *, note: 
     _append_event(release=release, action=action, at=at)
 
 
-def _append_event(*, release: Release, action: str, at: dt.datetime) -> None:
+def _append_event(*, release: Release, action: str, at: dt.datetime, version: int | None = None,
+                  key_id: str = "") -> None:
     """Appends to the event log so that events become visible in `seq` order, the order readers resume in.
 
     PostgreSQL takes `seq` from a sequence at insert, not at commit: two publishes could take 10 and 11 and
@@ -932,7 +951,8 @@ def _append_event(*, release: Release, action: str, at: dt.datetime) -> None:
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
-    event = WireEvent.objects.create(release=release, version=release.version, action=action, created_at=at)
+    event = WireEvent.objects.create(release=release, version=release.version if version is None else version,
+                                     action=action, key_id=key_id, created_at=at)
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [EVENT_CHANNEL, str(event.seq)])

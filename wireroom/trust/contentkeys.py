@@ -60,16 +60,27 @@ def held_key(*, release_id: uuid.UUID, version: int) -> bytes | None:
     return bytes(found) if found is not None else None
 
 
-def make(*, release: Release, version: int, embargo: dt.datetime) -> None:
+def make(*, release: Release, version: int, embargo: dt.datetime) -> str:
     # A fresh key each scheduling: an envelope sealed for a schedule that was dropped stays unreadable.
     ContentKey.objects.filter(release=release, version=version).delete()
-    ContentKey.objects.create(release=release, version=version, key=AESGCM.generate_key(bit_length=256),
-                              embargo_at=embargo)
+    key = AESGCM.generate_key(bit_length=256)
+    ContentKey.objects.create(release=release, version=version, key=key, embargo_at=embargo)
+    return key_id(key)
 
 
-def release(*, release: Release, version: int, now: dt.datetime) -> None:
-    ContentKey.objects.filter(release=release, version=version, released_at__isnull=True).update(released_at=now)
+def release(*, release: Release, version: int, now: dt.datetime) -> str | None:
+    held = ContentKey.objects.filter(release=release, version=version, released_at__isnull=True)
+    key = held.values_list("key", flat=True).first()
+    if key is None:
+        return None
+    held.update(released_at=now)
+    return key_id(bytes(key))
 
 
-def forget(*, release: Release, version: int) -> None:
-    ContentKey.objects.filter(release=release, version=version, released_at__isnull=True).delete()
+def forget(*, release: Release, version: int) -> str | None:
+    held = ContentKey.objects.filter(release=release, version=version, released_at__isnull=True)
+    key = held.values_list("key", flat=True).first()
+    if key is None:
+        return None
+    held.delete()
+    return key_id(bytes(key))

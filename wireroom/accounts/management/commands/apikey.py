@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from wireroom.accounts.models import ApiKey, Membership
-from wireroom.accounts.services import api_key_issue, api_key_revoke
+from wireroom.accounts.services import api_key_issue, api_key_revoke, api_key_set_prepositioned
+from wireroom.lib.errors import InvalidInput
 
 
 class Command(BaseCommand):
@@ -20,6 +21,10 @@ class Command(BaseCommand):
         sub.add_parser("list", help="List keys (prefixes only).")
         revoke = sub.add_parser("revoke", help="Revoke a key by its prefix.")
         revoke.add_argument("prefix")
+        sealed = sub.add_parser("prepositioned", help="Let a key's stream connections take encrypted "
+                                "pre-positioning (on) or not (off); outlets', partners' and the wire's keys only.")
+        sealed.add_argument("prefix")
+        sealed.add_argument("state", choices=["on", "off"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "issue":
@@ -28,15 +33,23 @@ class Command(BaseCommand):
             self.stdout.write(issued.secret)
         elif options["action"] == "list":
             for key in ApiKey.objects.select_related("membership__user", "membership__organization"):
-                state = "revoked" if key.revoked_at else "live"
+                state = ("revoked" if key.revoked_at else "live") + (", prepositioned" if key.prepositioned else "")
                 self.stdout.write(f"{key.prefix}…  {key.membership.user.username}@{key.membership.organization.slug}"
                                   f"  {key.name}  {state}")
         else:
-            found = ApiKey.objects.select_related("membership").filter(prefix=options["prefix"]).first()
+            found = ApiKey.objects.select_related("membership__organization").filter(
+                prefix=options["prefix"]).first()
             if found is None:
                 raise CommandError(f"No key with prefix {options['prefix']}.")
-            api_key_revoke(api_key=found, by=found.membership)
-            self.stdout.write(f"revoked {found.prefix}…")
+            if options["action"] == "revoke":
+                api_key_revoke(api_key=found, by=found.membership)
+                self.stdout.write(f"revoked {found.prefix}…")
+                return
+            try:
+                api_key_set_prepositioned(api_key=found, prepositioned=options["state"] == "on")
+            except InvalidInput as exc:
+                raise CommandError(exc.message) from None
+            self.stdout.write(f"{found.prefix}… prepositioned {options['state']}")
 
     def _membership(self, username: str, slug: str | None) -> Membership:
         memberships = list(Membership.objects.select_related("organization").filter(user__username=username)

@@ -29,8 +29,10 @@ def sealed_key(format_name: str) -> str:
     return f"sealed:{format_name}"
 
 
-def seal(*, release: Release, version: int, key: bytes, embargo: dt.datetime,
-         now: dt.datetime) -> tuple[list[RenderedItem], list[Recipient]]:
+def seal(*, release: Release, version: int, key: bytes, embargo: dt.datetime, now: dt.datetime,
+         also: frozenset[str] = frozenset()) -> tuple[list[RenderedItem], list[Recipient]]:
+    """The sealed files to store (one per format the opted-in endpoints take) and the endpoints to send them to;
+    `also` is for the webhooks' (the stream takes their envelopes)."""
     opted = list(Delivery.objects.filter(
         release=release, version=version, channel="sftp", action=Action.PUBLISH, sftp_endpoint__prepositioned=True,
     ).values_list("recipient_key", "sftp_endpoint_id", "sftp_endpoint__format", "language"))

@@ -22,15 +22,16 @@ from wireroom.trust import contentkeys
 Recipient = tuple[str, int, str]  # the plain row's recipient key, the endpoint, the language
 
 
-def seal(*, release: Release, version: int, key: bytes, embargo: dt.datetime,
-         now: dt.datetime) -> tuple[list[RenderedItem], list[Recipient]]:
-    """The envelopes to store (one per format the opted-in endpoints take) and the endpoints to send them to."""
+def seal(*, release: Release, version: int, key: bytes, embargo: dt.datetime, now: dt.datetime,
+         also: frozenset[str] = frozenset()) -> tuple[list[RenderedItem], list[Recipient]]:
+    """The envelopes to store (one per format the opted-in endpoints take, and per format in `also`: the stream's)
+    and the endpoints to send them to."""
     opted = list(Delivery.objects.filter(
         release=release, version=version, channel="webhook", action=Action.PUBLISH, endpoint__prepositioned=True,
     ).values_list("recipient_key", "endpoint_id", "endpoint__format", "language"))
-    if not opted:
+    formats = {format_name for _key, _endpoint, format_name, _language in opted} | also
+    if not formats:
         return [], []
-    formats = {format_name for _key, _endpoint, format_name, _language in opted}
     events = dict(RenderedItem.objects.filter(
         Q(release=release, version=version, language=LANGUAGE),
         format__in=[event_key(format_name) for format_name in formats]).values_list("format", "payload"))
