@@ -95,8 +95,9 @@ def http_limit(port: int, requests: int, concurrency: int) -> float:
     return asyncio.run(_http_limit(port, requests, concurrency))
 
 
-def load_recipients(*, contacts: int, outlets: int, hook_url: str) -> None:
-    """Recipients that match any release: no beats, countries or language filters."""
+def load_recipients(*, contacts: int, outlets: int, hook_url: str, prepositioned: bool = False) -> None:
+    """Recipients that match any release: no beats, countries or language filters. `prepositioned`: every
+    webhook endpoint opted in to encrypted pre-positioning (docs/trust.md)."""
     from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
     from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
@@ -109,7 +110,8 @@ def load_recipients(*, contacts: int, outlets: int, hook_url: str) -> None:
     desks = Outlet.objects.bulk_create(
         (Outlet(name=f"Desk {n}", type=OutletType.ONLINE, country_id="AE") for n in range(outlets)), batch_size=5000)
     hooks = WebhookEndpoint.objects.bulk_create(
-        (WebhookEndpoint(outlet=desk, url=hook_url, secrets=[BENCH_SECRET], max_concurrency=4) for desk in desks),
+        (WebhookEndpoint(outlet=desk, url=hook_url, secrets=[BENCH_SECRET], max_concurrency=4,
+                         prepositioned=prepositioned) for desk in desks),
         batch_size=5000)
     Subscription.objects.bulk_create(
         (Subscription(outlet_id=hook.outlet_id, endpoint=hook, channel=Channel.WEBHOOK) for hook in hooks),
@@ -134,7 +136,8 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     sinks = Sinks(smtp_port=smtp_port, http_port=http_port, log_dir=workdir)
     call_command("migrate", verbosity=0)
     log(f"loading {contacts:,} e-mail contacts and {outlets:,} webhook outlets")
-    load_recipients(contacts=contacts, outlets=outlets, hook_url=f"http://127.0.0.1:{http_port}/hook")
+    load_recipients(contacts=contacts, outlets=outlets, hook_url=f"http://127.0.0.1:{http_port}/hook",
+                    prepositioned=options["prepositioned"])
     members = seed_accounts()
     issuer, editor = members["nahr-energy"], members["editor"]
     sinks.start()
@@ -180,9 +183,13 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
                 process.terminate()
             for process in processes:
                 process.wait(30)
-        rows = Delivery.objects.filter(release=release)
-        figures: dict[str, Any] = {"targeting_s": round(targeting_s, 3), "deliveries": staged,
+        everything = Delivery.objects.filter(release=release)
+        # The plain fan-out's figures count the copies of the release, as without pre-positioning.
+        rows = everything.filter(action="publish")
+        figures: dict[str, Any] = {"targeting_s": round(targeting_s, 3), "deliveries": rows.count(),
                                    "failed": rows.filter(state="failed").count()}
+        if options["prepositioned"]:
+            figures |= _key_release(everything, embargo)
         last = rows.aggregate(at=Max("delivered_at"))["at"] or embargo
         figures["publish_to_last_s"] = round((last - embargo).total_seconds(), 3)
         for channel in ("email", "webhook"):
@@ -196,13 +203,16 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         figures["latency_p50_ms"] = round(percentile(latencies, 0.5), 1)
         figures["latency_p99_ms"] = round(percentile(latencies, 0.99), 1)
         first = sinks.first_webhook_at()
-        figures["embargo_first_delivery_ms"] = round((first - embargo.timestamp()) * 1000, 1) if first else None
+        # With pre-positioning the sink's first POST is an envelope, before the embargo: the key figures say it.
+        figures["embargo_first_delivery_ms"] = (round((first - embargo.timestamp()) * 1000, 1)
+                                                if first and not options["prepositioned"] else None)
         figures["email_limit_per_s"] = round(email_limit, 1)
         figures["webhook_limit_per_s"] = round(webhook_limit, 1)
         figures["email_ratio"] = round(figures["email_per_s"] / email_limit, 3)
         figures["webhook_ratio"] = round(figures["webhook_per_s"] / webhook_limit, 3)
         figures["dkim"] = dkim
         figures["receipts"] = options["receipts"]
+        figures["prepositioned"] = options["prepositioned"]
         figures["log_entries"] = LogEntry.objects.count()
         figures["workers"] = workers
         figures["cores"] = os.cpu_count()
@@ -210,6 +220,22 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         return figures
     finally:
         sinks.stop()
+
+
+def _key_release(rows: Any, embargo: dt.datetime) -> dict[str, Any]:
+    """From the embargo second to each pre-positioned endpoint's key receipt (its 2xx, as the worker recorded
+    it): the time every such recipient can read the release, whatever its size."""
+    keys = rows.filter(action="key")
+    seconds = [(at - embargo).total_seconds() for at in keys.filter(state="delivered").values_list(
+        "delivered_at", flat=True) if at is not None]
+    return {
+        "envelopes": rows.filter(action="envelope", state="delivered").count(),
+        "keys": len(seconds), "keys_failed": keys.filter(state="failed").count(),
+        "key_first_ms": round(min(seconds) * 1000, 1) if seconds else None,
+        "key_p50_ms": round(percentile([s * 1000 for s in seconds], 0.5), 1) if seconds else None,
+        "key_p99_ms": round(percentile([s * 1000 for s in seconds], 0.99), 1) if seconds else None,
+        "key_last_s": round(max(seconds), 3) if seconds else None,
+    }
 
 
 def release_input() -> Any:
@@ -258,6 +284,8 @@ register(Bench(
         Option("--dkim", bool, False, "Sign every message with a throwaway RSA-2048 key."),
         Option("--receipts", str, "on", "Append every outcome to the signed delivery log (docs/trust.md).",
                choices=("on", "off")),
+        Option("--prepositioned", bool, False, "Every webhook endpoint opts in to encrypted pre-positioning: "
+               "also measures the time from the embargo second to each key's receipt (docs/trust.md)."),
     ),
     tools=(Tool("smtp-sink", POSTFIX), Tool("smtp-source", POSTFIX)),
     limits={"email_per_s": "email_limit_per_s", "webhook_per_s": "webhook_limit_per_s"},
