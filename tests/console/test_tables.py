@@ -75,6 +75,7 @@ def _many_contacts(count: int) -> None:
 def test_a_page_shows_fifty_rows_and_costs_the_same_queries_for_a_hundred_or_a_thousand_contacts(
         staff: Client) -> None:
     _many_contacts(100)
+    staff.get("/console/contacts/")  # Once before counting: what is read once per process (the brand) is not counted.
     with CaptureQueriesContext(connection) as few:
         html = staff.get("/console/contacts/?page=2").content.decode()
     assert len(_names(html)) == 50 and _names(html)[0] == "Reporter 00050" and "100 found" in html
