@@ -62,6 +62,7 @@ def test_the_fanout_on_postgres_reaches_everyone_through_two_worker_processes_an
         "database": "postgresql", "deliveries": 44, "failed": 0, "lost": 0, "workers": 2}
     # Each worker's own peak, counted by the kernel for that process.
     assert len(figures["worker_rss_mb"]) == 2 and all(peak > 10 for peak in figures["worker_rss_mb"])
+    assert figures["staging_process_rss_mb"] > 10
     assert figures["ledger_bytes"] > 0 and figures["ledger_mb_per_million_rows"] > 0
     assert figures["targeting_s"] > 0 and figures["publish_to_last_s"] > 0
     assert figures["email_limit_per_s"] > 0 and figures["webhook_limit_per_s"] > 0
@@ -69,4 +70,25 @@ def test_the_fanout_on_postgres_reaches_everyone_through_two_worker_processes_an
     assert figures["database_name"].startswith(DATABASE_PREFIX)
     with psycopg.connect(server) as admin:
         left = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [figures["database_name"]]).fetchall()
+    assert left == []
+
+
+@pytest.mark.slow
+def test_a_fanout_on_postgres_stopped_halfway_drops_its_database_all_the_same(tmp_path: Path) -> None:
+    server = postgres_server()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WIREROOM_")}
+    env |= {"PATH": PATH, "WIREROOM_DATA_DIR": str(tmp_path), "WIREROOM_BENCH_DATABASE_URL": server}
+    # The process `wireroom bench fanout` starts for the run, as an operator's `kill` or a service manager finds it.
+    run = subprocess.Popen([sys.executable, "-m", "wireroom", "bench", "fanout", "--in-process", "--database",
+                            "postgres", "--contacts", "2000", "--outlets", "100"],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert run.stderr is not None
+    first = run.stderr.readline()
+    name = first.rsplit(" ", 1)[-1].strip()
+    assert name.startswith(DATABASE_PREFIX), first
+    run.terminate()
+    run.communicate(timeout=120)
+    assert run.returncode != 0
+    with psycopg.connect(server) as admin:
+        left = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchall()
     assert left == []

@@ -17,8 +17,10 @@ import asyncio
 import datetime as dt
 import json
 import os
+import resource
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -186,10 +188,14 @@ def stop_workers(processes: list[subprocess.Popen[bytes]], timeout: float = 30) 
                 process.kill()
                 deadline = time.monotonic() + timeout
             time.sleep(0.05)
-        # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
-        scale = 1 if sys.platform == "darwin" else 1024
-        peaks.append(round(usage.ru_maxrss * scale / 1_000_000, 1))
+        peaks.append(_peak_rss_mb(usage))
     return peaks
+
+
+def _peak_rss_mb(usage: resource.struct_rusage) -> float:
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return round(usage.ru_maxrss * scale / 1_000_000, 1)
 
 
 def _database_url(server: str, name: str) -> str:
@@ -218,10 +224,17 @@ def _on_postgres(*, options: Mapping[str, Any], log: Callable[[str], object]) ->
         bench = registry.get("fanout")
         command = [sys.executable, "-m", "wireroom", "bench", "fanout", "--in-process",
                    *(word for option in bench.options for word in option.argv(options[option.dest]))]
-        result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
-        if result.returncode != 0:
+        child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            output, _ = child.communicate()
+        finally:
+            if child.poll() is None:
+                # Stopped halfway: the child stops its workers and sinks before the database goes.
+                child.terminate()
+                child.wait(60)
+        if child.returncode != 0:
             raise CommandError("the fan-out benchmark on PostgreSQL failed")
-        figures: Figures = json.loads(result.stdout.strip().splitlines()[-1])
+        figures: Figures = json.loads(output.strip().splitlines()[-1])
         figures["database_name"] = name
         return figures
     finally:
@@ -229,7 +242,21 @@ def _on_postgres(*, options: Mapping[str, Any], log: Callable[[str], object]) ->
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
+    # SIGTERM's default would end the process without its `finally` blocks: the workers and sinks left running,
+    # the PostgreSQL database not dropped. As an exception, it runs them.
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        return _run_fanout(options=options, workdir=workdir, log=log)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
     """Runs in a process whose settings point at a fresh SQLite under `workdir` (see the command), or at the
     PostgreSQL database `_on_postgres` made for it."""
     from django.conf import settings
@@ -291,6 +318,9 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
             targeting_s = time.perf_counter() - started
             # Staging that ends after the embargo second would count its overrun in every rate: say so.
             staged_in_time = timezone.now() < embargo
+            # This process loaded the recipients in chunks and staged every row: its peak so far would show a
+            # million rows held in Python.
+            staging_rss_mb = _peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF))
             staged = Delivery.objects.filter(release=release).count()
             log(f"staged {staged:,} deliveries in {targeting_s:.2f} s; embargo at {embargo:%H:%M:%S}")
             # Asking a million-row ledger twice a second would take the workers' CPU; a big run is asked less.
@@ -330,6 +360,7 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         figures["receipts"] = options["receipts"]
         figures["log_entries"] = LogEntry.objects.count()
         figures["workers"] = workers
+        figures["staging_process_rss_mb"] = staging_rss_mb
         figures["worker_rss_mb"] = worker_rss_mb
         figures["ledger_bytes"] = size
         # Bytes per row are MB per million rows.
