@@ -63,6 +63,7 @@ def test_the_fanout_on_postgres_reaches_everyone_through_two_worker_processes_an
     # Each worker's own peak, counted by the kernel for that process.
     assert len(figures["worker_rss_mb"]) == 2 and all(peak > 10 for peak in figures["worker_rss_mb"])
     assert figures["staging_process_rss_mb"] > 10
+    assert figures["worker_cpu_s"] > 0 and figures["worker_cpu_ms_per_delivery"] > 0
     assert figures["ledger_bytes"] > 0 and figures["ledger_mb_per_million_rows"] > 0
     assert figures["targeting_s"] > 0 and figures["publish_to_last_s"] > 0
     assert figures["email_limit_per_s"] > 0 and figures["webhook_limit_per_s"] > 0

@@ -169,14 +169,18 @@ def ledger_bytes() -> int:
         return int(cursor.fetchone()[0] or 0)
 
 
-def stop_workers(processes: list[subprocess.Popen[bytes]], timeout: float = 30) -> list[float]:
-    """Stop the workers (SIGTERM: each gives back what it leased) and return each one's peak resident memory in
-    MB, as the kernel counted it for the process when it was reaped."""
+def stop_workers(processes: list[subprocess.Popen[bytes]], timeout: float = 30) -> list[resource.struct_rusage | None]:
+    """Stop the workers (SIGTERM: each gives back what it leased) and return each one's resource usage (its peak
+    resident memory, its CPU time) as the kernel counted it when the process was reaped; None for one that had
+    ended, and been reaped, before."""
     for process in processes:
         if process.poll() is None:
             process.terminate()
-    peaks = []
+    usages: list[resource.struct_rusage | None] = []
     for process in processes:
+        if process.returncode is not None:
+            usages.append(None)
+            continue
         deadline = time.monotonic() + timeout
         while True:
             # wait4 reaps the process and hands back its resource usage; Popen.wait would throw that away.
@@ -188,8 +192,8 @@ def stop_workers(processes: list[subprocess.Popen[bytes]], timeout: float = 30) 
                 process.kill()
                 deadline = time.monotonic() + timeout
             time.sleep(0.05)
-        peaks.append(_peak_rss_mb(usage))
-    return peaks
+        usages.append(usage)
+    return usages
 
 
 def _peak_rss_mb(usage: resource.struct_rusage) -> float:
@@ -304,7 +308,8 @@ def _run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str
                                       env=env, stdout=open(logs[n], "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
                      for n in range(workers)]
         try:
-            deadline = time.monotonic() + 30
+            # Generous: four workers starting at once on a busy 2-core machine took longer than 30 s.
+            deadline = time.monotonic() + 180
             while not all(b"delivering on" in path.read_bytes() for path in logs):
                 if time.monotonic() > deadline or any(process.poll() is not None for process in processes):
                     raise RuntimeError(f"a worker did not start; see {workdir}")
@@ -330,7 +335,7 @@ def _run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str
                 if any(process.poll() is not None for process in processes):
                     raise RuntimeError(f"a worker stopped; see {workdir}")
         finally:
-            worker_rss_mb = stop_workers(processes)
+            usages = stop_workers(processes)
         rows = Delivery.objects.filter(release=release)
         size = ledger_bytes()
         figures: dict[str, Any] = {"database": connection.vendor, "targeting_s": round(targeting_s, 3),
@@ -361,7 +366,11 @@ def _run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str
         figures["log_entries"] = LogEntry.objects.count()
         figures["workers"] = workers
         figures["staging_process_rss_mb"] = staging_rss_mb
-        figures["worker_rss_mb"] = worker_rss_mb
+        figures["worker_rss_mb"] = [_peak_rss_mb(usage) if usage else None for usage in usages]
+        # CPU time, unlike wall time, does not grow when other programs share the cores: the cost of a copy.
+        cpu_s = sum(usage.ru_utime + usage.ru_stime for usage in usages if usage)
+        figures["worker_cpu_s"] = round(cpu_s, 1)
+        figures["worker_cpu_ms_per_delivery"] = round(cpu_s * 1000 / max(staged, 1), 3)
         figures["ledger_bytes"] = size
         # Bytes per row are MB per million rows.
         figures["ledger_mb_per_million_rows"] = round(size / max(staged, 1), 1)
