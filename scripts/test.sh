@@ -75,6 +75,8 @@ else
   pg_started=1
   pg_url="postgresql://postgres@127.0.0.1:$port/postgres"
 fi
+# The fan-out benchmark's PostgreSQL tests create (and drop) databases of their own there, in both passes.
+export WIREROOM_BENCH_DATABASE_URL="${WIREROOM_BENCH_DATABASE_URL:-$pg_url}"
 
 # The two passes run side by side: much of the suite waits on servers, workers and embargo seconds, so the
 # second core does the other database's work meanwhile. The browser tests drive pages whose data rules are

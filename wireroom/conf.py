@@ -169,7 +169,8 @@ SETTINGS: tuple[Setting, ...] = (
             "With an https:// base URL: HSTS also covers every subdomain and asks to be preloaded in browsers. "
             "Only when every subdomain of the wire's domain is served over HTTPS."),
     Setting("WIREROOM_WIRE_NAME", parse_text, lambda: "Wireroom",
-            "The wire's brand, used in the credit line, the disclaimer and the boilerplate."),
+            "The wire's name, used in the credit line, the disclaimer, the boilerplate, the newsroom, the feeds and "
+            "the formats wherever the brand of a language (console, Brand) gives no name of its own."),
     Setting("WIREROOM_URN_NAMESPACE", parse_text, lambda: "wireroom",
             "The namespace part of release ids (urn:<namespace>:release:<uuid>)."),
     Setting("WIREROOM_MAX_BODY_BYTES", parse_positive_int, lambda: 2 * 1024 * 1024,
@@ -303,6 +304,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
             "starts a throwaway server of its own."),
+    Setting("WIREROOM_BENCH_DATABASE_URL", parse_database_url, lambda: "",
+            "PostgreSQL server on which `wireroom bench fanout --database postgres` creates a database of its own "
+            "(wireroom_bench_fanout_…) and drops it afterwards; the database in the URL is only connected to."),
 )
 
 

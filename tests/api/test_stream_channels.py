@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Callable
 
 import jwt
 import pytest
-from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from tests.support.workers import wait_until
+from tests.support.workers import embargo_clock, wait_until
 from wireroom.api import grip
 from wireroom.api.models import StreamChannel
 from wireroom.bench.pushpin import SIG_KEY
-from wireroom.releases import embargo
 from wireroom.releases.models import Release, WireEvent
 from wireroom.releases.selectors import EventFilters
 
@@ -48,22 +45,9 @@ def test_the_embargo_clock_prunes_the_channels_no_client_held_for_a_day_with_the
     held = _channel(sector="technology", seen_hours_ago=23)
     old = make_release("published")
     WireEvent.objects.filter(release=old).update(created_at=timezone.now() - dt.timedelta(days=400))
-    stop = threading.Event()
-
-    def tick() -> None:
-        try:
-            embargo.run(stop, 0.05)
-        finally:
-            connection.close()
-
-    clock = threading.Thread(target=tick, daemon=True)
-    clock.start()
-    try:
+    with embargo_clock():
         wait_until(lambda: not StreamChannel.objects.filter(pk=idle.pk).exists(), timeout=30,
                    what="the clock to prune the idle channel")
-    finally:
-        stop.set()
-        clock.join(30)
     assert list(StreamChannel.objects.values_list("pk", flat=True)) == [held.pk]
     assert not WireEvent.objects.filter(release=old).exists()
 

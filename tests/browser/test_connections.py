@@ -77,4 +77,4 @@ def test_an_outlet_member_adds_an_endpoint_tests_it_and_rotates_its_secret_and_a
     page.goto(f"{live_server.url}/connect/")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("h1").inner_text().startswith("الاتصالات")
-    page.screenshot(path=artifacts / "connect-ar.png", full_page=True)
+    page.screenshot(path=artifacts / "connect-rotated-ar.png", full_page=True)

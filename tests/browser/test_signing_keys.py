@@ -62,7 +62,7 @@ def test_an_issuer_admin_registers_a_key_sees_its_fingerprint_requires_signature
     assert page.locator("#signing-heading").inner_text() == "مفاتيح التوقيع"
     # The fingerprint stays left to right inside the right-to-left page.
     assert page.locator(".fingerprint").evaluate("e => getComputedStyle(e).direction") == "ltr"
-    page.locator("#signing").screenshot(path=artifacts / "workspace-signing-keys-ar.png")
+    page.locator("#signing").screenshot(path=artifacts / "workspace-signing-keys-required-ar.png")
     page.locator("#signing button.danger").click()
     page.wait_for_load_state()
     assert IssuerKey.objects.get(kid=kid_of(key)).revoked_at is not None

@@ -36,6 +36,14 @@ def test_an_unknown_country_code_is_reported() -> None:
     assert problems_of(contact("a@example.com", country="AE;XZ")) == [(2, "country")]
 
 
+def test_regions_are_read_by_slug_or_english_name_in_any_case_and_unknown_ones_are_refused() -> None:
+    rows = [contact("a@example.com", regions="GCC;Southeast Asia (ASEAN)"),
+            contact("b@example.com", regions="Atlantis")]
+    assert problems_of(*rows) == [(3, "regions")]
+    contacts_import(table=table(rows[:1]), source="test.csv")
+    assert set(Contact.objects.get().regions.values_list("slug", flat=True)) == {"gcc", "asean"}
+
+
 def test_an_unknown_language_tag_is_reported_and_known_tags_match_in_any_case() -> None:
     assert problems_of(contact("a@example.com", languages="zh-hant;EN"), contact("b@example.com", languages="tlh")
                        ) == [(3, "languages")]
@@ -163,7 +171,7 @@ def test_a_changed_row_updates_only_its_contact_and_is_audited() -> None:
 
 
 def test_contacts_go_out_to_xlsx_and_come_back_unchanged() -> None:
-    rows = [contact("ana@bücher.de", name="آنا", role="editor", country="DE;AE", languages="de;ar",
+    rows = [contact("ana@bücher.de", name="آنا", role="editor", country="DE;AE", regions="mena;eu", languages="de;ar",
                     beats="energy;technology", consent_basis="legitimate_interest", consent_at="2025-05-06T07:08:09Z"),
             contact("li@example.com", name="李明", languages="zh-Hans")]
     contacts_import(table=table(rows), source="t")
@@ -174,8 +182,8 @@ def test_contacts_go_out_to_xlsx_and_come_back_unchanged() -> None:
     first = dict(zip(sheet.headers, sheet.rows[0][1], strict=True))
     assert first | {"consent_at": first["consent_at"][:19]} == {
         "email": "ana@xn--bcher-kva.de", "name": "آنا", "outlet": "", "role": "editor", "country": "AE;DE",
-        "languages": "de;ar", "beats": "energy;technology", "consent_basis": "legitimate_interest",
-        "consent_at": "2025-05-06T07:08:09", "status": "active"}
+        "regions": "eu;mena", "languages": "de;ar", "beats": "energy;technology",
+        "consent_basis": "legitimate_interest", "consent_at": "2025-05-06T07:08:09", "status": "active"}
 
 
 def test_an_xlsx_export_carries_no_formula_a_name_could_smuggle_in() -> None:
@@ -190,7 +198,8 @@ def test_the_export_leaves_out_addresses_without_consent_so_it_always_imports_ba
                            status=ContactStatus.UNSUBSCRIBED)
     Contact.objects.create(name="Old Timer", email="old@example.com", consent=True)  # from before consent_basis
     sheet = read_table(data=contacts_export(format="csv"), format="csv")
-    assert [(cells[0], cells[7]) for _number, cells in sheet.rows] == [("old@example.com", "consent")]
+    basis = sheet.headers.index("consent_basis")
+    assert [(cells[0], cells[basis]) for _number, cells in sheet.rows] == [("old@example.com", "consent")]
     assert contacts_import(table=sheet, source="export.csv").ok
 
 

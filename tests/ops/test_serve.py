@@ -32,6 +32,8 @@ def test_served_wire_shows_an_arabic_release_with_its_anatomy_and_stops_on_ctrl_
         assert "القطاعات" in page
         for part in ("disclaimer", "sectors", "boilerplate"):
             assert f'class="{part}"' in page
+        # The pages can answer before the worker, a process of its own, has started its clock on a busy machine.
+        server.wait_for("worker: embargo clock running")
     finally:
         returncode, output = server.stop()
     assert returncode == 0, output

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.support.workers import wait_until
+from tests.support.workers import embargo_clock, wait_until
 from wireroom.accounts.models import Membership
-from wireroom.releases import embargo, services
+from wireroom.releases import services
 from wireroom.releases.models import Release, WireEvent
 from wireroom.releases.selectors import EventFilters, events_after, events_head
 
@@ -154,19 +154,6 @@ def test_pruning_drops_events_older_than_the_retention_and_an_older_cursor_is_st
 def test_the_embargo_clock_prunes_the_event_log(make_release: Callable[..., Release]) -> None:
     old = _published(make_release)
     WireEvent.objects.filter(release=old).update(created_at=timezone.now() - dt.timedelta(days=400))
-    stop = threading.Event()
-
-    def tick() -> None:
-        try:
-            embargo.run(stop, 0.05)
-        finally:
-            connection.close()
-
-    clock = threading.Thread(target=tick, daemon=True)
-    clock.start()
-    try:
+    with embargo_clock():
         wait_until(lambda: not WireEvent.objects.exists(), timeout=30, what="the clock to prune the old event")
-    finally:
-        stop.set()
-        clock.join(30)
     assert events_after(cursor=0).stale

@@ -1,15 +1,20 @@
-"""Real `wireroom worker` processes against the test database, for fault tests."""
+"""Real `wireroom worker` processes against the test database, for fault tests, and the embargo clock run in a
+thread of the test process."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
+
+from wireroom.releases import embargo
 
 
 def child_database_url() -> str:
@@ -44,3 +49,25 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> N
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+@contextmanager
+def embargo_clock(*, tick_seconds: float = 0.05) -> Iterator[threading.Thread]:
+    """The embargo clock (`wireroom.releases.embargo.run`, what `wireroom worker` runs) ticking in a thread of
+    this process for the duration of the block; it is stopped and joined when the block ends, however it ends.
+    For transactional tests: the thread has a database connection of its own, closed when it stops."""
+    stop = threading.Event()
+
+    def tick() -> None:
+        try:
+            embargo.run(stop, tick_seconds)
+        finally:
+            connection.close()
+
+    clock = threading.Thread(target=tick, daemon=True, name="embargo-clock")
+    clock.start()
+    try:
+        yield clock
+    finally:
+        stop.set()
+        clock.join(30)

@@ -166,7 +166,7 @@ def test_an_api_key_is_shown_once_works_and_is_revoked(actors: dict[str, Members
     admin = _client(actors["issuer_admin"])
     response = admin.post("/workspace/organization/keys/", {"name": "Newsroom CMS"})
     assert response.status_code == 201 and response["Cache-Control"] == "no-store"
-    secret = re.search(r'<p class="secret" dir="ltr" id="new-secret">([^<]+)</p>', response.content.decode())
+    secret = re.search(r'<p class="secret" dir="ltr" id="new-key">([^<]+)</p>', response.content.decode())
     assert secret is not None
     key = api_key_for_secret(secret=secret.group(1))
     assert key is not None and key.name == "Newsroom CMS"

@@ -31,3 +31,7 @@ class ResetForm(PasswordResetForm):
         with translation.override(language):
             super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
                               html_email_template_name)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("Name of the key"), max_length=100)

@@ -4,14 +4,23 @@ Everything runs on this machine against local sinks: Postfix's `smtp-sink` for m
 server for webhooks. The physical limit of each sink is measured in the same run (Postfix's
 `smtp-source` against the same `smtp-sink`; a bare aiohttp client against the same webhook sink), and
 each figure is printed beside it as a ratio.
+
+`--database postgres` runs it on a fresh PostgreSQL database made for the run on the server named by
+WIREROOM_BENCH_DATABASE_URL (`wireroom_bench_fanout_…`), dropped afterwards. Whichever the database, the run
+refuses one that is not its own before it writes anything: on PostgreSQL one without that name, on either one
+that already has tables.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
+import resource
+import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -20,6 +29,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.management.base import CommandError
 
 from wireroom.bench.measure import free_port, percentile, wait_for_port
 from wireroom.bench.registry import Bench, Figures, Option, Tool, register
@@ -27,6 +39,10 @@ from wireroom.bench.registry import Bench, Figures, Option, Tool, register
 POSTFIX = ("They come with Postfix: on Debian, `apt-get install postfix` as root, answering \"No configuration\" "
            "so that Postfix does not become this machine's mail server (`make bench` does this), and have "
            "/usr/sbin on PATH.")
+# The name of every database the benchmark makes for itself, and of none it did not make.
+DATABASE_PREFIX = "wireroom_bench_fanout_"
+# Recipients are written in chunks of this many, so loading a million never holds them all in Python.
+CHUNK = 10_000
 # The endpoints' signing key; the sink checks no signature, so any well-formed key does.
 BENCH_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -98,30 +114,160 @@ def http_limit(port: int, requests: int, concurrency: int) -> float:
 def load_recipients(*, contacts: int, outlets: int, hook_url: str, prepositioned: bool = False) -> None:
     """Recipients that match any release: no beats, countries or language filters. `prepositioned`: every
     webhook endpoint opted in to encrypted pre-positioning (docs/trust.md)."""
+    from django.db import transaction
+
     from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
     from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
-    people = Contact.objects.bulk_create(
-        (Contact(name=f"Reader {n}", email=f"reader{n}@bench.example.com", consent=True) for n in range(contacts)),
-        batch_size=5000)
-    ContactLanguage.objects.bulk_create(
-        (ContactLanguage(contact_id=person.pk, language_id="ar" if person.pk % 3 else "en", rank=1)
-         for person in people), batch_size=5000)
-    desks = Outlet.objects.bulk_create(
-        (Outlet(name=f"Desk {n}", type=OutletType.ONLINE, country_id="AE") for n in range(outlets)), batch_size=5000)
-    hooks = WebhookEndpoint.objects.bulk_create(
-        (WebhookEndpoint(outlet=desk, url=hook_url, secrets=[BENCH_SECRET], max_concurrency=4,
-                         prepositioned=prepositioned) for desk in desks),
-        batch_size=5000)
-    Subscription.objects.bulk_create(
-        (Subscription(outlet_id=hook.outlet_id, endpoint=hook, channel=Channel.WEBHOOK) for hook in hooks),
-        batch_size=5000)
+    for start in range(0, contacts, CHUNK):
+        with transaction.atomic():
+            people = Contact.objects.bulk_create(
+                Contact(name=f"Reader {n}", email=f"reader{n}@bench.example.com", consent=True)
+                for n in range(start, min(contacts, start + CHUNK)))
+            ContactLanguage.objects.bulk_create(
+                ContactLanguage(contact_id=person.pk, language_id="ar" if person.pk % 3 else "en", rank=1)
+                for person in people)
+    for start in range(0, outlets, CHUNK):
+        with transaction.atomic():
+            desks = Outlet.objects.bulk_create(
+                Outlet(name=f"Desk {n}", type=OutletType.ONLINE, country_id="AE")
+                for n in range(start, min(outlets, start + CHUNK)))
+            hooks = WebhookEndpoint.objects.bulk_create(
+                WebhookEndpoint(outlet=desk, url=hook_url, secrets=[BENCH_SECRET], max_concurrency=4,
+                                prepositioned=prepositioned)
+                for desk in desks)
+            Subscription.objects.bulk_create(
+                Subscription(outlet_id=hook.outlet_id, endpoint=hook, channel=Channel.WEBHOOK) for hook in hooks)
+
+
+def claim_database() -> None:
+    """Refuse, before anything is written, a database this benchmark did not make for itself: on PostgreSQL one
+    whose name lacks the benchmark's prefix, and on either database one that already has tables."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "postgresql" and not name.startswith(DATABASE_PREFIX):
+        raise CommandError(f"the fan-out benchmark runs only in a database it made for itself "
+                           f"({DATABASE_PREFIX}…), not in {name!r}; it touched nothing")
+    if connection.introspection.table_names():
+        raise CommandError(f"the fan-out benchmark runs only in a fresh, empty database; {name!r} has tables, "
+                           f"so it is not one the benchmark made, and it touched nothing")
+
+
+def ledger_bytes() -> int:
+    """The ledger table on disk with its indexes (and, on PostgreSQL, its TOAST): SQLite's pages of the table and
+    of each of its indexes, or PostgreSQL's pg_total_relation_size."""
+    from django.db import connection
+
+    from wireroom.distribution.models import Delivery
+
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+        else:
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+                           "(SELECT name FROM sqlite_master WHERE tbl_name = %s)", [table])
+        return int(cursor.fetchone()[0] or 0)
+
+
+def stop_workers(processes: list[subprocess.Popen[bytes]], timeout: float = 30) -> list[resource.struct_rusage | None]:
+    """Stop the workers (SIGTERM: each gives back what it leased) and return each one's resource usage (its peak
+    resident memory, its CPU time) as the kernel counted it when the process was reaped; None for one that had
+    ended, and been reaped, before."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    usages: list[resource.struct_rusage | None] = []
+    for process in processes:
+        if process.returncode is not None:
+            usages.append(None)
+            continue
+        deadline = time.monotonic() + timeout
+        while True:
+            # wait4 reaps the process and hands back its resource usage; Popen.wait would throw that away.
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                process.returncode = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                deadline = time.monotonic() + timeout
+            time.sleep(0.05)
+        usages.append(usage)
+    return usages
+
+
+def _peak_rss_mb(usage: resource.struct_rusage) -> float:
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return round(usage.ru_maxrss * scale / 1_000_000, 1)
+
+
+def _database_url(server: str, name: str) -> str:
+    parts = urlsplit(server)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _on_postgres(*, options: Mapping[str, Any], log: Callable[[str], object]) -> Figures:
+    """The benchmark in a child process on a database it creates on the server, and drops, whatever happens."""
+    import psycopg
+    from django.conf import settings
+
+    from wireroom.bench import registry
+
+    server = settings.ENV["WIREROOM_BENCH_DATABASE_URL"]
+    if not server:
+        raise CommandError("--database postgres needs WIREROOM_BENCH_DATABASE_URL: a PostgreSQL server on which the "
+                           "benchmark may create a database of its own, and drop it afterwards.")
+    name = f"{DATABASE_PREFIX}{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        # Outside the try: if the name were taken, the database would not be ours, and is not dropped.
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        log(f"on PostgreSQL, in the database {name}")
+        env = {**os.environ, "WIREROOM_DATABASE_URL": _database_url(server, name)}
+        bench = registry.get("fanout")
+        command = [sys.executable, "-m", "wireroom", "bench", "fanout", "--in-process",
+                   *(word for option in bench.options for word in option.argv(options[option.dest]))]
+        child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            output, _ = child.communicate()
+        finally:
+            if child.poll() is None:
+                # Stopped halfway: the child stops its workers and sinks before the database goes.
+                child.terminate()
+                child.wait(60)
+        if child.returncode != 0:
+            raise CommandError("the fan-out benchmark on PostgreSQL failed")
+        figures: Figures = json.loads(output.strip().splitlines()[-1])
+        figures["database_name"] = name
+        return figures
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
-    """Runs in a process whose settings point at a fresh SQLite under `workdir` (see the command)."""
+    # SIGTERM's default would end the process without its `finally` blocks: the workers and sinks left running,
+    # the PostgreSQL database not dropped. As an exception, it runs them.
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        return _run_fanout(options=options, workdir=workdir, log=log)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
+    """Runs in a process whose settings point at a fresh SQLite under `workdir` (see the command), or at the
+    PostgreSQL database `_on_postgres` made for it."""
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.db.models import Max, Min
     from django.utils import timezone
 
@@ -130,6 +276,9 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     from wireroom.releases import services
     from wireroom.trust.models import LogEntry
 
+    if options["database"] == "postgres" and connection.vendor != "postgresql":
+        return _on_postgres(options=options, log=log)
+    claim_database()
     contacts, outlets, workers = options["contacts"], options["outlets"], options["workers"]
     lead_seconds, dkim = options["lead"], options["dkim"]
     smtp_port, http_port = free_port(), free_port()
@@ -143,8 +292,10 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     sinks.start()
     try:
         log("measuring the sinks' limits")
-        email_limit = smtp_limit(smtp_port, messages=20_000, sessions=settings.SMTP_POOL_SIZE)
-        webhook_limit = http_limit(http_port, requests=20_000, concurrency=64)
+        # 20,000 of each, or as many as the run sends when it sends fewer: a small run is a quick check.
+        email_limit = smtp_limit(smtp_port, messages=max(1_000, min(20_000, contacts)),
+                                 sessions=settings.SMTP_POOL_SIZE)
+        webhook_limit = http_limit(http_port, requests=max(1_000, min(20_000, outlets)), concurrency=64)
         (workdir / "webhook-first.txt").unlink(missing_ok=True)
         env = {**os.environ, "WIREROOM_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=off",
                "WIREROOM_OUTBOUND_ALLOW_PRIVATE": "1"}
@@ -160,7 +311,8 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
                                       env=env, stdout=open(logs[n], "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
                      for n in range(workers)]
         try:
-            deadline = time.monotonic() + 30
+            # Generous: four workers starting at once on a busy 2-core machine took longer than 30 s.
+            deadline = time.monotonic() + 180
             while not all(b"delivering on" in path.read_bytes() for path in logs):
                 if time.monotonic() > deadline or any(process.poll() is not None for process in processes):
                     raise RuntimeError(f"a worker did not start; see {workdir}")
@@ -172,22 +324,30 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
             started = time.perf_counter()
             services.release_publish(release=release, by=issuer, embargo_at=embargo)
             targeting_s = time.perf_counter() - started
+            # Staging that ends after the embargo second would count its overrun in every rate: say so.
+            staged_in_time = timezone.now() < embargo
+            # This process loaded the recipients in chunks and staged every row: its peak so far would show a
+            # million rows held in Python.
+            staging_rss_mb = _peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF))
             staged = Delivery.objects.filter(release=release).count()
             log(f"staged {staged:,} deliveries in {targeting_s:.2f} s; embargo at {embargo:%H:%M:%S}")
+            # Asking a million-row ledger twice a second would take the workers' CPU; a big run is asked less.
+            pause = max(0.5, staged / 500_000)
             while Delivery.objects.filter(release=release).exclude(state__in=["delivered", "failed"]).exists():
-                time.sleep(0.5)
+                time.sleep(pause)
                 if any(process.poll() is not None for process in processes):
                     raise RuntimeError(f"a worker stopped; see {workdir}")
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait(30)
+            usages = stop_workers(processes)
         everything = Delivery.objects.filter(release=release)
         # The plain fan-out's figures count the copies of the release, as without pre-positioning.
         rows = everything.filter(action="publish")
-        figures: dict[str, Any] = {"targeting_s": round(targeting_s, 3), "deliveries": rows.count(),
+        size = ledger_bytes()
+        figures: dict[str, Any] = {"database": connection.vendor, "targeting_s": round(targeting_s, 3),
+                                   "staged_before_embargo": staged_in_time, "deliveries": rows.count(),
                                    "failed": rows.filter(state="failed").count()}
+        # A recipient without a delivered or failed row, whether never staged or never finished, was lost.
+        figures["lost"] = contacts + outlets - rows.filter(state__in=["delivered", "failed"]).count()
         if options["prepositioned"]:
             figures |= _key_release(everything, embargo)
         last = rows.aggregate(at=Max("delivered_at"))["at"] or embargo
@@ -215,7 +375,17 @@ def run_fanout(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
         figures["prepositioned"] = options["prepositioned"]
         figures["log_entries"] = LogEntry.objects.count()
         figures["workers"] = workers
+        figures["staging_process_rss_mb"] = staging_rss_mb
+        figures["worker_rss_mb"] = [_peak_rss_mb(usage) if usage else None for usage in usages]
+        # CPU time, unlike wall time, does not grow when other programs share the cores: the cost of a copy.
+        cpu_s = sum(usage.ru_utime + usage.ru_stime for usage in usages if usage)
+        figures["worker_cpu_s"] = round(cpu_s, 1)
+        figures["worker_cpu_ms_per_delivery"] = round(cpu_s * 1000 / max(staged, 1), 3)
+        figures["ledger_bytes"] = size
+        # Bytes per row are MB per million rows.
+        figures["ledger_mb_per_million_rows"] = round(size / max(staged, 1), 1)
         figures["cores"] = os.cpu_count()
+        figures["load_average"] = [round(value, 2) for value in os.getloadavg()]
         figures["mean_latency_ms"] = round(statistics.fmean(latencies), 1) if latencies else None
         return figures
     finally:
@@ -273,14 +443,18 @@ def _program(name: str) -> str:
 
 register(Bench(
     name="fanout",
-    summary=("one release to 86,000 e-mail contacts and 6,500 webhook outlets on a fresh embedded database, "
+    summary=("one release to 86,000 e-mail contacts and 6,500 webhook outlets on a fresh database of its own "
+             "(embedded SQLite, or PostgreSQL with --database postgres), worker processes apart, "
              "against local sinks, each rate beside its sink's limit"),
     run=run_fanout,
     options=(
         Option("--contacts", int, 86_000, "E-mail recipients."),
         Option("--outlets", int, 6_500, "Outlets, each with one webhook endpoint."),
         Option("--lead", float, 5.0, "Seconds between scheduling and the embargo."),
-        Option("--workers", int, 1, "How many worker processes deliver."),
+        Option("--workers", int, 1, "How many worker processes deliver, each a process of its own."),
+        Option("--database", str, "sqlite", "Where the ledger lives: a fresh embedded SQLite file, or a database the "
+               "benchmark creates (and drops) on the PostgreSQL server at WIREROOM_BENCH_DATABASE_URL.",
+               choices=("sqlite", "postgres")),
         Option("--dkim", bool, False, "Sign every message with a throwaway RSA-2048 key."),
         Option("--receipts", str, "on", "Append every outcome to the signed delivery log (docs/trust.md).",
                choices=("on", "off")),

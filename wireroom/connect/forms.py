@@ -49,7 +49,3 @@ class EndpointForm(FiltersForm):
 class RotateForm(forms.Form):
     grace = forms.TypedChoiceField(label=_("Hours the old secret stays valid"), coerce=int, initial=24,
                                    choices=[(hours, str(hours)) for hours in GRACE_HOURS])
-
-
-class ApiKeyForm(forms.Form):
-    name = forms.CharField(label=_("Name of the key"), max_length=100)

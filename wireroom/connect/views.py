@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wireroom.accounts.access import member_required
-from wireroom.accounts.models import ApiKey, Membership
+from wireroom.accounts.key_pages import api_key_create_from, api_key_revoke_from, api_key_section
+from wireroom.accounts.models import Membership
 from wireroom.accounts.navigation import connects
-from wireroom.accounts.selectors import organization_api_keys
-from wireroom.accounts.services import api_key_issue, api_key_revoke
-from wireroom.connect.forms import ApiKeyForm, EndpointForm, FiltersForm, RotateForm
+from wireroom.connect.forms import EndpointForm, FiltersForm, RotateForm
 from wireroom.distribution.channels.webhook.probe import send_test_event
-from wireroom.lib.errors import InvalidInput, NotAllowed
+from wireroom.lib.errors import InvalidInput
 from wireroom.lib.outbound import OutboundRefused
 from wireroom.mediadb.models import Outlet
 from wireroom.subscriptions import services
@@ -60,15 +59,15 @@ def connections_page(request: HttpRequest, membership: Membership, *, status: in
         # A refused change is shown again with its errors, in its endpoint's place.
         if isinstance(failed, FiltersForm) and failed.prefix == row["form"].prefix:
             row["form"] = failed
+    issued = context.pop("issued_key", None)
     response = render(request, "connect/home.html", {
         "membership": membership, "outlet": outlet, "rows": rows,
         "endpoint_form": context.pop("endpoint_form", None) or EndpointForm(),
         "rotate_form": RotateForm(),
-        "keys": organization_api_keys(organization_id=membership.organization_id),
-        "key_form": context.pop("key_form", None) or ApiKeyForm(),
+        **api_key_section(membership=membership, form=context.pop("key_form", None), issued=issued),
         **context,
     }, status=status)
-    if "secret" in context or "key_secret" in context:
+    if "secret" in context or issued is not None:
         # A secret is in this answer only, never cached: an API key is stored nowhere in the clear.
         response["Cache-Control"] = "no-store"
     return response
@@ -157,24 +156,14 @@ def endpoint_filters(request: HttpRequest, membership: Membership, kind: str, en
 @require_POST
 @member_required(connects)
 def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = ApiKeyForm(request.POST)
-    if not form.is_valid():
+    form, issued = api_key_create_from(request, membership=membership)
+    if issued is None:
         return connections_page(request, membership, status=422, key_form=form)
-    issued = api_key_issue(membership=membership, name=form.cleaned_data["name"], by=membership.user)
-    return connections_page(request, membership, status=201, key_secret=issued.secret,
-                            key_name=issued.api_key.name)
+    return connections_page(request, membership, status=201, issued_key=issued)
 
 
 @require_POST
 @member_required(connects)
 def key_revoke(request: HttpRequest, membership: Membership, key_id: int) -> HttpResponse:
-    key = ApiKey.objects.select_related("membership").filter(
-        pk=key_id, membership__organization_id=membership.organization_id).first()
-    if key is None:
-        raise Http404("No such key.")
-    try:
-        api_key_revoke(api_key=key, by=membership)
-        messages.success(request, _("The key is revoked."))
-    except NotAllowed as error:
-        messages.error(request, error.message)
+    api_key_revoke_from(request, membership=membership, key_id=key_id)
     return _home()

@@ -11,7 +11,7 @@ from wireroom.mediadb.models import Contact, ContactRole, Outlet, OutletType
 from wireroom.mediadb.services import ContactChanges, OutletChanges
 from wireroom.mediadb.suppression import REASON_MAX
 from wireroom.mediadb.tables import FORMATS
-from wireroom.taxonomy.models import Country, Language, Sector
+from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 KINDS = (("contacts", "Contacts (journalists and editors)"), ("outlets", "Outlets and terminal partners"))
 
@@ -31,7 +31,9 @@ class ContactForm(forms.Form):
     beats = _Codes(queryset=Sector.objects.order_by("slug"), required=False,
                    help_text="None chosen: every beat.")
     countries = _Codes(queryset=Country.objects.order_by("code"), required=False,
-                       help_text="None chosen: every country.")
+                       help_text="None chosen, and no region: every country.")
+    regions = _Codes(queryset=Region.objects.order_by("slug"), required=False,
+                     help_text="A region stands for all of its countries.")
 
     @classmethod
     def of(cls, contact: Contact) -> ContactForm:
@@ -39,6 +41,7 @@ class ContactForm(forms.Form):
             "name": contact.name, "role": contact.role, "outlet": contact.outlet_id,
             "languages": ";".join(link.language_id for link in contact.contactlanguage_set.order_by("rank", "pk")),
             "beats": list(contact.beats.all()), "countries": list(contact.countries.all()),
+            "regions": list(contact.regions.all()),
         })
 
     def clean_outlet(self) -> int | None:
@@ -66,7 +69,8 @@ class ContactForm(forms.Form):
         data = self.cleaned_data
         return ContactChanges(name=data["name"].strip(), role=data["role"], outlet_id=data["outlet"],
                               languages=data["languages"], beats=frozenset(s.pk for s in data["beats"]),
-                              countries=frozenset(c.pk for c in data["countries"]))
+                              countries=frozenset(c.pk for c in data["countries"]),
+                              regions=frozenset(r.pk for r in data["regions"]))
 
 
 class OutletForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from wireroom.brand.selectors import brand
 from wireroom.feeds.selectors import public_localizations
 from wireroom.releases.models import Localization
 
@@ -70,6 +71,8 @@ class NewsSitemap(_LanguagePages):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
             url["news_language"] = news_language(url["item"].language_id)
+            # The publication's name as the brand spells it in the page's language (cached per process).
+            url["wire_name"] = brand(language=url["item"].language_id).wire_name
         return urls
 
 

@@ -21,7 +21,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from wireroom.anatomy.render import render_item
-from wireroom.brand.selectors import brand_changed_at
+from wireroom.brand.selectors import brand, brand_changed_at
 from wireroom.distribution.channels.websub.topics import hub_url
 from wireroom.feeds.generators import KINDS, Category, Channel, Entry
 from wireroom.feeds.query import FeedError, FeedQuery, cursor_text, feed_query
@@ -29,6 +29,7 @@ from wireroom.feeds.selectors import Cursor, PageEntry, feed_page, feed_releases
 from wireroom.feeds.sitemaps import SITEMAPS
 from wireroom.mediadb.selectors import wire_reach
 from wireroom.releases.models import Release, State
+from wireroom.taxonomy.models import tag_for_django_code
 
 PAGE_SIZE = 50
 
@@ -66,10 +67,16 @@ def _entry(release: Release, entry: PageEntry, language: str | None) -> Entry:
     )
 
 
-def _etag(self_url: str, page: list[PageEntry], withdrawn: dt.datetime | None, worded: dt.datetime | None) -> str:
+def wire_name(query: FeedQuery) -> str:
+    """The wire's name as its brand spells it in the feed's language, else in the wire's default language."""
+    return brand(language=query.facets.language or tag_for_django_code(settings.LANGUAGE_CODE)).wire_name
+
+
+def _etag(self_url: str, wire: str, page: list[PageEntry], withdrawn: dt.datetime | None,
+          worded: dt.datetime | None) -> str:
     """Changes with the entries (each release's version), a withdrawal, the wire's wording, and what else the
     text holds."""
-    state = [self_url, settings.WIRE_NAME, hub_url(), repr(wire_reach()), worded.isoformat() if worded else None,
+    state = [self_url, wire, hub_url(), repr(wire_reach()), worded.isoformat() if worded else None,
              withdrawn.isoformat() if withdrawn else None,
              [(str(entry.release_id), entry.version, entry.updated_at.isoformat()) for entry in page]]
     digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
@@ -90,7 +97,7 @@ def _channel(path: str, query: FeedQuery, page: list[PageEntry], more: bool, upd
         links.append(("next", older_url))
         links.append(("prev-archive", older_url))
     links.append(("hub", hub_url()))
-    wire = settings.WIRE_NAME
+    wire = wire_name(query)
     title = " · ".join([wire, *query.names]) if query.names else wire
     return Channel(
         title=title,
@@ -138,8 +145,8 @@ def feed_page_read(*, path: str, ext: str, query: FeedQuery) -> FeedPage:
         [worded] if worded and page else [])
     last_modified = max(times) if times else None
     self_url = feed_url(path, query.parameters(with_cursor=True))
-    headers = {"ETag": _etag(f"{ext}:{self_url}", page, withdrawn, worded), "Cache-Control": "no-cache",
-               "Link": f'<{self_url}>; rel="self", <{hub_url()}>; rel="hub"'}
+    headers = {"ETag": _etag(f"{ext}:{self_url}", wire_name(query), page, withdrawn, worded),
+               "Cache-Control": "no-cache", "Link": f'<{self_url}>; rel="self", <{hub_url()}>; rel="hub"'}
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified.timestamp())
     return FeedPage(path=path, ext=ext, query=query, page=page, more=more, last_modified=last_modified,

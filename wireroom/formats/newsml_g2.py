@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from lxml import etree
 
+from wireroom.brand.selectors import brand
 from wireroom.formats.item import Item, iso, item_of
 from wireroom.formats.nitf import MEDIA_TYPE as NITF_MEDIA_TYPE
 from wireroom.formats.nitf import nitf_element, serialize, xml_text
@@ -81,7 +82,7 @@ def news_item(item: Item, localization: Localization) -> etree._Element:
 
     meta = _sub(root, "itemMeta")
     _sub(meta, "itemClass", qcode="ninat:text")
-    _named(meta, "provider", settings.WIRE_NAME, literal=settings.URN_NAMESPACE)
+    _named(meta, "provider", brand(language=tag).wire_name, literal=settings.URN_NAMESPACE)
     _sub(meta, "versionCreated", iso(item.version_created))
     _sub(meta, "firstCreated", iso(release.created_at))
     if release.embargo_at:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from wireroom.anatomy.render import Anatomy
+from wireroom.brand.selectors import brand
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, iso, item_of, page_url
 from wireroom.formats.registry import Format, register
 from wireroom.media.images import CONTENT_TYPES, EXTENSIONS
@@ -118,7 +119,7 @@ def ninjs_item(item: Item, language: str | None) -> dict[str, Any]:
         "genres": [{"name": GENRES[item.kind], "literal": release.kind}],
         "copyrightHolder": release.issuer.name,
         "organisations": [{"name": release.issuer.name, "rel": "issuer", "literal": release.issuer.slug}],
-        "infoSources": [{"name": settings.WIRE_NAME, "role": "distributor"}],
+        "infoSources": [{"name": brand(language=main.language_id).wire_name, "role": "distributor"}],
         "subjects": [
             {"name": sector.label("en"), "rel": "about", "uri": MEDIA_TOPIC_URI + code.removeprefix("medtop:"),
              "literal": sector.slug}

@@ -9,9 +9,9 @@ import datetime as dt
 import re
 
 import lxml.html
-from django.conf import settings
 from lxml import etree
 
+from wireroom.brand.selectors import brand
 from wireroom.formats.item import MEDIA_TOPIC_URI, Item, item_of
 from wireroom.formats.registry import Format, register
 from wireroom.releases.fanout import Upcoming
@@ -163,7 +163,8 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
     if item.correction_note:
         _sub(docdata, "correction", info=item.correction_note, **{"id-string": item.uri(tag)})
         _sub(docdata, "ed-msg", **{"msg-type": "correction", "info": item.correction_note})
-    _sub(docdata, "doc-id", **{"id-string": item.uri(tag), "regsrc": settings.WIRE_NAME})
+    wire = brand(language=tag).wire_name
+    _sub(docdata, "doc-id", **{"id-string": item.uri(tag), "regsrc": wire})
     issued = _norm(item.content_created or item.version_created)
     if issued:
         _sub(docdata, "date.issue", norm=issued)
@@ -175,7 +176,7 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
         identified = _sub(docdata, "identified-content")
         for code, sector in item.media_topics:
             _sub(identified, "classifier", sector.label(tag), type="subject", idsrc=MEDIA_TOPIC_URI, value=code)
-    _sub(head, "pubdata", type="web", name=settings.WIRE_NAME, **{"date.publication": issued or ""})
+    _sub(head, "pubdata", type="web", name=wire, **{"date.publication": issued or ""})
 
     body = _sub(root, "body")
     body_head = _sub(body, "body.head")
@@ -183,7 +184,7 @@ def nitf_element(item: Item, localization: Localization) -> etree._Element:
     for note in (anatomy.correction_note, anatomy.origin_note, anatomy.update_note):
         if note:
             _sub(_sub(_sub(body_head, "note", noteclass="editorsnote"), "body.content"), "p", note)
-    _sub(body_head, "distributor", settings.WIRE_NAME)
+    _sub(body_head, "distributor", wire)
     if release.dateline:
         _sub(body_head, "dateline", release.dateline)
     if localization.summary:

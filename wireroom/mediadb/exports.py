@@ -23,6 +23,8 @@ def contacts_export(*, format: str) -> bytes:
     beats = _grouped(list(Contact.beats.through.objects.order_by("sector_id").values_list("contact_id", "sector_id")))
     countries = _grouped(list(Contact.countries.through.objects.order_by("country_id")
                               .values_list("contact_id", "country_id")))
+    regions = _grouped(list(Contact.regions.through.objects.order_by("region_id")
+                            .values_list("contact_id", "region_id")))
     languages = _grouped(list(ContactLanguage.objects.order_by("contact_id", "rank", "pk")
                               .values_list("contact_id", "language_id")))
     outlets = dict(Outlet.objects.values_list("pk", "name"))
@@ -35,7 +37,8 @@ def contacts_export(*, format: str) -> bytes:
         if outlet_id is not None:
             # A name two outlets share would not import back to the same one; their id does.
             outlet = str(outlet_id) if _fold(outlets[outlet_id]) in ambiguous else outlets[outlet_id]
-        rows.append([email, name, outlet, role, SEPARATOR.join(countries[pk]), SEPARATOR.join(languages[pk]),
+        rows.append([email, name, outlet, role, SEPARATOR.join(countries[pk]), SEPARATOR.join(regions[pk]),
+                     SEPARATOR.join(languages[pk]),
                      SEPARATOR.join(beats[pk]), basis or ConsentBasis.CONSENT,
                      consent_at.isoformat() if consent_at else "", status])
     return write_table(headers=[*CONTACT_COLUMNS, "status"], rows=rows, format=format, title="contacts")

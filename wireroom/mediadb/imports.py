@@ -33,12 +33,13 @@ from wireroom.mediadb.models import (
 )
 from wireroom.mediadb.reports import ImportReport, Progress, RowProblem
 from wireroom.mediadb.tables import Table
-from wireroom.taxonomy.models import Country, Language, Sector
+from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 if TYPE_CHECKING:
     from wireroom.accounts.models import User
 
-CONTACT_COLUMNS = ("email", "name", "outlet", "role", "country", "languages", "beats", "consent_basis", "consent_at")
+CONTACT_COLUMNS = ("email", "name", "outlet", "role", "country", "regions", "languages", "beats", "consent_basis",
+                   "consent_at")
 CONTACT_REQUIRED = ("email", "name", "consent_basis")
 OUTLET_COLUMNS = ("id", "name", "type", "country", "languages", "sectors", "website", "desktops", "active")
 OUTLET_REQUIRED = ("name", "type", "country")
@@ -69,6 +70,7 @@ class _Taxonomy:
     """The reference data every row is checked against, read once per import."""
 
     countries: frozenset[str]
+    regions: dict[str, str]  # case-folded slug or English name -> slug
     languages: dict[str, str]  # lower-cased BCP 47 tag -> tag as stored
     sectors: dict[str, str]  # case-folded slug or label in any language -> slug
 
@@ -79,8 +81,13 @@ class _Taxonomy:
             sectors[slug.casefold()] = slug
             for label in labels.values():
                 sectors.setdefault(label.strip().casefold(), slug)
+        regions: dict[str, str] = {}
+        for slug, name in Region.objects.values_list("slug", "name"):
+            regions[slug.casefold()] = slug
+            regions.setdefault(name.strip().casefold(), slug)
         return cls(
             countries=frozenset(Country.objects.values_list("code", flat=True)),
+            regions=regions,
             languages={code.lower(): code for code in Language.objects.values_list("code", flat=True)},
             sectors=sectors,
         )
@@ -93,6 +100,16 @@ class _Taxonomy:
 
     def country_set(self, value: str) -> frozenset[str]:
         return frozenset(self.country(part) for part in _split(value))
+
+    def region_set(self, value: str) -> frozenset[str]:
+        slugs = set()
+        for part in _split(value):
+            slug = self.regions.get(part.casefold())
+            if slug is None:
+                raise _Bad(f"unknown region {part!r}; the wire's regions are " + ", ".join(sorted(set(
+                    self.regions.values()))))
+            slugs.add(slug)
+        return frozenset(slugs)
 
     def language_list(self, value: str) -> tuple[str, ...]:
         tags: list[str] = []
@@ -169,7 +186,7 @@ class _ContactRow:
     email: str
     key: str
     fields: dict[str, Any] = field(default_factory=dict)  # scalar fields the file sets
-    relations: dict[str, Any] = field(default_factory=dict)  # beats, countries (sets); languages (ordered)
+    relations: dict[str, Any] = field(default_factory=dict)  # beats, countries, regions (sets); languages (ordered)
 
 
 _CONTACT_SCALARS = ("name", "outlet_id", "role", "consent", "consent_basis", "consent_at", "consent_source", "status")
@@ -229,6 +246,8 @@ def _contact_row(number: int, record: dict[str, str], taxonomy: _Taxonomy, outle
         row.fields["consent_at"] = check("consent_at", _moment)
     if "country" in record:
         row.relations["countries"] = check("country", taxonomy.country_set)
+    if "regions" in record:
+        row.relations["regions"] = check("regions", taxonomy.region_set)
     if "languages" in record:
         row.relations["languages"] = check("languages", taxonomy.language_list)
     if "beats" in record:
@@ -260,6 +279,7 @@ def _check_contacts(table: Table, progress: Progress | None) -> tuple[list[_Cont
 _RELATIONS: dict[str, tuple[type[models.Model], str]] = {
     "beats": (Contact.beats.through, "sector_id"),
     "countries": (Contact.countries.through, "country_id"),
+    "regions": (Contact.regions.through, "region_id"),
     "languages": (ContactLanguage, "language_id"),
 }
 

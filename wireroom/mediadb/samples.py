@@ -52,6 +52,7 @@ def sample_contacts(*, rows: int, bad_every: int = 0, seed: int = 7) -> SampleFi
             "outlet": "",
             "role": "editor" if n % 10 == 0 else "journalist",
             "country": rng.choice(_COUNTRIES),
+            "regions": "",
             "languages": ";".join(rng.sample(_LANGUAGES, rng.randint(1, 3))),
             "beats": ";".join(rng.sample(_BEATS, rng.randint(0, 2))),
             "consent_basis": rng.choice(("consent", "legitimate_interest")),

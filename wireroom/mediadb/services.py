@@ -15,7 +15,7 @@ from wireroom.accounts.models import Organization, OrganizationKind
 from wireroom.audit.services import audit_record
 from wireroom.lib.errors import NotFound
 from wireroom.mediadb.models import Contact, ContactLanguage, Outlet, OutletType
-from wireroom.taxonomy.models import Country, Language, Sector
+from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 if TYPE_CHECKING:
     from wireroom.accounts.models import User
@@ -29,6 +29,7 @@ class ContactChanges:
     languages: tuple[str, ...]  # preferred first
     beats: frozenset[str]
     countries: frozenset[str]
+    regions: frozenset[str]  # region slugs: a region stands for its countries
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def _contact_state(contact: Contact) -> dict[str, Any]:
                            .values_list("language_id", flat=True)),
         "beats": frozenset(contact.beats.values_list("pk", flat=True)),
         "countries": frozenset(contact.countries.values_list("pk", flat=True)),
+        "regions": frozenset(contact.regions.values_list("pk", flat=True)),
     }
 
 
@@ -71,6 +73,7 @@ def contact_update(*, contact_id: int, changes: ContactChanges, by: User | None)
                                              for rank, tag in enumerate(changes.languages, start=1)])
     contact.beats.set(Sector.objects.filter(pk__in=changes.beats))
     contact.countries.set(Country.objects.filter(pk__in=changes.countries))
+    contact.regions.set(Region.objects.filter(pk__in=changes.regions))
     audit_record(actor=by, action="contact.update", target=contact,
                  data={"fields": changed, "before": _plain({k: before[k] for k in changed}),
                        "after": _plain({k: after[k] for k in changed})})

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wireroom.anatomy.render import Anatomy
+from wireroom.brand.selectors import brand
 from wireroom.releases.models import Release
 
 DESCRIPTION_LENGTH = 200
@@ -88,7 +89,7 @@ def release_metadata(*, release: Release, item: Anatomy, languages: list[str], m
     alternates.append(("x-default", url(release.original_language_id)))
     description = first_sentence(item.summary or item.lede_text)
     issuer = {"@type": "Organization", "name": release.issuer.name}
-    wire = {"@type": "Organization", "name": settings.WIRE_NAME, "url": absolute("/")}
+    wire = {"@type": "Organization", "name": brand(language=item.language).wire_name, "url": absolute("/")}
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -3,8 +3,9 @@ so a conditional GET that still matches is answered 304 after a few small reads 
 
 A tag is a digest of: the build (the wire's version, its templates and its compiled catalogs, so an upgrade
 changes every tag), the page (the view, its address parts, the language it is shown in and the query string,
-`?page=` included), and the state of the releases it lists (`listing_state`: how many public releases match,
-the newest change, publication and embargo second among them, and the withdrawals among those that matched).
+`?page=` included), the brand of that language (the masthead's name, a release's disclaimer and boilerplate),
+and the state of the releases it lists (`listing_state`: how many public releases match, the newest change,
+publication and embargo second among them, and the withdrawals among those that matched).
 So a publication, a correction, a withdrawal and an embargo's second each change the tags of the pages that
 show the release. A validator answers None where it cannot vouch for the page (a preview, a withdrawn or
 missing release, a facet that does not exist): that page is rendered and tagged by its bytes, as before.
@@ -24,6 +25,7 @@ from django.http import HttpRequest
 
 import wireroom
 from wireroom.accounts.models import ISSUING_KINDS, Organization
+from wireroom.brand.selectors import brand
 from wireroom.media.selectors import organization_logo
 from wireroom.newsroom.listing import chosen_language, first_class_languages
 from wireroom.newsroom.selectors import issuers_with_releases, listing_state, public_release_state
@@ -52,7 +54,8 @@ def build() -> str:
 def _tag(request: HttpRequest, view: str, language: str, parts: Iterable[object]) -> str:
     query = "&".join(sorted(f"{key}={value}" for key in request.GET for value in request.GET.getlist(key)))
     digest = hashlib.sha256(build().encode())
-    for part in (view, language, query, *parts):
+    # The brand is read from the process's cache, as the page that would be rendered reads it.
+    for part in (view, language, query, repr(brand(language=language)), *parts):
         digest.update(b"\x00" + (part.isoformat() if isinstance(part, dt.datetime) else str(part)).encode())
     return f'W/"{digest.hexdigest()[:40]}"'
 

@@ -152,6 +152,7 @@ class Signup(models.Model):
     sectors = models.JSONField(default=list)
     languages = models.JSONField(default=list)
     countries = models.JSONField(default=list)
+    regions = models.JSONField(default=list)
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.INSTANT)
     wording = models.TextField()
     requested_at = models.DateTimeField()

@@ -21,7 +21,7 @@ from wireroom.mediadb.addresses import BadAddress, parse_address
 from wireroom.mediadb.models import ConsentBasis, ConsentRecord, Contact, ContactStatus
 from wireroom.subscriptions.models import Cadence, Signup
 from wireroom.subscriptions.preferences import contact_preferences_update, known_values
-from wireroom.taxonomy.models import Country, Language, Sector
+from wireroom.taxonomy.models import Country, Language, Region, Sector
 
 # One confirmation message per address in this window, however often the form is sent: the page must not become
 # a way to flood someone's mailbox.
@@ -39,6 +39,7 @@ class SignupChoices:
     sectors: list[str]
     languages: list[str]
     countries: list[str]
+    regions: list[str]  # region slugs; a region stands for its countries
     cadence: str
 
 
@@ -78,14 +79,16 @@ def signup_check(*, choices: SignupChoices) -> SignupChoices:
         raise InvalidInput("languages: Choose at least one language.")
     for field, model, values, key in (("sectors", Sector, choices.sectors, "slug"),
                                       ("languages", Language, choices.languages, "code"),
-                                      ("countries", Country, choices.countries, "code")):
+                                      ("countries", Country, choices.countries, "code"),
+                                      ("regions", Region, choices.regions, "slug")):
         try:
             known_values(model, key, values, field)
         except InvalidInput:
             raise InvalidInput(f"{field}: Some choices are not known.") from None
     return SignupChoices(name=name, email=address.stored, sectors=list(dict.fromkeys(choices.sectors)),
                          languages=list(dict.fromkeys(choices.languages)),
-                         countries=list(dict.fromkeys(choices.countries)), cadence=choices.cadence)
+                         countries=list(dict.fromkeys(choices.countries)),
+                         regions=list(dict.fromkeys(choices.regions)), cadence=choices.cadence)
 
 
 @transaction.atomic
@@ -105,7 +108,8 @@ def signup_request(*, choices: SignupChoices, language: str, wording: str) -> Si
         return None
     return Signup.objects.create(
         email=choices.email, name=choices.name, language=language, sectors=choices.sectors,
-        languages=choices.languages, countries=choices.countries, cadence=choices.cadence, wording=wording,
+        languages=choices.languages, countries=choices.countries, regions=choices.regions, cadence=choices.cadence,
+        wording=wording,
         requested_at=now)
 
 
@@ -143,7 +147,8 @@ def signup_confirm(*, signup_id: int) -> Contact | None:
     ConsentRecord.objects.create(contact=contact, basis=ConsentBasis.CONSENT, source=SOURCE,
                                  wording=signup.wording, language=signup.language, recorded_at=now)
     contact_preferences_update(contact=contact, sectors=signup.sectors, languages=signup.languages,
-                               countries=signup.countries, cadence=signup.cadence, via=SOURCE)
+                               countries=signup.countries, regions=signup.regions, cadence=signup.cadence,
+                               via=SOURCE)
     signup.confirmed_at, signup.contact = now, contact
     signup.save(update_fields=["confirmed_at", "contact"])
     return contact

@@ -204,10 +204,6 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ISSUER_ROLE_CHOICES)
 
 
-class ApiKeyForm(forms.Form):
-    name = forms.CharField(label=_("Name of the key"), max_length=100)
-
-
 class ImageForm(forms.Form):
     image = forms.FileField(label=_("Image (JPEG, PNG or WebP)"))
     alt = forms.CharField(label=_("Alternative text"), max_length=MAX_ALT,

@@ -15,16 +15,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wireroom.accounts.access import member_required
 from wireroom.accounts.invitations import invitation_send
-from wireroom.accounts.models import ApiKey, Membership, Role
+from wireroom.accounts.key_pages import api_key_create_from, api_key_revoke_from, api_key_section
+from wireroom.accounts.models import Membership, Role
 from wireroom.accounts.navigation import issues_releases
-from wireroom.accounts.selectors import organization_api_keys, organization_members
-from wireroom.accounts.services import api_key_issue, api_key_revoke, member_invite, membership_role_set
+from wireroom.accounts.selectors import organization_members
+from wireroom.accounts.services import member_invite, membership_role_set
 from wireroom.lib.errors import InvalidInput, NotAllowed
 from wireroom.media.selectors import organization_logo
 from wireroom.trust.selectors import issuer_keys, signatures_required
 from wireroom.workspace.forms import (
     ISSUER_ROLE_CHOICES,
-    ApiKeyForm,
     InviteForm,
     LogoForm,
     SigningKeyForm,
@@ -43,10 +43,10 @@ def organization_page(request: HttpRequest, membership: Membership, *, status: i
     return render(request, "workspace/organization.html", {
         "membership": membership, "organization": organization,
         "members": organization_members(organization_id=organization.pk),
-        "keys": organization_api_keys(organization_id=organization.pk),
         "roles": ISSUER_ROLE_CHOICES,
         "invite_form": context.pop("invite_form", None) or InviteForm(),
-        "key_form": context.pop("key_form", None) or ApiKeyForm(),
+        **api_key_section(membership=membership, form=context.pop("key_form", None),
+                          issued=context.pop("issued_key", None)),
         "logo": organization_logo(organization_id=organization.pk),
         "logo_form": context.pop("logo_form", None) or LogoForm(),
         "signing_keys": issuer_keys(organization=organization),
@@ -105,13 +105,11 @@ def member_role(request: HttpRequest, membership: Membership, membership_id: int
 @member_required(issues_releases)
 def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     admin_only(membership)
-    form = ApiKeyForm(request.POST)
-    if not form.is_valid():
+    form, issued = api_key_create_from(request, membership=membership)
+    if issued is None:
         return organization_page(request, membership, status=422, key_form=form)
-    issued = api_key_issue(membership=membership, name=form.cleaned_data["name"], by=membership.user)
     # Shown in this answer only: the secret is stored nowhere, so the page cannot show it again.
-    response = organization_page(request, membership, status=201, secret=issued.secret,
-                                 secret_name=issued.api_key.name)
+    response = organization_page(request, membership, status=201, issued_key=issued)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -120,13 +118,5 @@ def key_create(request: HttpRequest, membership: Membership) -> HttpResponse:
 @member_required(issues_releases)
 def key_revoke(request: HttpRequest, membership: Membership, key_id: int) -> HttpResponse:
     admin_only(membership)
-    key = ApiKey.objects.select_related("membership").filter(
-        pk=key_id, membership__organization_id=membership.organization_id).first()
-    if key is None:
-        raise Http404("No such key.")
-    try:
-        api_key_revoke(api_key=key, by=membership)
-        messages.success(request, _("The key is revoked."))
-    except NotAllowed as error:
-        messages.error(request, error.message)
+    api_key_revoke_from(request, membership=membership, key_id=key_id)
     return HttpResponseRedirect(reverse("workspace:organization"))

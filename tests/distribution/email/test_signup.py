@@ -25,7 +25,7 @@ from wireroom.subscriptions.models import Signup, Subscription
 from wireroom.subscriptions.preferences import contact_preferences
 
 FORM = {"name": "Layla Haddad", "email": "layla@example.net", "cadence": "daily", "languages": ["ar", "en"],
-        "sectors": ["energy"], "countries": ["AE"], "agree": "yes"}
+        "sectors": ["energy"], "countries": ["AE"], "regions": ["gcc"], "agree": "yes"}
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def test_the_page_speaks_the_language_of_its_url_right_to_left_in_arabic() -> No
     assert "name=\"agree\"" in page
     assert "paused" not in page  # signing up to receive nothing makes no sense
     assert 'value="ar" checked' in page
+    assert '<input type="checkbox" name="regions" value="mena">' in page  # a region stands for its countries
 
 
 @pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_a_sign_up_writes_no_contact_until_the_link_in_the_message_is_followed(
         "layla@example.net", "Layla Haddad", "active", True, "consent")
     assert contact_preferences(contact=contact).__dict__ == {
         "sectors": ["energy"], "languages": ["ar", "en"], "countries": ["AE"], "cadence": "daily", "time_zone": "",
-        "regions": []}
+        "regions": ["gcc"]}
 
 
 @pytest.mark.django_db
@@ -153,6 +154,7 @@ def test_sending_the_form_again_at_once_sends_no_second_message(mailbox: Recordi
     ({"cadence": "hourly"}, "cadence"),
     ({"sectors": ["no-such-sector"]}, "sectors"),
     ({"countries": ["ZZ"]}, "countries"),
+    ({"regions": ["atlantis"]}, "regions"),
 ])
 @pytest.mark.django_db
 def test_a_wrong_field_is_named_beside_it_and_nothing_is_saved_or_sent(

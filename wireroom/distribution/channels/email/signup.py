@@ -62,7 +62,7 @@ def _texts() -> dict[str, str]:
     }
 
 
-# The text each field shows when the service refuses it; sectors and countries share one.
+# The text each field shows when the service refuses it; sectors, regions and countries share one.
 _FIELD_ERRORS = {"name": "err_name", "email": "err_email", "languages": "err_languages", "cadence": "err_cadence"}
 
 
@@ -79,7 +79,8 @@ def _choices(request: HttpRequest) -> SignupChoices:
     return SignupChoices(
         name=request.POST.get("name", ""), email=request.POST.get("email", ""),
         sectors=request.POST.getlist("sectors"), languages=request.POST.getlist("languages"),
-        countries=request.POST.getlist("countries"), cadence=request.POST.get("cadence", ""))
+        countries=request.POST.getlist("countries"), regions=request.POST.getlist("regions"),
+        cadence=request.POST.get("cadence", ""))
 
 
 def _send_confirmation(signup: Signup) -> None:
@@ -98,7 +99,8 @@ def _send_confirmation(signup: Signup) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest, language: str | None = None) -> HttpResponse:
     shown_in = _page_in(request, language)
-    chosen = SignupChoices(name="", email="", sectors=[], languages=[shown_in.code], countries=[], cadence="instant")
+    chosen = SignupChoices(name="", email="", sectors=[], languages=[shown_in.code], countries=[], regions=[],
+                           cadence="instant")
     # `s` is the function, not its result: the template calls it inside the page's language.
     context: dict[str, Any] = {"s": _texts, "form": True, "action_url": request.path, "errors": {}}
     if request.method != "POST":

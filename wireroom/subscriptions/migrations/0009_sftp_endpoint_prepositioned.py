@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subscriptions', '0007_webhook_endpoint_prepositioned'),
+        ('subscriptions', '0008_signup_regions'),
     ]
 
     operations = [
