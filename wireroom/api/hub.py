@@ -228,7 +228,6 @@ class Hub:
                     except asyncio.QueueFull:
                         subscription.overflowed = True
 
-
     async def _render(self, event_row: WireEvent) -> None:
         """Renders the event in its clients' formats before they wake, so that none of them waits for it."""
         for format_name in {subscription.format_name for subscription in self._subscriptions}:

@@ -90,8 +90,6 @@ def _cursor(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-
-
 PREAMBLE = b"retry: 2000\n: wireroom stream\n\n"
 
 
