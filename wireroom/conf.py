@@ -249,10 +249,10 @@ SETTINGS: tuple[Setting, ...] = (
             "pruned event gets a `reset` event telling it to resync through the API."),
     Setting("WIREROOM_STREAM_HEARTBEAT_SECONDS", parse_positive_float, lambda: 15.0,
             "How often the stream (/api/v1/stream) sends a comment on an idle connection, so proxies keep it open."),
-    Setting("WIREROOM_STREAM_POLL_SECONDS", parse_positive_float, lambda: 0.2,
+    Setting("WIREROOM_STREAM_POLL_SECONDS", parse_positive_float, lambda: 0.05,
             "How often each web server process reads the event log for new events on SQLite (one read per "
             "process, whatever the number of clients); on PostgreSQL NOTIFY wakes it, and it reads at least "
-            "this often times 25 in case a notification was lost."),
+            "every 100 times this in case a notification was lost."),
     Setting("WIREROOM_STREAM_CONNECTS_PER_MINUTE", parse_positive_int, lambda: 600,
             "Stream connections (/api/v1/stream) one API key may open per minute. Each counts once, when it opens, "
             "and never against the key's API requests (WIREROOM_API_RATE_PER_MINUTE); beyond it, 429."),

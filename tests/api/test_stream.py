@@ -32,6 +32,7 @@ from wireroom.releases.selectors import events_head
 pytestmark = pytest.mark.django_db(transaction=True)
 BURST = 100
 # A bound on the connections the stream hub opens for itself (its listener, its reading threads), whatever the clients.
+HUB_THREADS = 4  # the hub's pool of reading threads, started as they are first used
 HUB_CONNECTIONS = 10
 
 
@@ -337,11 +338,20 @@ def test_a_stream_connection_counts_once_against_the_keys_stream_allowance_and_n
     assert requests == [200, 200]
 
 
+def _web_process(server: ServedWire) -> int:
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+    (web,) = children  # `serve --no-worker` runs the web server alone
+    return int(web)
+
+
+def _threads(server: ServedWire) -> int:
+    return len(list(Path(f"/proc/{_web_process(server)}/task").iterdir()))
+
+
 def _database_handles(server: ServedWire) -> int:
     """The database connections the web server's process holds: on SQLite its open files of the database, on
     PostgreSQL its sockets to the server (read from /proc, so nothing here touches the database)."""
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
-    (web,) = children  # `serve --no-worker` runs the web server alone
+    web = _web_process(server)
     links = []
     for fd in Path(f"/proc/{web}/fd").iterdir():
         try:
@@ -361,10 +371,8 @@ def _database_handles(server: ServedWire) -> int:
     return count
 
 
-def test_open_streams_hold_no_database_connection_of_their_own(
-    served: ServedWire, api_key_for: Callable[[str], str],
-) -> None:
-    key = api_key_for("wire_admin")
+def _with_streams_open(served: ServedWire, key: str, probe: Callable[[ServedWire], int]) -> list[int]:
+    """`probe` of the web server with 1, 25 and 50 streams open."""
 
     async def streams(count: int, session: aiohttp.ClientSession) -> list[aiohttp.ClientResponse]:
         opened = []
@@ -381,12 +389,26 @@ def test_open_streams_hold_no_database_connection_of_their_own(
             opened: list[aiohttp.ClientResponse] = []
             for batch in (1, 24, 25):
                 opened += await streams(batch, session)
-                counts.append(_database_handles(served))
+                counts.append(probe(served))
             for response in opened:
                 response.close()
         return counts
 
-    counts = asyncio.run(asyncio.wait_for(measure(), 120))
+    return asyncio.run(asyncio.wait_for(measure(), 120))
+
+
+def test_open_streams_hold_no_database_connection_of_their_own(
+    served: ServedWire, api_key_for: Callable[[str], str],
+) -> None:
+    counts = _with_streams_open(served, api_key_for("wire_admin"), _database_handles)
     # 1, 25 and 50 streams open: the connections are the hub's (its listener and its four reading threads, opened
     # as they are first used), never one per stream; before, 50 streams held 103 files of the SQLite database.
     assert max(counts) <= HUB_CONNECTIONS, counts
+
+
+def test_open_streams_hold_no_thread_of_their_own(served: ServedWire, api_key_for: Callable[[str], str]) -> None:
+    counts = _with_streams_open(served, api_key_for("wire_admin"), _threads)
+    # Django gave each request a thread until its last byte: 50 streams held 50 more threads than one did. Now
+    # the stream's requests share one, and the 49 more streams add at most the hub's reading threads as they
+    # start.
+    assert counts[-1] - counts[0] <= HUB_THREADS, counts

@@ -2,7 +2,7 @@
 new event to all of them, so a thousand clients cost one database read per event, not a thousand.
 
 On PostgreSQL it waits for `NOTIFY wireroom_events` (sent by `_append_event`, delivered at commit) on a psycopg
-async connection of its own, and reads anyway every 25 poll periods in case a notification was lost (a dropped
+async connection of its own, and reads anyway every 100 poll periods in case a notification was lost (a dropped
 connection). On SQLite, which has no notifications, it reads every `WIREROOM_STREAM_POLL_SECONDS`.
 
 All database work of the stream (the listener's reads, the clients' replays, the renderings) runs on a small
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import logging
 from collections import OrderedDict
@@ -45,7 +46,11 @@ _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="stream-db")
 
 
 def _with_connection(function: Callable[..., T], *args: Any) -> T:
-    close_old_connections()
+    # These threads keep their connection from one job to the next: opening one (on SQLite, whose CONN_MAX_AGE
+    # is 0, that would be every job) cost more than the reads themselves, and 10,000 clients' replays made
+    # 10,000 of them. Where CONN_MAX_AGE is set (PostgreSQL), an older connection is replaced as Django would.
+    if connection.settings_dict["CONN_MAX_AGE"]:
+        close_old_connections()
     try:
         return function(*args)
     except Exception:
@@ -104,7 +109,8 @@ def sse_message(*, event_id: int, name: str, data: str) -> bytes:
     return f"id: {event_id}\nevent: {name}\ndata: {data}\n\n".encode()
 
 
-def _sse(event_row: WireEvent, format_name: str) -> str:
+def sse_event(event_row: WireEvent, format_name: str) -> str:
+    """The event as one SSE message, as Pushpin's clients get it."""
     data = _payload(event_row, format_name)
     # Pushpin's channels never carry pre-positioning's events (`events_after` leaves them out), and every other
     # event has a payload.
@@ -112,8 +118,18 @@ def _sse(event_row: WireEvent, format_name: str) -> str:
     return sse_message(event_id=event_row.seq, name=event_row.action, data=data).decode()
 
 
+def _message(event_row: WireEvent, format_name: str) -> bytes:
+    data = _payload(event_row, format_name)
+    if data is None:
+        # A pre-positioning event with nothing to send (an envelope superseded since): a comment, so the client
+        # still sees the stream move.
+        return f": nothing to send for event {event_row.seq}\n\n".encode()
+    return sse_message(event_id=event_row.seq, name=event_row.action, data=data)
+
+
 class Subscription:
-    def __init__(self) -> None:
+    def __init__(self, format_name: str) -> None:
+        self.format_name = format_name
         self.queue: asyncio.Queue[WireEvent] = asyncio.Queue(maxsize=QUEUE_LIMIT)
         self.overflowed = False
 
@@ -124,7 +140,7 @@ class Hub:
         self._subscriptions: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Event | None = None
-        self._payloads: OrderedDict[tuple[int, str], asyncio.Future[str | None]] = OrderedDict()
+        self._messages: OrderedDict[tuple[int, str], asyncio.Future[bytes]] = OrderedDict()
         # Behind Pushpin one process publishes: on PostgreSQL the one holding the advisory lock (see `_listen`).
         self._publisher = connection.vendor != "postgresql"
         self._grip: grip.Publisher | None = None
@@ -136,15 +152,17 @@ class Hub:
     async def _start(self) -> None:
         if self._task is None or self._task.done():
             self._ready = asyncio.Event()
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="wireroom-stream-hub")
+            # In a context of its own, not the first client's request's, which ends before the listener does.
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="wireroom-stream-hub",
+                                                                context=contextvars.Context())
         assert self._ready is not None
         await self._ready.wait()
 
     @contextlib.asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[Subscription]:
-        """Registers a client; every event the hub reads from now on is queued for it. `head` is then the
-        newest event the hub has read: anything after it reaches the queue."""
-        subscription = Subscription()
+    async def subscribe(self, *, format_name: str) -> AsyncIterator[Subscription]:
+        """Registers a client that takes `format_name`; every event the hub reads from now on is queued for it.
+        `head` is then the newest event the hub has read: anything after it reaches the queue."""
+        subscription = Subscription(format_name)
         self._subscriptions.add(subscription)
         try:
             await self._start()
@@ -156,19 +174,22 @@ class Hub:
         return await in_db_thread(functools.partial(events_after, cursor=cursor, filters=filters, limit=PAGE,
                                                     prepositioned=prepositioned))
 
-    async def payload(self, event_row: WireEvent, format_name: str) -> str | None:
-        """Rendered once per process for all clients that take this format (and stored for every process)."""
+    async def message(self, event_row: WireEvent, format_name: str) -> bytes:
+        """The event's SSE message in this format, rendered once per process for all clients that take it (and
+        stored for every process). Once rendered, every other client gets the same bytes without a wait."""
         key = (event_row.seq, format_name)
-        future = self._payloads.get(key)
+        future = self._messages.get(key)
         if future is None:
-            future = asyncio.ensure_future(in_db_thread(_payload, event_row, format_name))
-            self._payloads[key] = future
-            while len(self._payloads) > RENDERINGS_KEPT:
-                self._payloads.popitem(last=False)
+            future = asyncio.ensure_future(in_db_thread(_message, event_row, format_name))
+            self._messages[key] = future
+            while len(self._messages) > RENDERINGS_KEPT:
+                self._messages.popitem(last=False)
+        elif future.done() and future.exception() is None:
+            return future.result()
         try:
             return await asyncio.shield(future)
         except Exception:
-            self._payloads.pop(key, None)  # not kept: the client's reconnection tries again
+            self._messages.pop(key, None)  # not kept: the client's reconnection tries again
             raise
 
     async def _run(self) -> None:
@@ -205,7 +226,7 @@ class Hub:
                     row = await cursor.fetchone()
                     self._publisher = bool(row and row[0])
                 await self._read()  # also what committed before LISTEN took effect
-                async for _notify in listener.notifies(timeout=settings.STREAM_POLL_SECONDS * 25, stop_after=1):
+                async for _notify in listener.notifies(timeout=settings.STREAM_POLL_SECONDS * 100, stop_after=1):
                     pass
 
     async def _read(self) -> None:
@@ -214,7 +235,7 @@ class Hub:
             if self._grip is None:
                 self._grip = grip.Publisher(settings.STREAM_GRIP_URL)
             try:
-                await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=_sse,
+                await in_db_thread(functools.partial(grip.publish_pending, head=self.head, render=sse_event,
                                                      publisher=self._grip))
             except grip.PublishFailed as exc:
                 # Pushpin restarting or down: the embedded clients go on, Pushpin's get what they missed later.
@@ -231,12 +252,22 @@ class Hub:
                 self.head = newest
                 return
             for event_row in page.events:
+                await self._render(event_row)
                 self.head = event_row.seq
                 for subscription in list(self._subscriptions):
                     try:
                         subscription.queue.put_nowait(event_row)
                     except asyncio.QueueFull:
                         subscription.overflowed = True
+
+    async def _render(self, event_row: WireEvent) -> None:
+        """Renders the event in its clients' formats before they wake, so that none of them waits for it."""
+        for format_name in {subscription.format_name for subscription in self._subscriptions}:
+            try:
+                await self.message(event_row, format_name)
+            except Exception:
+                # Each client asks again when it sends the event, and ends its stream if that fails too.
+                log.exception("could not render event %s as %s", event_row.seq, format_name)
 
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}

@@ -20,11 +20,11 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHt
 from wireroom.accounts.models import ISSUING_KINDS, ApiKey, Organization
 from wireroom.api import grip
 from wireroom.api.auth import stream_key
-from wireroom.api.hub import PAGE, Hub, hub, in_db_thread, sse_message
+from wireroom.api.hub import PAGE, hub, in_db_thread, sse_message
 from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
 from wireroom.lib.errors import InvalidInput, WireroomError
 from wireroom.lib.text import control_character
-from wireroom.releases.models import PREPOSITIONING_EVENTS, Kind, WireEvent
+from wireroom.releases.models import PREPOSITIONING_EVENTS, Kind
 from wireroom.releases.selectors import EventFilters
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 from wireroom.trust import wirekeys
@@ -91,15 +91,6 @@ def _cursor(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-async def _event(stream_hub: Hub, event_row: WireEvent, format_name: str) -> bytes:
-    """The event's message; for a pre-positioning event with nothing to send (an envelope superseded since), a
-    comment, so the client still sees the stream move."""
-    data = await stream_hub.payload(event_row, format_name)
-    if data is None:
-        return b": nothing to send for event " + str(event_row.seq).encode() + b"\n\n"
-    return sse_message(event_id=event_row.seq, name=event_row.action, data=data)
-
-
 PREAMBLE = b"retry: 2000\n: wireroom stream\n\n"
 
 
@@ -125,7 +116,7 @@ async def _replay(*, cursor: int | None, through: int, filters: EventFilters, fo
         for event_row in page.events:
             if event_row.seq > through:
                 return
-            yield await _event(stream_hub, event_row, format_name)
+            yield await stream_hub.message(event_row, format_name)
             cursor = event_row.seq
         if len(page.events) < PAGE:
             return
@@ -149,7 +140,7 @@ async def _recovered(request: HttpRequest, row: Any, last_id: int) -> HttpRespon
 async def _events(*, cursor: int | None, filters: EventFilters, format_name: str,
                   prepositioned: bool = False) -> AsyncIterator[bytes]:
     stream_hub = hub()
-    async with stream_hub.subscribe() as subscription:
+    async with stream_hub.subscribe(format_name=format_name) as subscription:
         # Subscribed first, replayed second: whatever commits meanwhile is both in the replay and in the queue,
         # and `sent` drops the second copy; nothing falls between them.
         sent = stream_hub.head if cursor is None else cursor
@@ -161,13 +152,15 @@ async def _events(*, cursor: int | None, filters: EventFilters, format_name: str
                 yield _reset(sent, page.oldest_retained)
                 break
             for event_row in page.events:
-                yield await _event(stream_hub, event_row, format_name)
+                yield await stream_hub.message(event_row, format_name)
                 sent = cursor = event_row.seq
             if len(page.events) < PAGE:
                 break
         while not subscription.overflowed:
             try:
-                event_row = await asyncio.wait_for(subscription.queue.get(), settings.STREAM_HEARTBEAT_SECONDS)
+                # Not `wait_for`, which makes a task of every wait: with 10,000 clients, 10,000 per event.
+                async with asyncio.timeout(settings.STREAM_HEARTBEAT_SECONDS):
+                    event_row = await subscription.queue.get()
             except TimeoutError:
                 yield b": heartbeat\n\n"
                 continue
@@ -177,7 +170,7 @@ async def _events(*, cursor: int | None, filters: EventFilters, format_name: str
             if event_row.action in PREPOSITIONING_EVENTS and not prepositioned:
                 continue
             if filters.matches(event_row.release):
-                yield await _event(stream_hub, event_row, format_name)
+                yield await stream_hub.message(event_row, format_name)
         # A client that fell too far behind is let go; it resumes from its Last-Event-ID.
 
 
@@ -208,9 +201,9 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     # passes an answer without hold instructions through as it is). Few partners opt in.
     if grip.through_proxy(request) and not key.prepositioned:
         return await _held(request, cursor=cursor, filters=filters, format_name=fmt.name)
-    # The checks above ran in this request's own thread (Django gives every ASGI request one), whose database
-    # connection would stay open until the request ends: for a stream, hours, and on SQLite three files each, so
-    # 10,000 clients ran the process out of file descriptors. The stream reads through the hub's threads.
+    # The checks above ran in the thread the stream's requests share (`wireroom.web.asgi.SharedThread`); its
+    # database connection is not kept while the stream lives (for hours): the stream reads through the hub's
+    # threads.
     await sync_to_async(_close_connection)()
     response = StreamingHttpResponse(_events(cursor=cursor, filters=filters, format_name=fmt.name,
                                              prepositioned=key.prepositioned),

@@ -15,6 +15,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -45,12 +46,89 @@ def connection_limit(clients: int) -> int:
     return max(50_000, 4 * clients)
 
 
+def _generator(*, url: str, key: str, clients: int, events: int, out: Path,
+               schedule: Callable[[], list[float]]) -> list[list[list[Any]]]:
+    """Runs the load generator against `url`: once its clients are open, `schedule()` makes the events (and
+    says their times); returns what each client received (event id, Unix time)."""
+    generator = subprocess.Popen(
+        [sys.executable, "-m", "wireroom.bench.stream_clients", url, key, str(clients), str(events), str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert generator.stdout is not None and generator.stdin is not None
+    try:
+        if generator.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the load generator did not connect its clients; see {out.parent}")
+        times = schedule()
+        try:
+            generator.wait(timeout=max(0.0, times[-1] - time.time()) + 30)
+        except subprocess.TimeoutExpired:
+            generator.stdin.close()  # what has not come by now is lost
+            generator.wait(60)
+        report: dict[str, Any] = json.loads(out.read_text())
+    finally:
+        if generator.poll() is None:
+            generator.kill()
+    refused[0] = report["retries"]
+    received: list[list[list[Any]]] = report["received"]
+    return received
+
+
+refused = [0]  # the last generator run's connection retries
+
+
+def _latencies(received: list[list[list[Any]]], sent_at: Mapping[str, float]) -> dict[str, Any]:
+    latencies: list[float] = []
+    lost = duplicated = 0
+    for got in received:
+        ids = [event_id for event_id, _at in got]
+        duplicated += len(ids) - len(set(ids))
+        lost += len(set(sent_at) - set(ids))
+        latencies += [(at - sent_at[event_id]) * 1000 for event_id, at in got if event_id in sent_at]
+    return {
+        "p50_ms": round(percentile(latencies, 0.5), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
+        "max_ms": round(max(latencies), 1) if latencies else None,
+        "lost": lost, "duplicated": duplicated, "received": len(latencies),
+    }
+
+
+def _limit(*, frame: bytes, clients: int, events: int, workdir: Path) -> dict[str, Any]:
+    """The same generator against a bare server writing the same bytes (`stream_bare.py`) at the same pace."""
+    port = free_port()
+    (workdir / "frame.txt").write_bytes(frame)
+    bare = subprocess.Popen([sys.executable, "-m", "wireroom.bench.stream_bare", str(port),
+                             str(workdir / "frame.txt")], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert bare.stdin is not None and bare.stdout is not None
+    try:
+        if bare.stdout.readline().strip() != b"listening":
+            raise RuntimeError("the bare server did not start")
+        moments: dict[str, float] = {}
+
+        def schedule() -> list[float]:
+            first = float(int(time.time()) + 3)
+            for n in range(events):
+                moments[str(n + 1)] = first + SPACING_SECONDS * n
+            assert bare.stdin is not None
+            bare.stdin.write("".join(f"{event_id} {at}\n" for event_id, at in moments.items()).encode())
+            bare.stdin.flush()
+            return list(moments.values())
+
+        received = _generator(url=f"http://127.0.0.1:{port}/", key="-", clients=clients, events=events,
+                              out=workdir / "received-limit.json", schedule=schedule)
+    finally:
+        bare.kill()
+        bare.wait(10)
+    figures = _latencies(received, moments)
+    return {"p50_limit_ms": figures["p50_ms"], "p99_limit_ms": figures["p99_ms"], "max_limit_ms": figures["max_ms"],
+            "limit_lost": figures["lost"]}
+
+
 def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str], object]) -> Figures:
     from django.core.management import call_command
     from django.utils import timezone
 
     from wireroom.accounts.services import api_key_issue
+    from wireroom.api.hub import sse_event
     from wireroom.demo.accounts import seed_accounts
+    from wireroom.formats.registry import DEFAULT
     from wireroom.releases import services
     from wireroom.releases.models import WireEvent
     from wireroom.releases.selectors import events_head
@@ -74,25 +152,15 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
     wire = subprocess.Popen([sys.executable, "-m", "wireroom", "serve"], env=env,
                             stdout=open(workdir / "wire.log", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
     proxy: Pushpin | None = None
-    generator: subprocess.Popen[str] | None = None
-    try:
-        wait_for_port(port, timeout=300)  # a busy shared machine can take minutes to start the wire
-        base = f"http://127.0.0.1:{port}"
-        if via == "pushpin":
-            proxy = Pushpin(workdir / "pushpin", origin_port=port, control_port=control,
-                            max_connections=connection_limit(clients))
-            base = proxy.base
-        url = f"{base}/api/v1/stream?since={events_head()}"
-        log(f"opening {clients:,} streams ({via})")
-        generator = subprocess.Popen(
-            [sys.executable, "-m", "wireroom.bench.stream_clients", url, key, str(clients), str(events),
-             str(workdir / "received.json")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert generator.stdout is not None and generator.stdin is not None
-        if generator.stdout.readline().strip() != "ready":
-            raise RuntimeError(f"the load generator did not connect its clients; see {workdir}")
+    releases = []
+    embargoes: list[dt.datetime] = []
+    opening: list[float] = []  # seconds until every client had its stream open
+    started = time.monotonic()
+
+    def schedule() -> list[float]:
+        opening.append(time.monotonic() - started)
         first = (timezone.now() + dt.timedelta(seconds=3)).replace(microsecond=0)
-        embargoes = [first + dt.timedelta(seconds=SPACING_SECONDS * n) for n in range(events)]
-        releases = []
+        embargoes.extend(first + dt.timedelta(seconds=SPACING_SECONDS * n) for n in range(events))
         for embargo in embargoes:
             release = services.release_create(by=issuer, data=release_input()).release
             services.release_submit(release=release, by=issuer)
@@ -100,38 +168,35 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
             services.release_publish(release=release, by=issuer, embargo_at=embargo)
             releases.append(release)
         log(f"{events} releases embargoed from {first:%H:%M:%S}, {SPACING_SECONDS} s apart")
-        try:
-            generator.wait(timeout=max(0.0, (embargoes[-1] - timezone.now()).total_seconds()) + 30)
-        except subprocess.TimeoutExpired:
-            generator.stdin.close()  # what has not come by now is lost
-            generator.wait(60)
-        report: dict[str, Any] = json.loads((workdir / "received.json").read_text())
-        received: list[list[list[Any]]] = report["received"]
+        return [embargo.timestamp() for embargo in embargoes]
+
+    try:
+        wait_for_port(port, timeout=300)  # a busy shared machine can take minutes to start the wire
+        base = f"http://127.0.0.1:{port}"
+        if via == "pushpin":
+            proxy = Pushpin(workdir / "pushpin", origin_port=port, control_port=control,
+                            max_connections=connection_limit(clients))
+            base = proxy.base
+        log(f"opening {clients:,} streams ({via})")
+        started = time.monotonic()
+        received = _generator(url=f"{base}/api/v1/stream?since={events_head()}", key=key, clients=clients,
+                              events=events, out=workdir / "received.json", schedule=schedule)
+        retries = refused[0]
     finally:
-        if generator is not None and generator.poll() is None:
-            generator.kill()
         wire.terminate()  # before Pushpin, to which it publishes
         wire.wait(30)
         if proxy is not None:
             proxy.stop()
     # The publications: the clients opted in to no pre-positioning, so they get no envelope or key events.
-    embargo_of = {str(seq): embargoes[releases.index(release)].timestamp()
-                  for seq, release in ((row.seq, row.release) for row in
-                                       WireEvent.objects.filter(release__in=releases, action="publish")
-                                       .select_related("release"))}
-    latencies: list[float] = []
-    lost = duplicated = 0
-    for got in received:
-        ids = [event_id for event_id, _at in got]
-        duplicated += len(ids) - len(set(ids))
-        lost += len(set(embargo_of) - set(ids))
-        latencies += [(at - embargo_of[event_id]) * 1000 for event_id, at in got if event_id in embargo_of]
+    rows = list(WireEvent.objects.filter(release__in=releases, action="publish").select_related("release"))
+    embargo_of = {str(row.seq): embargoes[releases.index(row.release)].timestamp() for row in rows}
+    figures = _latencies(received, embargo_of)
+    log(f"measuring the load generator's limit ({clients:,} clients of a bare server)")
+    limit = _limit(frame=sse_event(rows[0], DEFAULT).encode(), clients=clients, events=events, workdir=workdir)
     return {
-        "clients": clients, "events": events, "via": via,
-        "p50_ms": round(percentile(latencies, 0.5), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
-        "max_ms": round(max(latencies), 1) if latencies else None,
-        "lost": lost, "duplicated": duplicated, "received": len(latencies), "file_limit": file_limit,
-        "connect_retries": report["retries"], "load_average": round(os.getloadavg()[0], 2),
+        "clients": clients, "events": events, "via": via, **figures, **limit,
+        "open_seconds": round(opening[0], 1), "file_limit": file_limit,
+        "connect_retries": retries, "load_average": round(os.getloadavg()[0], 2),
         "cores": os.cpu_count(),
     }
 
@@ -139,8 +204,10 @@ def run_stream(*, options: Mapping[str, Any], workdir: Path, log: Callable[[str]
 register(Bench(
     name="stream",
     summary=("N concurrent clients of /api/v1/stream (a load generator process) receive a series of embargoed "
-             "releases; latency from the embargo second to receipt"),
+             "releases; latency from the embargo second to receipt, beside the same generator's latency from a "
+             "bare server writing the same bytes"),
     run=run_stream,
+    limits={"p50_ms": "p50_limit_ms", "p99_ms": "p99_limit_ms", "max_ms": "max_limit_ms"},
     options=(
         Option("--clients", int, 10_000, "Concurrent SSE clients."),
         Option("--events", int, 5, "Releases published, one every two seconds."),
