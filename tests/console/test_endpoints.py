@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -152,3 +153,43 @@ def test_an_outlets_first_member_is_invited_from_the_console_which_makes_and_lin
     assert again.status_code == 400 and "already a member" in again.content.decode()
     assert "desk@terminal-one.example" in staff.get(f"/console/outlets/{outlet.pk}/").content.decode()
     assert Organization.objects.filter(kind=OrganizationKind.TERMINAL_PARTNER).count() == 1
+
+
+@pytest.mark.django_db
+def test_wire_staff_turn_pre_positioning_on_and_off_for_a_webhook_and_an_sftp_endpoint_each_change_audited(
+        actors: dict[str, Membership], endpoint: WebhookEndpoint) -> None:
+    sftp = SftpEndpoint.objects.create(outlet=endpoint.outlet, host="sftp.terminal-one.example", username="wire",
+                                       host_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheServer")
+    page_url = f"/console/outlets/{endpoint.outlet_id}/"
+    for kind, target in (("webhook", endpoint), ("sftp", sftp)):
+        url = f"/console/endpoints/{kind}/{target.pk}/prepositioned/"
+        assert _client(actors, None).post(url, {"prepositioned": "true"}).status_code == 302
+        for role in ("issuer_admin", "issuer_member"):
+            assert _client(actors, role).post(url, {"prepositioned": "true"}).status_code == 403
+        # The console's forms carry Django's CSRF token: a post without it is refused, one with the page's goes.
+        staff = Client(enforce_csrf_checks=True)
+        staff.force_login(actors["wire_editor"].user)
+        assert staff.post(url, {"prepositioned": "true"}).status_code == 403
+        page = staff.get(page_url).content.decode()
+        assert f'action="{url}"' in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token is not None
+        audited = AuditEntry.objects.filter(target_id=str(target.pk), action__startswith=f"{kind}.")
+        staff.post(url, {"prepositioned": "maybe", "csrfmiddlewaretoken": token[1]})
+        target.refresh_from_db()
+        assert not target.prepositioned and not audited.exists()
+        done = staff.post(url, {"prepositioned": "true", "csrfmiddlewaretoken": token[1]}, follow=True,
+                          HTTP_ACCEPT_LANGUAGE="fr")
+        target.refresh_from_db()
+        shown = done.content.decode()
+        assert target.prepositioned and "Pré-positionnement activé" in shown
+        assert "Arrêter le pré-positionnement" in shown
+        staff.post(url, {"prepositioned": "true", "csrfmiddlewaretoken": token[1]})  # already on: nothing to audit
+        staff.post(url, {"prepositioned": "false", "csrfmiddlewaretoken": token[1]})
+        target.refresh_from_db()
+        assert not target.prepositioned
+        assert list(audited.order_by("pk").values_list("action", "actor_id", "data")) == [
+            (f"{kind}.prepositioned", actors["wire_editor"].user_id, {"prepositioned": True}),
+            (f"{kind}.prepositioned", actors["wire_editor"].user_id, {"prepositioned": False})]
+    assert _client(actors, "wire_admin").post("/console/endpoints/webhook/999/prepositioned/",
+                                              {"prepositioned": "true"}).status_code == 404

@@ -241,3 +241,36 @@ def test_the_report_follows_accept_language_in_japanese_and_the_csv_header_stays
     response = client.get(f"/workspace/releases/{sent.id}/report.csv", HTTP_ACCEPT_LANGUAGE="ja")
     text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert next(csv.reader(io.StringIO(text))) == list(exports.HEADER)
+
+
+@pytest.mark.django_db
+def test_pre_positionings_rows_are_headed_by_translated_names_while_the_csv_keeps_their_codes(
+    make_release: Callable[..., Release], actors: dict[str, Membership],
+) -> None:
+    from wireroom.mediadb.models import Outlet, OutletType
+    from wireroom.releases import services
+    from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
+
+    outlet = Outlet.objects.create(name="Terminal One", type=OutletType.TERMINAL_PARTNER, country_id="GB")
+    endpoint = WebhookEndpoint.objects.create(outlet=outlet, url="https://hooks.terminal-one.example/wire",
+                                              secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], prepositioned=True)
+    Subscription.objects.create(outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK)
+    release = make_release("approved")
+    services.release_publish(release=release, by=actors["issuer_admin"],
+                             embargo_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+    client = _client(actors, "issuer_admin")
+    url = f"/workspace/releases/{release.id}/report/"
+    scheduled = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    for heading in ("Version 1 (Vorab versiegelt)", "Version 1 (Schlüssel freigegeben)"):
+        assert heading in scheduled, heading
+    assert "(envelope)" not in scheduled and "(key)" not in scheduled
+
+    # The envelope went out; dropping the schedule then sends a kill notice instead of the key.
+    Delivery.objects.filter(release=release, action="envelope").update(state="delivered",
+                                                                       delivered_at=dt.datetime.now(dt.UTC))
+    services.release_unschedule(release=release, by=actors["issuer_admin"])
+    dropped = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "バージョン 1（封印コピーを取り消し）" in dropped and "(kill)" not in dropped
+    response = client.get(f"/workspace/releases/{release.id}/report.csv", HTTP_ACCEPT_LANGUAGE="de")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))  # type: ignore[attr-defined]
+    assert {row["action"] for row in rows} == {"envelope", "kill"}

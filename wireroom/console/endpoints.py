@@ -1,7 +1,7 @@
 """The delivery endpoints of an outlet or partner in the console: their health read from the delivery ledger (last
 success, failures, whether the worker has disabled them), enabling and disabling a webhook endpoint through the
-subscriptions services (webhook and SFTP alike), and sending failed deliveries again through `ledger.replay`, the one
-replay path, with an audit entry naming who asked.
+subscriptions services (webhook and SFTP alike), turning encrypted pre-positioning on or off for one, and sending
+failed deliveries again through `ledger.replay`, the one replay path, with an audit entry naming who asked.
 
 The circuit breaker itself lives in each worker's memory (`channels/health.py`); what outlasts it, and what is
 shown here, is `failing_since` (failing now), `disabled_at` and `disabled_reason`."""
@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wireroom.accounts.models import Membership
@@ -26,6 +27,7 @@ from wireroom.lib.errors import WireroomError
 from wireroom.mediadb.models import Outlet
 from wireroom.subscriptions.models import SftpEndpoint, WebhookEndpoint
 from wireroom.subscriptions.services import (
+    endpoint_set_prepositioned,
     sftp_endpoint_set_active,
     webhook_endpoint_deactivate,
     webhook_endpoint_update,
@@ -88,6 +90,28 @@ def endpoint_active(request: HttpRequest, membership: Membership, kind: str, end
         messages.error(request, error.message)
     else:
         messages.success(request, "Enabled." if wanted == "true" else "Disabled: nothing is sent to it.")
+    return redirect("console:outlet", outlet_id=endpoint.outlet_id)
+
+
+@require_POST
+@staff_only
+def endpoint_prepositioned(request: HttpRequest, membership: Membership, kind: str,
+                           endpoint_id: int) -> HttpResponse:
+    """Turn encrypted pre-positioning on or off for a webhook or SFTP endpoint (docs/trust.md)."""
+    endpoint = _endpoint(kind, endpoint_id)
+    wanted = request.POST.get("prepositioned")
+    if wanted not in ("true", "false"):
+        messages.error(request, _("Say whether the endpoint is to take pre-positioned releases or not."))
+        return redirect("console:outlet", outlet_id=endpoint.outlet_id)
+    try:
+        endpoint_set_prepositioned(endpoint=endpoint, by=membership, prepositioned=wanted == "true")
+    except WireroomError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pre-positioning on: from the next scheduled release, it gets each one encrypted "
+                                    "ahead of the embargo and its key at the embargo second.")
+                         if wanted == "true" else
+                         _("Pre-positioning off: from the next scheduled release, it gets plain copies only."))
     return redirect("console:outlet", outlet_id=endpoint.outlet_id)
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("outlets/<int:outlet_id>/active/", views.outlet_active, name="outlet-active"),
     path("outlets/<int:outlet_id>/invite/", members.outlet_invite, name="outlet-invite"),
     path("endpoints/<str:kind>/<int:endpoint_id>/active/", endpoints.endpoint_active, name="endpoint-active"),
+    path("endpoints/<str:kind>/<int:endpoint_id>/prepositioned/", endpoints.endpoint_prepositioned,
+         name="endpoint-prepositioned"),
     path("endpoints/<str:kind>/<int:endpoint_id>/replay/", endpoints.endpoint_replay, name="endpoint-replay"),
     path("partners/", views.partners, name="partners"),
     path("subscriptions/", views.subscriptions, name="subscriptions"),

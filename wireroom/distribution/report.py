@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from wireroom.distribution import charts, selectors
+from wireroom.distribution.prepositioning import ENVELOPE, KEY, KILL
 from wireroom.distribution.renderings import ALL_LANGUAGES
 from wireroom.distribution.selectors import Tally
 from wireroom.releases.models import Action, Release, State
@@ -27,6 +28,10 @@ CHANNEL_NAMES = {"email": pgettext_lazy("delivery channel", "email"),
                  "websub": pgettext_lazy("delivery channel", "websub")}
 RECIPIENT_NAMES = {"journalist": pgettext_lazy("recipient kind", "journalist"),
                    "editor": pgettext_lazy("recipient kind", "editor")}
+# Pre-positioning's rows (docs/trust.md) are not release states; the CSV keeps their codes.
+PREPOSITIONING_NAMES = {ENVELOPE: pgettext_lazy("delivery action", "Sealed in advance"),
+                        KEY: pgettext_lazy("delivery action", "Key released"),
+                        KILL: pgettext_lazy("delivery action", "Sealed copy killed")}
 
 
 @dataclass
@@ -51,7 +56,9 @@ class VersionReport:
     def action_label(self) -> str:
         # An action's label is the state it leads to (Published, Corrected, Withdrawn): the catalogs translate it
         # once, as a release state.
-        return pgettext("release state", Action(self.action).label) if self.action in Action.values else self.action
+        if self.action in Action.values:
+            return pgettext("release state", Action(self.action).label)
+        return str(PREPOSITIONING_NAMES.get(self.action, self.action))
 
     @property
     def seconds_to_last_handoff(self) -> float | None:

@@ -203,6 +203,23 @@ def webhook_endpoint_deactivate(*, endpoint: WebhookEndpoint, by: Membership, re
     return endpoint
 
 
+@transaction.atomic
+def endpoint_set_prepositioned(*, endpoint: WebhookEndpoint | SftpEndpoint, by: Membership,
+                               prepositioned: bool) -> WebhookEndpoint | SftpEndpoint:
+    """Let a webhook or SFTP endpoint take encrypted pre-positioning, or stop it (docs/trust.md): the wire's staff
+    only, since an envelope tells its recipient that a release is scheduled, and when. Staging reads the flag when
+    a version is scheduled, so a change holds from the next scheduling on."""
+    _require_operator(by)
+    current = type(endpoint).objects.select_for_update().get(pk=endpoint.pk)
+    if current.prepositioned != prepositioned:
+        current.prepositioned = prepositioned
+        current.save(update_fields=["prepositioned"])
+        kind = "sftp" if isinstance(current, SftpEndpoint) else "webhook"
+        audit_record(actor=by.user, organization=by.organization, action=f"{kind}.prepositioned", target=current,
+                     data={"prepositioned": prepositioned})
+    return current
+
+
 def sftp_endpoint_create(*, outlet: Outlet, host: str, username: str, by: Membership, port: int = 22,
                          directory: str = "", sectors: list[str] | None = None, kinds: list[str] | None = None,
                          format_name: str = "ninjs", prepositioned: bool = False) -> SftpEndpoint:
