@@ -12,11 +12,15 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from wireroom.accounts.models import Membership
 from wireroom.distribution import ledger
 from wireroom.distribution.channels.base import Result
 from wireroom.distribution.models import Delivery, DeliveryState
-from wireroom.mediadb.models import Contact
+from wireroom.distribution.prepositioning import ENVELOPE, KEY
+from wireroom.mediadb.models import Contact, Outlet, OutletType
+from wireroom.releases import services
 from wireroom.releases.models import Release
+from wireroom.subscriptions.models import Channel, Subscription, WebhookEndpoint
 
 
 def _rows(release: Release, count: int, *, at: dt.datetime) -> list[Delivery]:
@@ -141,3 +145,35 @@ def test_concurrent_workers_never_lease_the_same_row(make_release: Callable[...,
     every = [pk for ids in leased.values() for pk in ids]
     assert len(every) == 400
     assert len(set(every)) == 400
+
+
+@pytest.mark.django_db
+def test_the_key_rows_of_an_embargo_second_are_leased_before_the_plain_copies_due_with_them(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    for n in range(3):
+        outlet = Outlet.objects.create(name=f"Sealed Agency {n}", type=OutletType.NEWS_AGENCY, country_id="AE")
+        endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=f"https://agency{n}.example/hook",
+                                                  secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+                                                  prepositioned=True)
+        Subscription.objects.create(outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK)
+    release = make_release("approved")
+    services.release_publish(release=release, by=actors["issuer_admin"],
+                             embargo_at=timezone.now() + dt.timedelta(hours=1))
+    release.refresh_from_db()
+    assert release.embargo_at is not None
+    rows = Delivery.objects.filter(release=release, channel="webhook")
+    # The envelopes went out before the embargo; the plain copies were staged before the keys, as staging does.
+    rows.filter(action=ENVELOPE).update(state=DeliveryState.DELIVERED)
+    keys = set(rows.filter(action=KEY).values_list("pk", flat=True))
+    plain = rows.exclude(action__in=(ENVELOPE, KEY))
+    assert len(keys) == 3 and plain.count() == 3
+    assert set(rows.filter(state=DeliveryState.PENDING).values_list("next_attempt_at", flat=True)) == {
+        release.embargo_at}
+    assert max(plain.values_list("pk", flat=True)) < min(keys)
+
+    first = ledger.lease(worker="w1", limit=3, lease_seconds=60, now=release.embargo_at, channel="webhook")
+
+    assert {job.delivery_id for job in first} == keys
+    assert set(plain.values_list("state", flat=True)) == {DeliveryState.PENDING}
+    rest = ledger.lease(worker="w1", limit=10, lease_seconds=60, now=release.embargo_at, channel="webhook")
+    assert {job.delivery_id for job in rest} == set(plain.values_list("pk", flat=True))

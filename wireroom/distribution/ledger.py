@@ -25,6 +25,7 @@ from wireroom.distribution import receipts
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState
+from wireroom.distribution.prepositioning import KEY
 from wireroom.lib import metrics
 from wireroom.releases.models import Action, State
 
@@ -59,10 +60,18 @@ def lease(*, worker: str, limit: int, lease_seconds: float, now: dt.datetime | N
     # One query per state, each an ordered walk of the (channel, state, next_attempt_at) index: an OR across
     # states would make the database sort every due row to return the first few.
     ids: list[int] = []
-    for state in (DeliveryState.PENDING, DeliveryState.RETRYING):
+    # Pre-positioned keys first: at the embargo second only the key is news, and every recipient should read the
+    # release at once, not after the plain copies due at the same second. A walk of the small key-row index.
+    for state in DUE_STATES:
+        if len(ids) < limit:
+            ids += _candidates(rows.filter(action=KEY, state=state, next_attempt_at__lte=moment)
+                               .order_by("next_attempt_at"), limit - len(ids))
+    for state in DUE_STATES:
         if len(ids) < limit:
             ids += _candidates(rows.filter(state=state, next_attempt_at__lte=moment).order_by("next_attempt_at"),
                                limit - len(ids))
+    # The plain walk may meet the key rows again (SKIP LOCKED skips only other transactions' locks).
+    ids = list(dict.fromkeys(ids))
     if len(ids) < limit:
         # Rows whose worker died holding them.
         expired = _candidates(rows.filter(state=DeliveryState.LEASED, lease_expires_at__lte=moment).order_by("id"),

@@ -27,7 +27,7 @@ from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.sftp import endpoints
 from wireroom.distribution.channels.sftp.endpoints import Endpoint
 from wireroom.distribution.channels.sftp.files import extra_file_name, file_name, stored_format
-from wireroom.distribution.prepositioning import EXTRA_ACTIONS, KEY, key_id_of
+from wireroom.distribution.prepositioning import EXTRA_ACTIONS, KEY, KEY_RETRY_SECONDS, key_id_of
 from wireroom.formats.registry import UnknownFormat, get_format
 from wireroom.lib import ssh
 from wireroom.lib.outbound import OutboundRefused
@@ -131,7 +131,7 @@ class SftpChannel:
         # for it, and the try does not count.
         waiting = {job.delivery_id for job in jobs if job.action == KEY
                    and (job.release_id, job.version, job.recipient_key) not in extra}
-        held = [Result(pk, "retry", error="the key is not released yet", retry_after=1.0, attempted=False)
+        held = [Result(pk, "retry", error="the key is not released yet", retry_after=KEY_RETRY_SECONDS, attempted=False)
                 for pk in sorted(waiting)]
         jobs = [job for job in jobs if job.delivery_id not in waiting]
         if not jobs:

@@ -25,6 +25,7 @@ from wireroom.distribution.channels.webhook.payload import stored_as
 from wireroom.distribution.prepositioning import (
     ENVELOPE,
     KEY,
+    KEY_RETRY_SECONDS,
     KILL,
     extra_body,
     key_bodies,
@@ -185,7 +186,7 @@ class WebhookChannel:
             return Result(job.delivery_id, "failed", error=f"endpoint disabled: {health.disabled}"), "skipped"
         if body is None and job.action == KEY:
             # Due at the embargo second, but the embargo clock may not have published the version yet.
-            return (Result(job.delivery_id, "retry", error="the key is not released yet", retry_after=1.0,
+            return (Result(job.delivery_id, "retry", error="the key is not released yet", retry_after=KEY_RETRY_SECONDS,
                            attempted=False), "skipped")
         if body is None:
             return Result(job.delivery_id, "failed", error="nothing was rendered for this version"), "skipped"
