@@ -16,7 +16,7 @@ from wireroom.accounts.models import Membership
 from wireroom.distribution import ledger
 from wireroom.distribution.channels.base import Result
 from wireroom.distribution.models import Delivery, DeliveryState
-from wireroom.distribution.prepositioning import ENVELOPE, KEY
+from wireroom.distribution.prepositioning import ENVELOPE, KEY, KEY_RETRY_CEILING, KEY_RETRY_SECONDS, key_retry_after
 from wireroom.mediadb.models import Contact, Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release
@@ -147,19 +147,24 @@ def test_concurrent_workers_never_lease_the_same_row(make_release: Callable[...,
     assert len(set(every)) == 400
 
 
-@pytest.mark.django_db
-def test_the_key_rows_of_an_embargo_second_are_leased_before_the_plain_copies_due_with_them(
-        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
-    for n in range(3):
+def _scheduled_for_sealed_agencies(make_release: Callable[..., Release], by: Membership, agencies: int) -> Release:
+    for n in range(agencies):
         outlet = Outlet.objects.create(name=f"Sealed Agency {n}", type=OutletType.NEWS_AGENCY, country_id="AE")
         endpoint = WebhookEndpoint.objects.create(outlet=outlet, url=f"https://agency{n}.example/hook",
                                                   secrets=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
                                                   prepositioned=True)
         Subscription.objects.create(outlet=outlet, endpoint=endpoint, channel=Channel.WEBHOOK)
     release = make_release("approved")
-    services.release_publish(release=release, by=actors["issuer_admin"],
-                             embargo_at=timezone.now() + dt.timedelta(hours=1))
+    services.release_publish(release=release, by=by, embargo_at=timezone.now() + dt.timedelta(hours=1))
     release.refresh_from_db()
+    assert release.embargo_at is not None
+    return release
+
+
+@pytest.mark.django_db
+def test_the_key_rows_of_an_embargo_second_are_leased_before_the_plain_copies_due_with_them(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    release = _scheduled_for_sealed_agencies(make_release, actors["issuer_admin"], 3)
     assert release.embargo_at is not None
     rows = Delivery.objects.filter(release=release, channel="webhook")
     # The envelopes went out before the embargo; the plain copies were staged before the keys, as staging does.
@@ -177,3 +182,23 @@ def test_the_key_rows_of_an_embargo_second_are_leased_before_the_plain_copies_du
     assert set(plain.values_list("state", flat=True)) == {DeliveryState.PENDING}
     rest = ledger.lease(worker="w1", limit=10, lease_seconds=60, now=release.embargo_at, channel="webhook")
     assert {job.delivery_id for job in rest} == set(plain.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_key_not_released_yet_goes_back_briefly_at_its_second_and_at_most_a_second_when_the_clock_is_late(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    release = _scheduled_for_sealed_agencies(make_release, actors["issuer_admin"], 1)
+    embargo = release.embargo_at
+    assert embargo is not None
+    [version] = {(uuid.UUID(str(release_id)), number) for release_id, number in Delivery.objects.filter(
+        release=release, action=KEY).values_list("release_id", "version")}
+
+    def wait(late: float) -> float:
+        return key_retry_after({version}, now=embargo + dt.timedelta(seconds=late))[version]
+
+    assert wait(0.0) == KEY_RETRY_SECONDS
+    assert wait(0.4) == pytest.approx(0.4)
+    assert wait(30.0) == KEY_RETRY_CEILING
+    # A version with no key held (its schedule dropped since) waits the longest.
+    dropped = (uuid.uuid4(), 1)
+    assert key_retry_after({dropped}, now=embargo) == {dropped: KEY_RETRY_CEILING}

@@ -38,9 +38,10 @@ PREPOSITIONED_EVENT = "release.prepositioned"
 KEY_EVENT = "release.key_released"
 KILL_EVENT = "release.prepositioned_killed"
 KILL_PROFILE = "wireroom-prepositioned-kill/1"
-# A key row sent at its second before the embargo clock has published its version goes back for this long, not
-# counted as a try: the clock publishes within milliseconds of the second, so the key follows soon after.
+# A key row sent before the embargo clock has published its version goes back, not counted as a try, for
+# as long as the clock has been late, between these bounds (`key_retry_after`).
 KEY_RETRY_SECONDS = 0.1
+KEY_RETRY_CEILING = 1.0
 
 
 def body_bytes(payload: dict[str, Any]) -> bytes:
@@ -130,6 +131,23 @@ def key_bodies(keys: Iterable[tuple[uuid.UUID, int]]) -> dict[BodyKey, bytes]:
         "data": {"release": str(release_id), "version": version, "key_id": contentkeys.key_id(bytes(key)),
                  "key": contentkeys.b64(bytes(key))}})
         for release_id, version, key, released_at in rows}
+
+
+def key_retry_after(keys: Iterable[tuple[uuid.UUID, int]], *, now: dt.datetime) -> dict[tuple[uuid.UUID, int], float]:
+    """How long the key rows of versions whose key is not released yet go back: 0.1 s just after the embargo
+    second (the clock publishes within milliseconds of it), longer the later the clock is, at most a second, so
+    a stopped clock makes the key rows wait as they used to rather than take the front of every lease."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    match = Q()
+    for release_id, version in wanted:
+        match |= Q(release_id=release_id, version=version)
+    embargoes = {(uuid.UUID(str(release_id)), version): embargo for release_id, version, embargo in
+                 ContentKey.objects.filter(match, released_at__isnull=True).values_list(
+                     "release_id", "version", "embargo_at")}
+    return {each: min(KEY_RETRY_CEILING, max(KEY_RETRY_SECONDS, (now - embargoes[each]).total_seconds()))
+            if each in embargoes else KEY_RETRY_CEILING for each in wanted}
 
 
 def kill_bodies(keys: Iterable[BodyKey]) -> dict[BodyKey, bytes]:

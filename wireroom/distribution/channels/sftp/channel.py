@@ -20,6 +20,7 @@ from typing import Literal
 
 import asyncssh
 from asgiref.sync import sync_to_async
+from django.utils import timezone
 
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.channels.gate import hold_back_withdrawn
@@ -27,7 +28,7 @@ from wireroom.distribution.channels.health import EndpointHealth, Signal
 from wireroom.distribution.channels.sftp import endpoints
 from wireroom.distribution.channels.sftp.endpoints import Endpoint
 from wireroom.distribution.channels.sftp.files import extra_file_name, file_name, stored_format
-from wireroom.distribution.prepositioning import EXTRA_ACTIONS, KEY, KEY_RETRY_SECONDS, key_id_of
+from wireroom.distribution.prepositioning import EXTRA_ACTIONS, KEY, KEY_RETRY_CEILING, key_id_of, key_retry_after
 from wireroom.formats.registry import UnknownFormat, get_format
 from wireroom.lib import ssh
 from wireroom.lib.outbound import OutboundRefused
@@ -131,8 +132,11 @@ class SftpChannel:
         # for it, and the try does not count.
         waiting = {job.delivery_id for job in jobs if job.action == KEY
                    and (job.release_id, job.version, job.recipient_key) not in extra}
-        held = [Result(pk, "retry", error="the key is not released yet", retry_after=KEY_RETRY_SECONDS, attempted=False)
-                for pk in sorted(waiting)]
+        waits = await sync_to_async(key_retry_after)(
+            {(job.release_id, job.version) for job in jobs if job.delivery_id in waiting}, now=timezone.now())
+        held = [Result(job.delivery_id, "retry", error="the key is not released yet", attempted=False,
+                       retry_after=waits.get((job.release_id, job.version), KEY_RETRY_CEILING))
+                for job in sorted(jobs, key=lambda job: job.delivery_id) if job.delivery_id in waiting]
         jobs = [job for job in jobs if job.delivery_id not in waiting]
         if not jobs:
             return held, "skipped", ""

@@ -13,6 +13,7 @@ from typing import Literal
 import aiohttp
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.utils import timezone
 
 from wireroom.distribution.channels import http
 from wireroom.distribution.channels.base import Job, Result
@@ -25,11 +26,12 @@ from wireroom.distribution.channels.webhook.payload import stored_as
 from wireroom.distribution.prepositioning import (
     ENVELOPE,
     KEY,
-    KEY_RETRY_SECONDS,
+    KEY_RETRY_CEILING,
     KILL,
     extra_body,
     key_bodies,
     key_id_of,
+    key_retry_after,
     kill_bodies,
     sealed_for,
 )
@@ -127,8 +129,13 @@ class WebhookChannel:
                 return envelope if envelope is not None and sealed_for(envelope, job.recipient_key) else None
             return bodies.get(wanted[job.delivery_id])
 
+        held_keys = await sync_to_async(key_retry_after)(
+            {(job.release_id, job.version) for job in jobs if job.action == KEY and body(job) is None},
+            now=timezone.now())
         outcomes = await asyncio.gather(*(
-            self._deliver(job, found.get(job.endpoint_id or 0), body(job)) for job in jobs))
+            self._deliver(job, found.get(job.endpoint_id or 0), body(job),
+                          key_wait=held_keys.get((job.release_id, job.version), KEY_RETRY_CEILING))
+            for job in jobs))
         succeeded: set[int] = set()
         failed: set[int] = set()
         gone: set[int] = set()
@@ -178,7 +185,8 @@ class WebhookChannel:
             self._bodies.popitem(last=False)
         return found
 
-    async def _deliver(self, job: Job, endpoint: Endpoint | None, body: bytes | None) -> tuple[Result, Kind]:
+    async def _deliver(self, job: Job, endpoint: Endpoint | None, body: bytes | None, *,
+                       key_wait: float) -> tuple[Result, Kind]:
         if endpoint is None:
             return Result(job.delivery_id, "failed", error="no such webhook endpoint"), "skipped"
         health = self._health[endpoint.id]
@@ -186,7 +194,7 @@ class WebhookChannel:
             return Result(job.delivery_id, "failed", error=f"endpoint disabled: {health.disabled}"), "skipped"
         if body is None and job.action == KEY:
             # Due at the embargo second, but the embargo clock may not have published the version yet.
-            return (Result(job.delivery_id, "retry", error="the key is not released yet", retry_after=KEY_RETRY_SECONDS,
+            return (Result(job.delivery_id, "retry", error="the key is not released yet", retry_after=key_wait,
                            attempted=False), "skipped")
         if body is None:
             return Result(job.delivery_id, "failed", error="nothing was rendered for this version"), "skipped"
