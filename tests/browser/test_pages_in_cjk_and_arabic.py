@@ -13,17 +13,14 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.support.browser import signed_in_context
-from tests.support.factories import member, outlet_with_member
+from tests.support.factories import outlet_with_member
 from tests.support.signing import new_key, public_pem
-from tests.support.translation import english_release
-from wireroom.accounts.models import Membership, Organization, Role, User
+from tests.support.translation import corrected_after_a_human_translation, english_release, make_translator
+from wireroom.accounts.models import Membership, Organization, User
 from wireroom.accounts.services import api_key_issue, user_language_set
-from wireroom.releases import services as releases
 from wireroom.releases.models import Release
 from wireroom.subscriptions.services import webhook_endpoint_create
 from wireroom.translation import services
-from wireroom.translation.models import TranslatorLanguage
-from wireroom.translation.worker import work_due
 from wireroom.trust.services import issuer_key_register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,22 +99,8 @@ def test_a_translators_update_of_a_corrected_release(
         browser: Browser, live_server: Any, artifacts: Path, wire_org: Organization,
         make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
     release = make_release("draft", **english_release(languages=["en", "es"]))
-    services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
-    work_due(worker="browser")
-    releases.release_submit(release=release, by=actors["issuer_admin"])
-    translator = member(wire_org, "ortega", Role.TRANSLATOR)
-    TranslatorLanguage.objects.create(membership=translator, language_id="es")
-    claim = services.translation_claim(release=release, language="es", by=translator)
-    services.translation_save(release=release, language="es", by=translator, submit=True, headline=claim.headline,
-                              summary=claim.summary, body_html=claim.body_html)
-    services.localization_accept(release=release, language="es", by=actors["issuer_admin"])
-    releases.release_approve(release=release, by=actors["wire_editor"])
-    releases.release_publish(release=release, by=actors["issuer_admin"])
-    original = release.localizations.get(language_id="en")
-    releases.release_correct(release=release, by=actors["wire_editor"], note="The plant makes 1,400 m³ an hour.",
-                             localizations=[releases.LocalizationInput(
-                                 language="en", headline=original.headline, summary=original.summary,
-                                 body_html=original.body_html.replace("1,250", "1,400"))])
+    translator = make_translator(wire_org, "ortega", "es")
+    corrected_after_a_human_translation(release=release, translator=translator, actors=actors)
     services.translation_claim(release=release, language="es", by=translator)
 
     def shoot(page: Page, tag: str) -> None:

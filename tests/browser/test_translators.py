@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.browser import sign_in
 from tests.support.factories import member
-from tests.support.translation import english_release
+from tests.support.translation import corrected_after_a_human_translation, english_release, make_translator
 from wireroom.accounts.models import Membership, Organization, Role
 from wireroom.releases import services as releases
 from wireroom.releases.models import Acceptance, Origin, Release
@@ -89,25 +89,10 @@ def test_after_a_correction_a_translator_updates_their_translation_seeing_what_c
     make_release: Callable[..., Release], actors: dict[str, Membership],
 ) -> None:
     release = make_release("draft", **english_release(languages=["en", "es"]))
-    services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
-    work_due(worker="browser")
-    releases.release_submit(release=release, by=actors["issuer_admin"])
-    translator = member(wire_org, "ortega", Role.TRANSLATOR)
-    translator.user.first_name, translator.user.last_name = "Lucía", "Ortega"
+    translator = make_translator(wire_org, "ortega", "es")
     translator.user.set_password(PASSWORD)
     translator.user.save()
-    TranslatorLanguage.objects.create(membership=translator, language_id="es")
-    claim = services.translation_claim(release=release, language="es", by=translator)
-    services.translation_save(release=release, language="es", by=translator, submit=True, headline=claim.headline,
-                              summary=claim.summary, body_html=claim.body_html)
-    services.localization_accept(release=release, language="es", by=actors["issuer_admin"])
-    releases.release_approve(release=release, by=actors["wire_editor"])
-    releases.release_publish(release=release, by=actors["issuer_admin"])
-    original = release.localizations.get(language_id="en")
-    releases.release_correct(release=release, by=actors["wire_editor"], note="The plant makes 1,400 m³ an hour.",
-                             localizations=[releases.LocalizationInput(
-                                 language="en", headline=original.headline, summary=original.summary,
-                                 body_html=original.body_html.replace("1,250", "1,400"))])
+    corrected_after_a_human_translation(release=release, translator=translator, actors=actors)
 
     sign_in(page, live_server.url, "ortega", PASSWORD, lands_on="/translate/")
     assert "Update the translation: the original was corrected" in page.locator("table").inner_text()

@@ -28,6 +28,7 @@ from tests.support.email import free_port
 
 if TYPE_CHECKING:
     from wireroom.accounts.models import Membership, Organization
+    from wireroom.releases.models import Release
 
 WORDS = {"The": "La", "the": "la", "company": "empresa", "opens": "abre", "a": "una", "new": "nueva",
          "plant": "planta", "today": "hoy", "in": "en", "and": "y", "sells": "vende", "units": "unidades"}
@@ -198,6 +199,30 @@ def make_translator(org: Organization, username: str, *languages: str) -> Member
                                            for code in languages)
     return membership
 
+
+
+def corrected_after_a_human_translation(*, release: Release, translator: Membership,
+                                        actors: dict[str, Membership]) -> None:
+    """`release` (English, Spanish asked for) translated by `translator`, accepted, approved and published; then its
+    English original corrected (1,250 → 1,400), which gives the translator an update task."""
+    from wireroom.releases import services as releases
+    from wireroom.translation import services
+    from wireroom.translation.worker import work_due
+
+    services.translation_request(release=release, languages=["es"], by=actors["issuer_admin"])
+    work_due(worker="tests")
+    releases.release_submit(release=release, by=actors["issuer_admin"])
+    claim = services.translation_claim(release=release, language="es", by=translator)
+    services.translation_save(release=release, language="es", by=translator, submit=True, headline=claim.headline,
+                              summary=claim.summary, body_html=claim.body_html)
+    services.localization_accept(release=release, language="es", by=actors["issuer_admin"])
+    releases.release_approve(release=release, by=actors["wire_editor"])
+    releases.release_publish(release=release, by=actors["issuer_admin"])
+    original = release.localizations.get(language_id="en")
+    releases.release_correct(release=release, by=actors["wire_editor"], note="The plant makes 1,400 m³ an hour.",
+                             localizations=[releases.LocalizationInput(
+                                 language="en", headline=original.headline, summary=original.summary,
+                                 body_html=original.body_html.replace("1,250", "1,400"))])
 
 def configure(monkeypatch: object, **values: object) -> None:
     """Set WIREROOM_TRANSLATION_<NAME> settings for one test: configure(monkeypatch, engines=["opencc"])."""

@@ -115,15 +115,20 @@ def stage_kills(*, release_id: uuid.UUID, version: int, now: dt.datetime) -> int
 BodyKey = tuple[uuid.UUID, int, str]  # release, version, key id
 
 
+def _any_version(wanted: set[tuple[uuid.UUID, int]]) -> Q:
+    match = Q()
+    for release_id, version in wanted:
+        match |= Q(release_id=release_id, version=version)
+    return match
+
+
 def key_bodies(keys: Iterable[tuple[uuid.UUID, int]]) -> dict[BodyKey, bytes]:
     """The key-release events of versions whose key the embargo clock has released. Made here, at sending, and
     never stored: a key is in nothing the wire keeps but its own row."""
     wanted = set(keys)
     if not wanted:
         return {}
-    match = Q()
-    for release_id, version in wanted:
-        match |= Q(release_id=release_id, version=version)
+    match = _any_version(wanted)
     rows = ContentKey.objects.filter(match, released_at__isnull=False).values_list(
         "release_id", "version", "key", "released_at")
     return {(uuid.UUID(str(release_id)), version, contentkeys.key_id(bytes(key))): body_bytes({
@@ -140,9 +145,7 @@ def key_retry_after(keys: Iterable[tuple[uuid.UUID, int]], *, now: dt.datetime) 
     wanted = set(keys)
     if not wanted:
         return {}
-    match = Q()
-    for release_id, version in wanted:
-        match |= Q(release_id=release_id, version=version)
+    match = _any_version(wanted)
     embargoes = {(uuid.UUID(str(release_id)), version): embargo for release_id, version, embargo in
                  ContentKey.objects.filter(match, released_at__isnull=True).values_list(
                      "release_id", "version", "embargo_at")}
