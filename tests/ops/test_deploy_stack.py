@@ -13,6 +13,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -97,16 +98,18 @@ class Through:
         self.tls = ssl.create_default_context(cafile=str(cert))
 
     def call(self, method: str, path: str, *, key: str | None = None, body: Any = None,
-             raw: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+             raw: bytes | None = None) -> tuple[int, Message, bytes]:
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {key}"} if key else {})
         request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=self.tls), NoRedirect)
         try:
             with opener.open(request, timeout=30) as answer:
-                return answer.status, dict(answer.headers), answer.read()
+                # The headers as received, looked up case-insensitively: uvicorn on httptools sends Django's
+                # lowercase names as they are, nginx its own capitalized.
+                return answer.status, answer.headers, answer.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            return error.code, error.headers, error.read()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
