@@ -7,6 +7,9 @@ import datetime as dt
 import json
 import os
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -55,8 +58,24 @@ def served(tmp_path: Path) -> Iterator[ServedWire]:
         _stop(server)
 
 
+def _until_pushpin_holds(base: str, key: str) -> None:
+    """Pushpin passes plain requests on (its start check) before its handler, which holds the streams, has joined
+    it: until then a stream is answered 500 "Accept service unavailable". Tried as a client reconnects."""
+    deadline = time.monotonic() + 60
+    request = urllib.request.Request(f"{base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"})
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                assert answer.status == 200
+                return
+        except urllib.error.HTTPError as error:
+            assert error.code in (500, 502, 503), (error.code, error.read())
+            assert time.monotonic() < deadline, f"Pushpin did not hold a stream: {error.code} {error.read()!r}"
+            time.sleep(0.5)
+
+
 @pytest.fixture
-def pushpin(tmp_path: Path) -> Iterator[Pushpin]:
+def pushpin(tmp_path: Path, api_key_for: Callable[[str], str]) -> Iterator[Pushpin]:
     """The wire behind a real Pushpin: the wire publishes to Pushpin's control port, Pushpin holds the clients."""
     control = free_port()
     server = _serve(tmp_path / "wire", WIREROOM_STREAM_GRIP_URL=f"http://127.0.0.1:{control}",
@@ -64,6 +83,7 @@ def pushpin(tmp_path: Path) -> Iterator[Pushpin]:
     proxy: Pushpin | None = None
     try:
         proxy = Pushpin(tmp_path / "pushpin", origin_port=server.port, control_port=control)
+        _until_pushpin_holds(proxy.base, api_key_for("wire_admin"))
         yield proxy
     finally:
         # The wire first: it publishes to Pushpin until it stops.
@@ -250,6 +270,7 @@ def _first_heartbeat(base: str, key: str) -> bytes:
         async with aiohttp.ClientSession() as session, session.get(
                 f"{base}/api/v1/stream", headers={"Authorization": f"Bearer {key}"},
         ) as response:
+            assert response.status == 200, (response.status, await response.text())
             assert response.headers["Cache-Control"] == "no-cache"
             received = b""
             async for chunk in response.content.iter_any():
