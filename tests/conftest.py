@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("WIREROOM_DATA_DIR", tempfile.mkdtemp(prefix="wireroom-test-"))
@@ -11,8 +12,10 @@ import pytest
 
 from tests.support.api import ApiClient
 from tests.support.factories import member, release_input
+from tests.support.sftp import SftpServer, sftp_server_in_thread
 from wireroom.accounts.models import Membership, Organization, OrganizationKind, Role
 from wireroom.accounts.services import api_key_issue
+from wireroom.lib import ssh
 from wireroom.releases import services
 from wireroom.releases.models import Release
 
@@ -143,3 +146,12 @@ def api(api_key_for: Callable[[str], str]) -> Callable[[str | None], ApiClient]:
         return ApiClient(api_key_for(role) if role else None)
 
     return make
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Iterator[SftpServer]:
+    """A real SFTP server on loopback whose one user accepts the wire's key, writing into `tmp_path/drop`."""
+    root = tmp_path / "drop"
+    root.mkdir()
+    with sftp_server_in_thread(root, authorized_key=ssh.wire_public_key()) as server:
+        yield server

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from django.test import override_settings
 from standardwebhooks.webhooks import Webhook
 
 from tests.support.api import ApiClient
-from tests.support.sftp import SftpServer, sftp_server_in_thread
+from tests.support.sftp import SftpServer
 from wireroom.audit.models import AuditEntry
 from wireroom.lib import ssh
 from wireroom.mediadb.models import Outlet, OutletType
@@ -109,14 +108,6 @@ def test_an_unknown_endpoint_format_is_refused_and_nothing_is_saved(
     assert "rss" in error["message"]
     assert "nitf" in error["details"]["known"]
     assert not WebhookEndpoint.objects.exists()
-
-
-@pytest.fixture
-def drop(tmp_path: Path) -> Iterator[SftpServer]:
-    root = tmp_path / "drop"
-    root.mkdir()
-    with sftp_server_in_thread(root, authorized_key=ssh.wire_public_key()) as server:
-        yield server
 
 
 def test_an_editor_registers_an_sftp_endpoint_whose_host_key_is_pinned(
