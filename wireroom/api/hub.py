@@ -17,7 +17,7 @@ import contextvars
 import functools
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -34,12 +34,14 @@ from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import EVENT_CHANNEL, PREPOSITIONING_EVENTS, EventAction, WireEvent
 from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
 from wireroom.trust import wirekeys
+from wireroom.web.asgi import BodyWriter
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 QUEUE_LIMIT = 1000  # events a client may fall behind by before it is cut off (it resumes with Last-Event-ID)
 PAGE = 500
+HEARTBEAT = b": heartbeat\n\n"
 RENDERINGS_KEPT = 2000
 PUBLISHER_LOCK = 0x57495245  # the advisory lock of the one process that publishes to Pushpin
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="stream-db")
@@ -127,18 +129,53 @@ def _message(event_row: WireEvent, format_name: str) -> bytes:
     return sse_message(event_id=event_row.seq, name=event_row.action, data=data)
 
 
-class Subscription:
-    def __init__(self, format_name: str) -> None:
+class Subscriber:
+    """One client of the hub. While it replays what it missed, the hub holds its new events in `pending`; once it
+    is live (`go_live`), the hub writes each event it may have straight to its connection (`writer`). `sent` is
+    the newest event it was given, so nothing reaches it twice; `ended` resolves when the hub lets it go."""
+
+    def __init__(self, *, format_name: str, filters: EventFilters, prepositioned: bool, sent: int) -> None:
         self.format_name = format_name
-        self.queue: asyncio.Queue[WireEvent] = asyncio.Queue(maxsize=QUEUE_LIMIT)
-        self.overflowed = False
+        self.filters = filters
+        self.prepositioned = prepositioned
+        self.sent = sent
+        self.pending: list[tuple[int, bytes]] = []
+        self.writer: BodyWriter | None = None
+        self.last_write = 0.0
+        self.ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def offer(self, seq: int, body: bytes, now: float) -> None:
+        if self.writer is None:
+            if len(self.pending) >= QUEUE_LIMIT:
+                self.end()
+            else:
+                self.pending.append((seq, body))
+            return
+        if seq > self.sent:
+            self.sent, self.last_write = seq, now
+            self.writer.write(body)
+
+    def go_live(self, writer: BodyWriter) -> None:
+        """Writes what came during the replay and was not in it, then takes events as they come."""
+        self.writer = writer
+        writer.gave_up.add_done_callback(lambda _: self.end())
+        pending, self.pending = self.pending, []
+        now = asyncio.get_running_loop().time()
+        for seq, body in pending:
+            self.offer(seq, body, now)
+        self.last_write = now
+
+    def end(self) -> None:
+        if not self.ended.done():
+            self.ended.set_result(None)
 
 
 class Hub:
     def __init__(self) -> None:
         self.head = 0
-        self._subscriptions: set[Subscription] = set()
+        self._subscribers: set[Subscriber] = set()
         self._task: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
         self._ready: asyncio.Event | None = None
         self._messages: OrderedDict[tuple[int, str], asyncio.Future[bytes]] = OrderedDict()
         # Behind Pushpin one process publishes: on PostgreSQL the one holding the advisory lock (see `_listen`).
@@ -159,16 +196,20 @@ class Hub:
         await self._ready.wait()
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, *, format_name: str) -> AsyncIterator[Subscription]:
-        """Registers a client that takes `format_name`; every event the hub reads from now on is queued for it.
-        `head` is then the newest event the hub has read: anything after it reaches the queue."""
-        subscription = Subscription(format_name)
-        self._subscriptions.add(subscription)
+    async def subscribe(self, *, format_name: str, filters: EventFilters, prepositioned: bool,
+                        cursor: int | None) -> AsyncIterator[Subscriber]:
+        """Registers a client that takes `format_name` and the events `filters` let through (pre-positioning's
+        only if `prepositioned`). Every such event the hub reads from now on is held for it; without a `cursor`
+        it starts at `head`, the newest event the hub has read."""
+        await self._start()
+        subscriber = Subscriber(format_name=format_name, filters=filters, prepositioned=prepositioned,
+                                sent=self.head if cursor is None else cursor)
+        self._subscribers.add(subscriber)
         try:
-            await self._start()
-            yield subscription
+            yield subscriber
         finally:
-            self._subscriptions.discard(subscription)
+            self._subscribers.discard(subscriber)
+            subscriber.end()
 
     async def replay(self, *, cursor: int, filters: EventFilters, prepositioned: bool = False) -> EventPage:
         return await in_db_thread(functools.partial(events_after, cursor=cursor, filters=filters, limit=PAGE,
@@ -198,6 +239,8 @@ class Hub:
             try:
                 self.head = await in_db_thread(events_head)
                 self._ready.set()
+                if self._heartbeat is None or self._heartbeat.done():
+                    self._heartbeat = asyncio.get_running_loop().create_task(self._beat(), name="wireroom-heartbeat")
                 if connection.vendor == "postgresql":
                     await self._listen()
                 else:
@@ -252,22 +295,53 @@ class Hub:
                 self.head = newest
                 return
             for event_row in page.events:
-                await self._render(event_row)
+                bodies = await self._render(event_row)
                 self.head = event_row.seq
-                for subscription in list(self._subscriptions):
-                    try:
-                        subscription.queue.put_nowait(event_row)
-                    except asyncio.QueueFull:
-                        subscription.overflowed = True
+                self._offer(event_row, bodies)
 
-    async def _render(self, event_row: WireEvent) -> None:
-        """Renders the event in its clients' formats before they wake, so that none of them waits for it."""
-        for format_name in {subscription.format_name for subscription in self._subscriptions}:
+    async def _render(self, event_row: WireEvent) -> dict[str, bytes]:
+        """Renders the event in its clients' formats before any of them gets it, so that none of them waits."""
+        bodies = {}
+        for format_name in {subscriber.format_name for subscriber in self._subscribers}:
             try:
-                await self.message(event_row, format_name)
+                bodies[format_name] = await self.message(event_row, format_name)
             except Exception:
-                # Each client asks again when it sends the event, and ends its stream if that fails too.
+                # Its clients are let go below; each reconnects, and its replay tries again.
                 log.exception("could not render event %s as %s", event_row.seq, format_name)
+        return bodies
+
+    def _offer(self, event_row: WireEvent, bodies: Mapping[str, bytes]) -> None:
+        """Gives the event to every client that may have it, in one pass and without a task switch: ten thousand
+        clients cost ten thousand writes, and clients with the same filters one check."""
+        now = asyncio.get_running_loop().time()
+        sealed = event_row.action in PREPOSITIONING_EVENTS
+        verdicts: dict[EventFilters, bool] = {}
+        for subscriber in list(self._subscribers):
+            if event_row.seq <= subscriber.sent or (sealed and not subscriber.prepositioned):
+                continue
+            verdict = verdicts.get(subscriber.filters)
+            if verdict is None:
+                verdict = verdicts[subscriber.filters] = subscriber.filters.matches(event_row.release)
+            if not verdict:
+                continue
+            body = bodies.get(subscriber.format_name)
+            if body is None:
+                subscriber.end()
+            else:
+                subscriber.offer(event_row.seq, body, now)
+
+    async def _beat(self) -> None:
+        """A comment to every live client that got nothing for `WIREROOM_STREAM_HEARTBEAT_SECONDS`, so that
+        proxies keep idle connections open."""
+        interval = settings.STREAM_HEARTBEAT_SECONDS
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(interval / 4)
+            now = loop.time()
+            for subscriber in list(self._subscribers):
+                if subscriber.writer is not None and now - subscriber.last_write >= interval:
+                    subscriber.last_write = now
+                    subscriber.writer.write(HEARTBEAT)
 
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
@@ -279,7 +353,7 @@ def hub() -> Hub:
     if loop not in _hubs:
         _hubs.clear()  # a closed loop's hub goes with it
         _hubs[loop] = current = Hub()
-        metrics.STREAM_CLIENTS.set_function(lambda: len(current._subscriptions))
+        metrics.STREAM_CLIENTS.set_function(lambda: len(current._subscribers))
         metrics.STREAM_HEAD.set_function(lambda: current.head)
     return _hubs[loop]
 

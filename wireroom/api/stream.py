@@ -7,27 +7,26 @@ key as the API does, and answers bad input in the API's error shape. The events 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
 
 from wireroom.accounts.models import ISSUING_KINDS, ApiKey, Organization
 from wireroom.api import grip
 from wireroom.api.auth import stream_key
-from wireroom.api.hub import PAGE, hub, in_db_thread, sse_message
+from wireroom.api.hub import PAGE, QUEUE_LIMIT, hub, in_db_thread, sse_message
 from wireroom.formats.registry import DEFAULT, UnknownFormat, format_names, get_format
 from wireroom.lib.errors import InvalidInput, WireroomError
 from wireroom.lib.text import control_character
-from wireroom.releases.models import PREPOSITIONING_EVENTS, Kind
+from wireroom.releases.models import Kind
 from wireroom.releases.selectors import EventFilters
 from wireroom.taxonomy.models import Country, Language, Region, Sector
 from wireroom.trust import wirekeys
+from wireroom.web.asgi import BodyWriter, Send, response_send
 
 RESYNC = "/api/v1/releases"
 FILTERS = ("sector", "language", "country", "region", "issuer", "kind")
@@ -137,41 +136,35 @@ async def _recovered(request: HttpRequest, row: Any, last_id: int) -> HttpRespon
                                                             format_name=row.format, preamble=False))
 
 
-async def _events(*, cursor: int | None, filters: EventFilters, format_name: str,
+async def _events(*, send: Send, cursor: int | None, filters: EventFilters, format_name: str,
                   prepositioned: bool = False) -> AsyncIterator[bytes]:
     stream_hub = hub()
-    async with stream_hub.subscribe(format_name=format_name) as subscription:
-        # Subscribed first, replayed second: whatever commits meanwhile is both in the replay and in the queue,
-        # and `sent` drops the second copy; nothing falls between them.
-        sent = stream_hub.head if cursor is None else cursor
+    async with stream_hub.subscribe(format_name=format_name, filters=filters, prepositioned=prepositioned,
+                                    cursor=cursor) as subscriber:
+        # Subscribed first, replayed second: whatever commits meanwhile is both in the replay and held for the
+        # client, and `sent` drops the second copy; nothing falls between them.
         yield PREAMBLE
         while cursor is not None:
             page = await stream_hub.replay(cursor=cursor, filters=filters, prepositioned=prepositioned)
             if page.stale:
-                sent = stream_hub.head
-                yield _reset(sent, page.oldest_retained)
+                subscriber.sent = stream_hub.head
+                yield _reset(subscriber.sent, page.oldest_retained)
                 break
             for event_row in page.events:
                 yield await stream_hub.message(event_row, format_name)
-                sent = cursor = event_row.seq
+                subscriber.sent = cursor = event_row.seq
             if len(page.events) < PAGE:
                 break
-        while not subscription.overflowed:
-            try:
-                # Not `wait_for`, which makes a task of every wait: with 10,000 clients, 10,000 per event.
-                async with asyncio.timeout(settings.STREAM_HEARTBEAT_SECONDS):
-                    event_row = await subscription.queue.get()
-            except TimeoutError:
-                yield b": heartbeat\n\n"
-                continue
-            if event_row.seq <= sent:
-                continue
-            sent = event_row.seq
-            if event_row.action in PREPOSITIONING_EVENTS and not prepositioned:
-                continue
-            if filters.matches(event_row.release):
-                yield await stream_hub.message(event_row, format_name)
-        # A client that fell too far behind is let go; it resumes from its Last-Event-ID.
+        # Django has sent everything yielded so far (it asks for the next part only then): from here on the hub
+        # writes each event to the connection itself, until it lets the client go (fallen too far behind, or an
+        # event it could not render), or Django cancels this on the client's disconnect. The client resumes from
+        # its Last-Event-ID.
+        writer = BodyWriter(send, limit=QUEUE_LIMIT)
+        try:
+            subscriber.go_live(writer)
+            await subscriber.ended
+        finally:
+            await writer.close()
 
 
 async def stream(request: HttpRequest) -> HttpResponseBase:
@@ -204,8 +197,12 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     # The checks above ran in the thread the stream's requests share (`wireroom.web.asgi.SharedThread`); its
     # database connection is not kept while the stream lives (for hours): the stream reads through the hub's
     # threads.
+    send = response_send.get()
+    if send is None:
+        return _error(503, "stream_unavailable", "The stream is served by the wire's ASGI application "
+                      "(wireroom.asgi:application) only.")
     await sync_to_async(_close_connection)()
-    response = StreamingHttpResponse(_events(cursor=cursor, filters=filters, format_name=fmt.name,
+    response = StreamingHttpResponse(_events(send=send, cursor=cursor, filters=filters, format_name=fmt.name,
                                              prepositioned=key.prepositioned),
                                      content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"

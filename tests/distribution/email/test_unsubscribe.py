@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.support.email import make_contact, make_delivery
 from tests.support.renderings import store_renderings
@@ -111,6 +111,19 @@ def test_a_bad_token_gets_400_with_a_clear_message_never_500() -> None:
             assert "This link is not valid." in response.content.decode()
     contact.refresh_from_db()
     assert contact.status == "active"
+
+
+@pytest.mark.django_db
+def test_a_link_sent_before_the_secret_key_was_rotated_still_unsubscribes_and_one_from_a_dropped_key_does_not(
+) -> None:
+    contact = make_contact("tom@example.com")
+    with override_settings(SECRET_KEY="the key of last year " * 3):
+        sent_last_year = tokens.contact_token(contact.pk)
+    with override_settings(SECRET_KEY="the key of this year " * 3, SECRET_KEY_FALLBACKS=["the key of last year " * 3]):
+        assert tokens.contact_token(contact.pk) != sent_last_year
+        assert tokens.contact_id_from_token(sent_last_year) == contact.pk
+    with override_settings(SECRET_KEY="the key of this year " * 3, SECRET_KEY_FALLBACKS=[]):
+        assert tokens.contact_id_from_token(sent_last_year) is None
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ Both are keyed by SECRET_KEY, so nobody can forge one to unsubscribe or bounce s
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,7 +27,13 @@ _VERP_ADDRESS = re.compile(r"bounces\+([0-9a-z]{1,13}-[0-9a-z]{1,13}-[0-9a-f]{16
 
 
 def _contact_signer() -> signing.Signer:
-    return signing.Signer(salt=_CONTACT_SIGNER_SALT, sep=".")
+    # One per key: every message of a fan-out signs its contact's token, and building a Signer reads settings.
+    return _signer_for(settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+
+
+@functools.lru_cache(maxsize=4)
+def _signer_for(key: str, fallbacks: tuple[str, ...]) -> signing.Signer:
+    return signing.Signer(key=key, fallback_keys=list(fallbacks), salt=_CONTACT_SIGNER_SALT, sep=".")
 
 
 def contact_token(contact_id: int) -> str:
