@@ -145,6 +145,10 @@ class Subscriber:
         self.ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def offer(self, seq: int, body: bytes, now: float) -> None:
+        if self.ended.done():
+            # Let go (an event it could not be given, or too far behind): anything after that event would leave
+            # a gap its Last-Event-ID cannot show.
+            return
         if self.writer is None:
             if len(self.pending) >= QUEUE_LIMIT:
                 self.end()
@@ -286,7 +290,7 @@ class Hub:
 
     async def _fan_out(self) -> None:
         while (newest := await in_db_thread(events_head)) > self.head:
-            # Every event, pre-positioning's too: each client's loop keeps what it may have.
+            # Every event, pre-positioning's too: `_offer` gives each client what it may have.
             page = await in_db_thread(functools.partial(events_after, cursor=self.head, limit=PAGE,
                                                         prepositioned=True))
             if not page.events:
@@ -300,14 +304,18 @@ class Hub:
                 self._offer(event_row, bodies)
 
     async def _render(self, event_row: WireEvent) -> dict[str, bytes]:
-        """Renders the event in its clients' formats before any of them gets it, so that none of them waits."""
-        bodies = {}
-        for format_name in {subscriber.format_name for subscriber in self._subscribers}:
-            try:
-                bodies[format_name] = await self.message(event_row, format_name)
-            except Exception:
-                # Its clients are let go below; each reconnects, and its replay tries again.
-                log.exception("could not render event %s as %s", event_row.seq, format_name)
+        """Renders the event in its clients' formats before any of them gets it, so that none of them waits.
+        Until every format is there: a client that subscribed during a rendering may want one more."""
+        bodies: dict[str, bytes] = {}
+        failed: set[str] = set()
+        while missing := {subscriber.format_name for subscriber in self._subscribers} - bodies.keys() - failed:
+            for format_name in missing:
+                try:
+                    bodies[format_name] = await self.message(event_row, format_name)
+                except Exception:
+                    # Its clients are let go in `_offer`; each reconnects, and its replay tries again.
+                    log.exception("could not render event %s as %s", event_row.seq, format_name)
+                    failed.add(format_name)
         return bodies
 
     def _offer(self, event_row: WireEvent, bodies: Mapping[str, bytes]) -> None:
@@ -319,16 +327,21 @@ class Hub:
         for subscriber in list(self._subscribers):
             if event_row.seq <= subscriber.sent or (sealed and not subscriber.prepositioned):
                 continue
-            verdict = verdicts.get(subscriber.filters)
-            if verdict is None:
-                verdict = verdicts[subscriber.filters] = subscriber.filters.matches(event_row.release)
-            if not verdict:
-                continue
-            body = bodies.get(subscriber.format_name)
-            if body is None:
+            try:
+                verdict = verdicts.get(subscriber.filters)
+                if verdict is None:
+                    verdict = verdicts[subscriber.filters] = subscriber.filters.matches(event_row.release)
+                if not verdict:
+                    continue
+                body = bodies.get(subscriber.format_name)
+                if body is None:
+                    subscriber.end()
+                else:
+                    subscriber.offer(event_row.seq, body, now)
+            except Exception:
+                # One client's failure ends that client, never the others' fan-out.
+                log.exception("could not give event %s to a stream client", event_row.seq)
                 subscriber.end()
-            else:
-                subscriber.offer(event_row.seq, body, now)
 
     async def _beat(self) -> None:
         """A comment to every live client that got nothing for `WIREROOM_STREAM_HEARTBEAT_SECONDS`, so that

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Generator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +17,8 @@ from typing import Any
 from asgiref.sync import ThreadSensitiveContext
 
 from wireroom.web.middleware import TOO_LARGE
+
+log = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 Message = Mapping[str, Any]
@@ -137,6 +140,7 @@ class BodyWriter:
         except StopIteration:
             return
         except Exception:
+            log.exception("the server refused a write of a streaming response")
             self._give_up()
             return
         self._task = asyncio.get_running_loop().create_task(self._finish(step, blocker))
@@ -153,9 +157,8 @@ class BodyWriter:
             await _resume(step, blocker)
             while self._backlog:
                 await self._send({"type": "http.response.body", "body": self._backlog.popleft(), "more_body": True})
-        except asyncio.CancelledError:
-            raise
         except Exception:
+            log.exception("the server refused a write of a streaming response")
             self._give_up()
         self._task = None
 
@@ -168,19 +171,30 @@ class BodyWriter:
 async def _resume(step: Generator[Any, None, None], blocker: Any) -> None:
     """Runs `step`, an awaitable's iterator started by hand that suspended on `blocker`, to its end as a task
     would: waits for each future it yields, then resumes it (the future's own `__await__` then returns its
-    result or raises)."""
-    try:
-        while True:
+    result or raises). Cancelled, it cancels what the step waits for and throws the cancellation into it."""
+    while True:
+        try:
             if asyncio.isfuture(blocker):
                 blocker._asyncio_future_blocking = False
                 await asyncio.wait((blocker,))
-            else:
+            elif blocker is None:
                 await asyncio.sleep(0)  # a bare `yield`: give the loop one turn
+            else:
+                raise RuntimeError(f"a send yielded {blocker!r}, which is not a future")
+        except asyncio.CancelledError:
+            if asyncio.isfuture(blocker):
+                blocker.cancel()
+            try:
+                step.throw(asyncio.CancelledError())
+            except (asyncio.CancelledError, StopIteration):
+                pass  # it unwound: its chunk was not written
+            else:
+                step.close()  # it went on waiting despite the cancellation
+            raise
+        try:
             blocker = step.send(None)
-    except StopIteration:
-        return
-    finally:
-        step.close()  # cancelled while suspended: the send unwinds here, its chunk unwritten
+        except StopIteration:
+            return
 
 
 async def _drain(receive: Receive, budget: int) -> None:
