@@ -105,6 +105,28 @@ def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("rows_per_s"))
 
 
+def test_with_runs_each_figure_is_the_median_of_fresh_runs_beside_its_minimum_maximum_and_median_ratio(
+        tmp_path: Path) -> None:
+    result = _bench("import", "--rows", "100", "--runs", "3", "--json", str(tmp_path / "figures.json"),
+                    path=Path(sys.executable).parent, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    assert figures["runs"] == 3 and len(figures["each"]) == 3
+    assert [run["rows"] for run in figures["each"]] == [100, 100, 100] and figures["rows"] == 100
+    rates = sorted(run["rows_per_s"] for run in figures["each"])
+    assert (figures["min"]["rows_per_s"], figures["rows_per_s"], figures["max"]["rows_per_s"]) == tuple(rates)
+    ratios = sorted(run["rows_per_s"] / run["limit_rows_per_s"] for run in figures["each"])
+    assert figures["ratios"]["rows_per_s"] == ratios[1]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("rows_per_s"))
+    assert f"ratio {ratios[1]:.2f}" in line and f"min {rates[0]}" in line and f"max {rates[2]}" in line
+
+
+def test_runs_must_be_one_or_more(tmp_path: Path) -> None:
+    result = _bench("import", "--runs", "0", path=Path(sys.executable).parent, data_dir=tmp_path / "data")
+    assert result.returncode != 0
+    assert "--runs: must be 1 or more" in result.stderr
+
+
 def test_translate_runs_on_a_tiny_document_and_writes_each_rate_beside_its_limit(tmp_path: Path) -> None:
     result = _bench("translate", "--paragraphs", "1", "--seconds", "0.01", "--json", str(tmp_path / "figures.json"),
                     path=Path(os.environ["PATH"]), data_dir=tmp_path / "data")
