@@ -29,7 +29,7 @@ class Pushpin:
         (folder / "pushpin.conf").write_text("\n".join([
             "[global]", "include={libdir}/internal.conf", f"rundir={folder}", "ipc_prefix=test-", "port_offset=0",
             "[runner]", "services=condure,zurl,pushpin-proxy,pushpin-handler", f"http_port=127.0.0.1:{self.port}",
-            f"logdir={folder}", "log_level=2", f"client_maxconn={max_connections}",
+            f"logdir={folder}", "log_level=2", f"client_maxconn={max_connections}", "client_buffer_size=65536",
             "[proxy]", "routesfile=routes",
             # Its own zurl (the outgoing side), started by Pushpin's runner, rather than a system-wide one.
             f"zurl_out_specs=ipc://{folder}/test-zurl-in", f"zurl_out_stream_specs=ipc://{folder}/test-zurl-in-stream",
