@@ -450,7 +450,7 @@ register(Bench(
     options=(
         Option("--contacts", int, 86_000, "E-mail recipients."),
         Option("--outlets", int, 6_500, "Outlets, each with one webhook endpoint."),
-        Option("--lead", float, 5.0, "Seconds between scheduling and the embargo."),
+        Option("--lead", float, 10.0, "Seconds between scheduling and the embargo."),
         Option("--workers", int, 1, "How many worker processes deliver, each a process of its own."),
         Option("--database", str, "sqlite", "Where the ledger lives: a fresh embedded SQLite file, or a database the "
                "benchmark creates (and drops) on the PostgreSQL server at WIREROOM_BENCH_DATABASE_URL.",

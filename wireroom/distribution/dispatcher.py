@@ -14,10 +14,11 @@ import os
 import socket
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 
-from asgiref.sync import sync_to_async
-from django.db import DatabaseError, close_old_connections
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from wireroom.distribution import ledger
@@ -28,6 +29,10 @@ from wireroom.lib import metrics
 log = logging.getLogger(__name__)
 FIRST_BATCH = 20
 LEASE_AHEAD_SECONDS = 0.3
+
+
+def _close_connection() -> None:
+    connection.close()  # the calling thread's own: looked up here, in it
 
 
 def worker_name() -> str:
@@ -61,6 +66,21 @@ class Dispatcher:
                 await channel.close()
 
     async def _run_channel(self, channel_name: str, stop: asyncio.Event) -> None:
+        # A database thread (and connection) for each channel's leases and loads. In one shared thread the
+        # e-mail loop's lease of a full batch, waiting for SQLite's write lock while the clock published the
+        # release, held the webhooks' reads up behind it: the first webhook left 0.6 to 0.9 s after the embargo
+        # second in two runs of five (docs/benchmarks.md).
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{channel_name}-db")
+        try:
+            async with ThreadSensitiveContext(executor=executor):
+                try:
+                    await self._lease_and_send(channel_name, stop)
+                finally:
+                    await sync_to_async(_close_connection)()
+        finally:
+            executor.shutdown(wait=False)
+
+    async def _lease_and_send(self, channel_name: str, stop: asyncio.Event) -> None:
         in_flight: set[asyncio.Task[None]] = set()
         # After an idle spell the first batch is small, so the first copies leave within milliseconds of
         # the embargo while the full batches behind them are being leased.
@@ -84,7 +104,12 @@ class Dispatcher:
                     continue
                 limit = FIRST_BATCH
                 wait = await sync_to_async(self._idle_wait)(channel_name)
-                if 0 < wait <= LEASE_AHEAD_SECONDS:
+                if LEASE_AHEAD_SECONDS < wait < self.poll_seconds:
+                    # A row falls due before the next poll: wake inside the lease-ahead window, not at the second
+                    # itself, where the lease would wait for the clock's own write (first copies 0.4 to 1.1 s late
+                    # in three runs of five, docs/benchmarks.md).
+                    wait -= LEASE_AHEAD_SECONDS / 2
+                elif 0 < wait <= LEASE_AHEAD_SECONDS:
                     # An embargo is about to strike: lease its first rows now and hold them until the second,
                     # so the database work is done before it rather than after.
                     ahead = await sync_to_async(self._lease)(channel_name, limit, wait)
