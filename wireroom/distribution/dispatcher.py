@@ -1,7 +1,7 @@
 """The asyncio dispatcher: lease due deliveries, hand each batch to its channel, record the results.
 
-Leasing and acknowledging run in one database thread (`sync_to_async`), while channels send
-concurrently. Several batches are in flight at once so the network never waits for the database.
+Each channel's leasing, acknowledging and loading run in a database thread of its own (`sync_to_async`),
+while channels send concurrently. Several batches are in flight at once so the network never waits for the database.
 On stop it lets the batches in flight finish and gives back any lease it still holds.
 """
 
