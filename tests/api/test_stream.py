@@ -246,6 +246,17 @@ def test_the_stream_refuses_a_missing_key_and_bad_parameters_in_the_api_error_sh
     assert answer.status_code == 405 and answer["Allow"] == "GET"
 
 
+@pytest.mark.django_db
+def test_a_stream_asked_of_django_without_the_wires_asgi_application_gets_a_clear_503(
+    api_key_for: Callable[[str], str],
+) -> None:
+    # The live events are written through the server's own `send`, which only `wireroom.asgi` hands over.
+    answer = Client().get("/api/v1/stream", headers={"Authorization": f"Bearer {api_key_for('issuer_member')}"})
+    assert answer.status_code == 503
+    assert answer.json()["error"]["code"] == "stream_unavailable"
+    assert "wireroom.asgi:application" in answer.json()["error"]["message"]
+
+
 def test_the_reference_client_replays_from_since_then_follows_live(
     served: ServedWire, tmp_path: Path, make_release: Callable[..., Release], api_key_for: Callable[[str], str],
 ) -> None:

@@ -140,8 +140,7 @@ class BodyWriter:
         except StopIteration:
             return
         except Exception:
-            log.exception("the server refused a write of a streaming response")
-            self._give_up()
+            self._refused()
             return
         self._task = asyncio.get_running_loop().create_task(self._finish(step, blocker))
 
@@ -158,9 +157,12 @@ class BodyWriter:
             while self._backlog:
                 await self._send({"type": "http.response.body", "body": self._backlog.popleft(), "more_body": True})
         except Exception:
-            log.exception("the server refused a write of a streaming response")
-            self._give_up()
+            self._refused()
         self._task = None
+
+    def _refused(self) -> None:
+        log.exception("the server refused a write of a streaming response")
+        self._give_up()
 
     def _give_up(self) -> None:
         self._backlog.clear()
