@@ -50,6 +50,15 @@ class RecordingHandler:
     accepted: int = 0
     # While set, every DATA waits for it to be cleared: the messages stay in the senders' hands meanwhile.
     hold: threading.Event = field(default_factory=threading.Event)
+    # Offered as MTAs offer it (Postfix does); aiosmtpd reads commands in order, so it serves pipelined ones.
+    pipelining: bool = True
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:

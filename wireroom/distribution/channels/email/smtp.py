@@ -3,6 +3,7 @@
 smtp://host[:port] upgrades with STARTTLS when the server offers it (`?tls=off` never does, `?tls=required`
 insists); smtps:// speaks TLS from the start; user:password@ logs in. A 2xx DATA reply is a delivery (its queue
 id becomes the receiver reference), 4xx or a dropped connection a retry, 5xx a failure of that recipient.
+Where the server offers PIPELINING, each message takes two round trips instead of four (`pipelining`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from wireroom.distribution.channels.base import Outcome
+from wireroom.distribution.channels.email.pipelining import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -80,24 +82,45 @@ def _reply(exc: aiosmtplib.SMTPResponseException) -> str:
 
 
 class _Connection:
+    """One SMTP session: aiosmtplib opens it; `Pipeline` carries its messages when the server offers PIPELINING."""
+
     def __init__(self, config: SmtpConfig, local_hostname: str) -> None:
+        self.config = config
+        self.local_hostname = local_hostname
+        self.smtp = self._client()
+        self.pipeline: Pipeline | None = None
+
+    def _client(self) -> aiosmtplib.SMTP:
+        config = self.config
         # Certificates are checked whenever a password goes over the connection or TLS is asked for; a
         # STARTTLS that is merely offered is taken as opportunistic encryption, the way MTAs relay to each other.
         validate = config.use_tls or config.start_tls is True or config.username is not None
-        self.smtp = aiosmtplib.SMTP(
+        return aiosmtplib.SMTP(
             hostname=config.host, port=config.port, username=config.username, password=config.password,
             use_tls=config.use_tls, start_tls=config.start_tls, validate_certs=validate,
-            local_hostname=local_hostname, timeout=TIMEOUT_SECONDS,
+            local_hostname=self.local_hostname, timeout=TIMEOUT_SECONDS,
         )
 
     @property
     def is_connected(self) -> bool:
-        return self.smtp.is_connected
+        return self.pipeline.is_connected if self.pipeline is not None else self.smtp.is_connected
 
     async def connect(self) -> None:
+        self.smtp, self.pipeline = self._client(), None
         await self.smtp.connect()
+        if self.smtp.is_ehlo_or_helo_needed:
+            # Without TLS or a login aiosmtplib has not greeted yet; the EHLO reply says what the server offers.
+            try:
+                await self.smtp.ehlo()
+            except aiosmtplib.SMTPHeloError:
+                await self.smtp.helo()
+        if self.smtp.supports_extension("pipelining") and self.smtp.transport is not None:
+            self.pipeline = Pipeline(self.smtp.transport)
 
     async def transact(self, sender: str, recipient: str, data: bytes) -> str:
+        if self.pipeline is not None:
+            async with asyncio.timeout(TIMEOUT_SECONDS):
+                return await self.pipeline.transact(sender, recipient, data)
         await self.smtp.mail(sender)
         await self.smtp.rcpt(recipient)
         response = await self.smtp.data(data)
@@ -105,19 +128,32 @@ class _Connection:
 
     async def reset(self) -> None:
         try:
-            await self.smtp.rset()
+            if self.pipeline is not None:
+                async with asyncio.timeout(TIMEOUT_SECONDS):
+                    if (await self.pipeline.command(b"RSET")).code != 250:
+                        self.close()
+            else:
+                await self.smtp.rset()
         except (aiosmtplib.SMTPException, *_DISCONNECTS):
             self.close()
 
     def close(self) -> None:
+        if self.pipeline is not None:
+            self.pipeline.close()
         self.smtp.close()
 
     async def quit(self) -> None:
-        if self.smtp.is_connected:
-            try:
+        if not self.is_connected:
+            return
+        try:
+            if self.pipeline is not None:
+                async with asyncio.timeout(TIMEOUT_SECONDS):
+                    await self.pipeline.command(b"QUIT")
+                self.pipeline.close()
+            else:
                 await self.smtp.quit()
-            except (aiosmtplib.SMTPException, *_DISCONNECTS):
-                self.smtp.close()
+        except (aiosmtplib.SMTPException, *_DISCONNECTS):
+            self.close()
 
 
 class SmtpPool:
