@@ -17,19 +17,23 @@ MESSAGE = b"From: desk@wire.example\r\nTo: reader@example.com\r\nSubject: Test\r
 Script = Callable[[asyncio.StreamReader, asyncio.StreamWriter, int], Awaitable[None]]
 
 
-async def _send_all(url: str, messages: list[tuple[str, bytes]], *, pool_size: int = 1) -> list[SendOutcome]:
-    pool = SmtpPool(SmtpConfig.from_url(url), pool_size, local_hostname="wire.example")
+async def _send_all(url: str, messages: list[tuple[str, bytes]], *, at_once: bool = False) -> list[SendOutcome]:
+    """Through a pool of one connection: one message after another, or all queued at once (`at_once`)."""
+    pool = SmtpPool(SmtpConfig.from_url(url), 1, local_hostname="wire.example")
     try:
+        if at_once:
+            return list(await asyncio.gather(*(pool.submit("bounces@wire.example", recipient, data)
+                                               for recipient, data in messages)))
         return [await pool.send("bounces@wire.example", recipient, data) for recipient, data in messages]
     finally:
         await pool.close()
 
 
-def send_all(url: str, messages: list[tuple[str, bytes]], *, pool_size: int = 1) -> list[SendOutcome]:
-    return asyncio.run(_send_all(url, messages, pool_size=pool_size))
+def send_all(url: str, messages: list[tuple[str, bytes]], *, at_once: bool = False) -> list[SendOutcome]:
+    return asyncio.run(_send_all(url, messages, at_once=at_once))
 
 
-async def _with_script(script: Script, messages: list[tuple[str, bytes]]) -> list[SendOutcome]:
+async def _with_script(script: Script, messages: list[tuple[str, bytes]], at_once: bool) -> list[SendOutcome]:
     connections = 0
 
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -44,14 +48,15 @@ async def _with_script(script: Script, messages: list[tuple[str, bytes]]) -> lis
     port = server.sockets[0].getsockname()[1]
     try:
         # A client that waited for a reply the script never sends would hang: fail instead.
-        return await asyncio.wait_for(_send_all(f"smtp://127.0.0.1:{port}?tls=off", messages), timeout=20)
+        return await asyncio.wait_for(_send_all(f"smtp://127.0.0.1:{port}?tls=off", messages, at_once=at_once),
+                                      timeout=20)
     finally:
         server.close()
         await server.wait_closed()
 
 
-def with_script(script: Script, messages: list[tuple[str, bytes]]) -> list[SendOutcome]:
-    return asyncio.run(_with_script(script, messages))
+def with_script(script: Script, messages: list[tuple[str, bytes]], *, at_once: bool = False) -> list[SendOutcome]:
+    return asyncio.run(_with_script(script, messages, at_once))
 
 
 async def _greet(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -128,19 +133,85 @@ def test_a_reply_the_server_sent_out_of_turn_makes_the_next_message_go_on_a_new_
     assert outcomes == [SendOutcome("delivered", receiver_ref="Q1"), SendOutcome("delivered", receiver_ref="Q2")]
 
 
+def test_queued_messages_take_one_round_trip_each_the_next_envelope_riding_with_the_data() -> None:
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _number: int) -> None:
+        await _greet(reader, writer)
+        [await reader.readline() for _ in range(3)]
+        writer.write(b"250 Ok\r\n250 Ok\r\n354 Go ahead\r\n")
+        for number in (1, 2):
+            await _read_message(reader)
+            # The next envelope is read before this message is answered: a client that waited would hang here.
+            assert [await reader.readline() for _ in range(3)] == [
+                b"MAIL FROM:<bounces@wire.example>\r\n", f"RCPT TO:<r{number + 1}@example.com>\r\n".encode(),
+                b"DATA\r\n"]
+            writer.write(f"250 Ok: queued as Q{number}\r\n250 Ok\r\n250 Ok\r\n354 Go ahead\r\n".encode())
+        await _read_message(reader)
+        writer.write(b"250 Ok: queued as Q3\r\n")
+        assert await reader.readline() == b"QUIT\r\n"
+        writer.write(b"221 Bye\r\n")
+
+    outcomes = with_script(script, [(f"r{n}@example.com", MESSAGE) for n in (1, 2, 3)], at_once=True)
+    assert outcomes == [SendOutcome("delivered", receiver_ref=f"Q{n}") for n in (1, 2, 3)]
+
+
 @pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one command at a time"])
-def test_refusals_and_deliveries_come_out_the_same_with_and_without_pipelining(pipelining: bool) -> None:
+@pytest.mark.parametrize("at_once", [True, False], ids=["queued at once", "one after another"])
+def test_refusals_and_deliveries_come_out_the_same_with_and_without_pipelining(pipelining: bool,
+                                                                               at_once: bool) -> None:
     handler = RecordingHandler(pipelining=pipelining, rcpt_replies={"full@example.com": "452 4.2.2 Mailbox full",
-                                                                    "gone@example.com": "550 5.1.1 Unknown user"})
+                                                                    "gone@example.com": "550 5.1.1 Unknown user"},
+                               drop_at_data={"dropped@example.com"})
+    messages = [("first@example.com", MESSAGE), ("full@example.com", MESSAGE), ("gone@example.com", MESSAGE),
+                ("reader@example.com", MESSAGE), ("bad address@example.com", MESSAGE), ("dropped@example.com", MESSAGE),
+                ("last@example.com", MESSAGE)]
     with smtp_server(handler) as (url, _):
-        outcomes = send_all(url, [("full@example.com", MESSAGE), ("gone@example.com", MESSAGE),
-                                  ("reader@example.com", MESSAGE), ("bad address@example.com", MESSAGE)])
-    assert [outcome.outcome for outcome in outcomes] == ["retry", "failed", "delivered", "failed"]
-    assert outcomes[0].error == "452 4.2.2 Mailbox full"
-    assert outcomes[1].error == "550 5.1.1 Unknown user"
-    assert outcomes[2].receiver_ref == "Q00001"
-    assert outcomes[3].error.startswith("not a deliverable address")
-    assert [envelope.rcpt_tos for envelope in handler.envelopes] == [["reader@example.com"]]
+        outcomes = send_all(url, messages, at_once=at_once)
+    assert [outcome.outcome for outcome in outcomes] == [
+        "delivered", "retry", "failed", "delivered", "failed", "retry", "delivered"]
+    assert outcomes[1].error == "452 4.2.2 Mailbox full"
+    assert outcomes[2].error == "550 5.1.1 Unknown user"
+    assert [outcome.receiver_ref for outcome in outcomes if outcome.outcome == "delivered"] == [
+        "Q00001", "Q00002", "Q00003"]
+    assert outcomes[4].error.startswith("not a deliverable address")
+    assert "lost" in outcomes[5].error
+    assert [envelope.rcpt_tos for envelope in handler.envelopes] == [
+        ["first@example.com"], ["reader@example.com"], ["last@example.com"]]
+
+
+def test_a_message_refused_after_its_data_does_not_hold_up_the_one_whose_envelope_went_with_it() -> None:
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, _number: int) -> None:
+        await _greet(reader, writer)
+        [await reader.readline() for _ in range(3)]
+        writer.write(b"250 Ok\r\n250 Ok\r\n354 Go ahead\r\n")
+        await _read_message(reader)
+        [await reader.readline() for _ in range(3)]
+        writer.write(b"554 5.7.1 Rejected by content filter\r\n250 Ok\r\n250 Ok\r\n354 Go ahead\r\n")
+        # No RSET between them: it would land inside the second message.
+        assert (await _read_message(reader)).startswith(b"From: ")
+        writer.write(b"250 Ok: queued as Q2\r\n")
+        assert await reader.readline() == b"QUIT\r\n"
+        writer.write(b"221 Bye\r\n")
+
+    outcomes = with_script(script, [("a@example.com", MESSAGE), ("b@example.com", MESSAGE)], at_once=True)
+    assert outcomes == [SendOutcome("failed", error="554 5.7.1 Rejected by content filter"),
+                        SendOutcome("delivered", receiver_ref="Q2")]
+
+
+def test_messages_still_queued_when_the_pool_closes_come_back_as_retries() -> None:
+    async def scenario(url: str, handler: RecordingHandler) -> list[SendOutcome]:
+        pool = SmtpPool(SmtpConfig.from_url(url), 1, local_hostname="wire.example")
+        handler.hold.set()
+        futures = [pool.submit("bounces@wire.example", f"r{n}@example.com", MESSAGE) for n in range(3)]
+        await asyncio.sleep(0.3)  # the first is in the server's hands, held at DATA
+        await pool.close()
+        handler.hold.clear()
+        return [future.result() for future in futures]
+
+    with smtp_server() as (url, handler):
+        outcomes = asyncio.run(scenario(url, handler))
+    assert [outcome.error for outcome in outcomes] == [
+        "interrupted: the worker stopped while sending", "not sent: the worker stopped", "not sent: the worker stopped"]
+    assert {outcome.outcome for outcome in outcomes} == {"retry"}
 
 
 def test_lines_starting_with_a_dot_and_lone_line_ends_arrive_as_written_with_crlf() -> None:

@@ -126,17 +126,22 @@ class EmailChannel:
         jobs, results = await hold_back_withdrawn(jobs)
         ready = await self._prepare(jobs, results)
         date = format_datetime(timezone.now())
-        sends: list[asyncio.Task[Result]] = []
+        sent: list[int] = []
+        sends: list[asyncio.Future[SendOutcome]] = []
         for start in range(0, len(ready), BUILD_CHUNK):
             chunk = ready[start: start + BUILD_CHUNK]
             built = await asyncio.to_thread(self._build_chunk, chunk, date)
             messages = [item for item in built if isinstance(item, OutgoingMessage)]
             results.extend(item for item in built if isinstance(item, Result))
             if self._pool is not None:
-                sends.extend(asyncio.create_task(self._send_one(message)) for message in messages)
+                for message in messages:
+                    sent.append(message.delivery_id)
+                    sends.append(self._pool.submit(message.envelope_from, message.envelope_to, message.as_bytes()))
             else:
                 results.extend(await asyncio.to_thread(self._write_outbox, messages))
-        results.extend(await asyncio.gather(*sends))
+        outcomes = await asyncio.gather(*sends)
+        results.extend(Result(delivery_id, outcome.outcome, receiver_ref=outcome.receiver_ref, error=outcome.error)
+                       for delivery_id, outcome in zip(sent, outcomes, strict=True))
         return results
 
     async def _prepare(self, jobs: list[Job], results: list[Result]) -> list[_Ready]:
@@ -192,17 +197,6 @@ class EmailChannel:
                 continue
             built.append(message)
         return built
-
-    async def _send_one(self, message: OutgoingMessage) -> Result:
-        assert self._pool is not None
-        try:
-            outcome: SendOutcome = await self._pool.send(message.envelope_from, message.envelope_to,
-                                                         message.as_bytes())
-        except Exception as exc:
-            # Every job gets its result: an unforeseen error is a retry, explained, never a lost batch.
-            log.exception("sending delivery %s failed unexpectedly", message.delivery_id)
-            return Result(message.delivery_id, "retry", error=f"unexpected error while sending: {exc!r}")
-        return Result(message.delivery_id, outcome.outcome, receiver_ref=outcome.receiver_ref, error=outcome.error)
 
     def _write_outbox(self, messages: list[OutgoingMessage]) -> list[Result]:
         assert self._outbox is not None

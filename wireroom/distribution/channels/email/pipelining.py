@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import deque
+from collections.abc import Callable
 from typing import cast
 
 from aiosmtplib import (
@@ -49,6 +50,10 @@ def wire_form(message: bytes) -> bytes:
     return message.replace(b"\r\n.", b"\r\n..") + b".\r\n"
 
 
+def _envelope(sender: str, recipient: str) -> bytes:
+    return b"MAIL FROM:" + envelope_path(sender) + b"\r\nRCPT TO:" + envelope_path(recipient) + b"\r\nDATA\r\n"
+
+
 class Pipeline(asyncio.Protocol):
     """The reading side of one SMTP connection after its session is open: replies queued in order as they come."""
 
@@ -58,6 +63,8 @@ class Pipeline(asyncio.Protocol):
         self._replies: deque[SMTPResponse] = deque()
         self._waiter: asyncio.Future[None] | None = None
         self._lost: Exception | None = None
+        # The next message's envelope is written, its replies not yet read.
+        self.announced = False
         transport.set_protocol(self)
 
     @property
@@ -129,15 +136,22 @@ class Pipeline(asyncio.Protocol):
             raise self._lost or SMTPServerDisconnected("connection lost")
         self.transport.write(data)
 
-    async def transact(self, sender: str, recipient: str, message: bytes) -> str:
-        """One message to one recipient; the DATA reply's text, or the first refusal raised as aiosmtplib's."""
-        if self._replies:
+    async def transact(self, sender: str, recipient: str, message: bytes,
+                       follow: Callable[[], tuple[str, str] | None] | None = None) -> str:
+        """One message to one recipient; the DATA reply's text, or the first refusal raised as aiosmtplib's.
+
+        `follow` gives the next message's sender and recipient, if there is one: its envelope goes out in the same
+        write as this message's data, so the server's reply to the one and its replies to the other come back
+        together, and a message costs one round trip. That next message must be this connection's next `transact`.
+        """
+        if self._replies and not self.announced:
             # Left over from before: the server spoke out of turn (a 421 as it timed the idle session out).
             self.close()
             raise SMTPServerDisconnected(f"the server said {self._replies[0].code} {self._replies[0].message}")
-        envelope = b"MAIL FROM:" + envelope_path(sender) + b"\r\nRCPT TO:" + envelope_path(recipient) + b"\r\nDATA\r\n"
+        if not self.announced:
+            self._write(_envelope(sender, recipient))
+        self.announced = False
         content = wire_form(message)
-        self._write(envelope)
         mail, rcpt, start = await self.reply(), await self.reply(), await self.reply()
         refusal: SMTPResponseException | None = None
         if mail.code != 250:
@@ -151,6 +165,13 @@ class Pipeline(asyncio.Protocol):
             self._write(b".\r\n")
             await self.reply()
             raise refusal
+        following = follow() if follow is not None else None
+        if following is not None:
+            try:
+                content += _envelope(*following)
+                self.announced = True
+            except ValueError:
+                pass  # that message fails on its own turn, when its envelope is refused before it is written
         self._write(content)
         done = await self.reply()
         if done.code != 250:

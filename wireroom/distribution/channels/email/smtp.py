@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -22,6 +24,7 @@ from wireroom.distribution.channels.email.pipelining import Pipeline
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 30.0
+STOPPED = "not sent: the worker stopped"
 _QUEUE_ID = (
     re.compile(r"queued as\s+([A-Za-z0-9._@-]+)", re.IGNORECASE),  # Postfix, aiosmtpd-style sinks
     re.compile(r"\bid=([A-Za-z0-9._@-]+)", re.IGNORECASE),  # Exim, many providers
@@ -117,10 +120,11 @@ class _Connection:
         if self.smtp.supports_extension("pipelining") and self.smtp.transport is not None:
             self.pipeline = Pipeline(self.smtp.transport)
 
-    async def transact(self, sender: str, recipient: str, data: bytes) -> str:
+    async def transact(self, sender: str, recipient: str, data: bytes,
+                       follow: Callable[[], tuple[str, str] | None]) -> str:
         if self.pipeline is not None:
             async with asyncio.timeout(TIMEOUT_SECONDS):
-                return await self.pipeline.transact(sender, recipient, data)
+                return await self.pipeline.transact(sender, recipient, data, follow)
         await self.smtp.mail(sender)
         await self.smtp.rcpt(recipient)
         response = await self.smtp.data(data)
@@ -129,6 +133,8 @@ class _Connection:
     async def reset(self) -> None:
         try:
             if self.pipeline is not None:
+                if self.pipeline.announced:
+                    return  # the failed transaction is over, and the next one's envelope is on the wire
                 async with asyncio.timeout(TIMEOUT_SECONDS):
                     if (await self.pipeline.command(b"RSET")).code != 250:
                         self.close()
@@ -156,28 +162,87 @@ class _Connection:
             self.close()
 
 
+@dataclass(frozen=True)
+class _Queued:
+    sender: str
+    recipient: str
+    data: bytes
+    outcome: asyncio.Future[SendOutcome]
+
+
 class SmtpPool:
-    """At most `size` connections, opened on first use and kept open between batches."""
+    """At most `size` connections, opened on first use and kept open between batches.
+
+    Messages wait in one queue; each connection takes the next as it finishes one. Over a pipelining server a
+    connection also takes the message after, so that message's envelope goes out with this one's data.
+    """
 
     def __init__(self, config: SmtpConfig, size: int, local_hostname: str) -> None:
         self.config = config
         self.size = size
         self.local_hostname = local_hostname
         self._idle: list[_Connection] = []
-        self._slots = asyncio.Semaphore(size)
+        self._queue: deque[_Queued] = deque()
+        self._runners: set[asyncio.Task[None]] = set()
+
+    def submit(self, sender: str, recipient: str, data: bytes) -> asyncio.Future[SendOutcome]:
+        """Queues one message; the future gets its outcome. Cancelling the future before it goes withdraws it."""
+        item = _Queued(sender, recipient, data, asyncio.get_running_loop().create_future())
+        self._queue.append(item)
+        if len(self._runners) < self.size:
+            self._runners.add(asyncio.create_task(self._run()))
+        return item.outcome
 
     async def send(self, sender: str, recipient: str, data: bytes) -> SendOutcome:
-        async with self._slots:
-            connection = self._idle.pop() if self._idle else _Connection(self.config, self.local_hostname)
-            try:
-                return await self._send(connection, sender, recipient, data)
-            except BaseException:
-                connection.close()  # cancelled or broken mid-transaction: its session state is unknown
-                raise
-            finally:
-                self._idle.append(connection)
+        return await self.submit(sender, recipient, data)
 
-    async def _send(self, connection: _Connection, sender: str, recipient: str, data: bytes) -> SendOutcome:
+    def _next(self) -> _Queued | None:
+        while self._queue:
+            item = self._queue.popleft()
+            if not item.outcome.done():  # else its sender gave up on it
+                return item
+        return None
+
+    async def _run(self) -> None:
+        connection = self._idle.pop() if self._idle else _Connection(self.config, self.local_hostname)
+        # Taken from the queue for this connection, in order: a message whose envelope is already on the wire
+        # must go next on it.
+        claimed: deque[_Queued] = deque()
+
+        def follow() -> tuple[str, str] | None:
+            item = self._next()
+            if item is None:
+                return None
+            claimed.append(item)
+            return item.sender, item.recipient
+
+        item: _Queued | None = None
+        try:
+            while (item := claimed.popleft() if claimed else self._next()) is not None:
+                try:
+                    outcome = await self._send(connection, item, follow)
+                except Exception as exc:
+                    # Every message gets its outcome: an unforeseen error is a retry, explained, never a lost batch.
+                    log.exception("sending to %s failed unexpectedly", item.recipient)
+                    connection.close()
+                    outcome = SendOutcome("retry", error=f"unexpected error while sending: {exc!r}")
+                if not item.outcome.done():
+                    item.outcome.set_result(outcome)
+        except BaseException:
+            connection.close()  # cancelled mid-transaction: its session state is unknown
+            if item is not None and not item.outcome.done():
+                item.outcome.set_result(SendOutcome("retry", error="interrupted: the worker stopped while sending"))
+            for waiting in claimed:
+                waiting.outcome.set_result(SendOutcome("retry", error=STOPPED))
+            raise
+        finally:
+            self._idle.append(connection)
+            # Here, not in a done callback: a message queued between this runner's last look at the queue and
+            # such a callback would find the pool full and wait for a runner that never comes.
+            self._runners.discard(asyncio.current_task())
+
+    async def _send(self, connection: _Connection, item: _Queued,
+                    follow: Callable[[], tuple[str, str] | None]) -> SendOutcome:
         for attempt in (1, 2):
             reused = connection.is_connected
             if not reused:
@@ -190,7 +255,7 @@ class SmtpPool:
                     connection.close()
                     return SendOutcome("retry", error=f"cannot connect to {self.config.describe()}: {exc}")
             try:
-                reply = await connection.transact(sender, recipient, data)
+                reply = await connection.transact(item.sender, item.recipient, item.data, follow)
             except aiosmtplib.SMTPResponseException as exc:
                 if exc.code == 421:
                     connection.close()
@@ -200,7 +265,7 @@ class SmtpPool:
                     return SendOutcome("failed", error=_reply(exc))
                 return SendOutcome("retry", error=_reply(exc))
             except ValueError as exc:
-                # aiosmtplib refuses, before sending it, an address that cannot go on an SMTP command line.
+                # An address that cannot go on an SMTP command line is refused before anything is sent.
                 await connection.reset()
                 return SendOutcome("failed", error=f"not a deliverable address: {exc}")
             except (aiosmtplib.SMTPException, *_DISCONNECTS) as exc:
@@ -214,5 +279,11 @@ class SmtpPool:
         raise AssertionError("unreachable")
 
     async def close(self) -> None:
+        runners = list(self._runners)
+        for runner in runners:
+            runner.cancel()
+        await asyncio.gather(*runners, return_exceptions=True)
+        while (item := self._next()) is not None:
+            item.outcome.set_result(SendOutcome("retry", error=STOPPED))
         idle, self._idle = self._idle, []
         await asyncio.gather(*(connection.quit() for connection in idle))
