@@ -17,13 +17,12 @@ from wireroom.releases.models import Action
 WITHDRAWN = "suppressed: the release was withdrawn before this copy was sent"
 
 
-async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
-    """Splits a batch into the jobs that may go and `suppressed` results for those that must not."""
+def hold_back(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
+    """Splits a batch into the jobs that may go and `suppressed` results for those that must not (for a channel
+    that does its database work in one call)."""
     notices = (Action.WITHDRAW, KILL)
     copies = {job.release_id for job in jobs if job.action not in notices}
-    if not copies:
-        return jobs, []
-    withdrawn = await sync_to_async(withdrawn_releases)(release_ids=copies)
+    withdrawn = withdrawn_releases(release_ids=copies) if copies else set()
     if not withdrawn:
         return jobs, []
     sendable: list[Job] = []
@@ -34,3 +33,10 @@ async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]
         else:
             sendable.append(job)
     return sendable, held
+
+
+async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
+    """`hold_back`, from the event loop."""
+    if all(job.action in (Action.WITHDRAW, KILL) for job in jobs):
+        return jobs, []
+    return await sync_to_async(hold_back)(jobs)
