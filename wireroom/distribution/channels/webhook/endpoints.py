@@ -37,6 +37,7 @@ class Endpoint:
     active: bool
     disabled_reason: str
     format: str
+    failing: bool  # it had failed without a success since when it was loaded
 
 
 def signing_keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
@@ -52,11 +53,13 @@ def load_endpoints(ids: Iterable[int], *, now: dt.datetime | None = None) -> dic
     """The endpoints with the secrets that sign now: both the old and the new one during a rotation's grace."""
     moment = now or timezone.now()
     rows = WebhookEndpoint.objects.filter(pk__in=set(ids)).values_list(
-        "pk", "url", "secrets", "secrets_retire_at", "max_concurrency", "active", "disabled_reason", "format")
+        "pk", "url", "secrets", "secrets_retire_at", "max_concurrency", "active", "disabled_reason", "format",
+        "failing_since")
     endpoints = {}
-    for pk, url, secrets, retire_at, max_concurrency, active, disabled_reason, format_name in rows:
+    for pk, url, secrets, retire_at, max_concurrency, active, disabled_reason, format_name, failing_since in rows:
         keys, key_error = signing_keys(live_secrets(secrets=secrets, retire_at=retire_at, now=moment))
-        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason, format_name)
+        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason, format_name,
+                                 failing=failing_since is not None)
     return endpoints
 
 
