@@ -68,7 +68,8 @@ class Command(BaseCommand):
         threading.Thread(target=digest.run, args=(clock_stop, settings.WORKER_POLL_SECONDS), name="digests",
                          daemon=True).start()
         dispatcher = Dispatcher(batch_size=settings.WORKER_BATCH_SIZE, lease_seconds=settings.WORKER_LEASE_SECONDS,
-                                poll_seconds=settings.WORKER_POLL_SECONDS)
+                                poll_seconds=settings.WORKER_POLL_SECONDS,
+                                machines_first_seconds=settings.WORKER_MACHINES_FIRST_SECONDS)
         self.stdout.write(f"worker {dispatcher.name}: delivering on {', '.join(dispatcher.channels) or 'no channel'}")
         self.stdout.flush()
         beating = asyncio.create_task(self._beat(dispatcher.name, clock_on, stop))

@@ -1,0 +1,121 @@
+"""The dispatcher's order at one second: the channels to machines lease ahead of the channels to people."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import timezone
+
+from tests.support.factories import readers
+from wireroom.distribution.channels.base import Job, Result
+from wireroom.distribution.dispatcher import Dispatcher
+from wireroom.distribution.models import Delivery
+from wireroom.mediadb.models import Contact, Outlet, OutletType
+from wireroom.releases.models import Release
+from wireroom.subscriptions.models import WebhookEndpoint
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass
+class Recorder:
+    """A channel that takes a while over each batch and notes when each began: the dispatcher is what is tested."""
+
+    name: str
+    seconds: float
+    log: list[tuple[str, int]]
+    max_attempts: int = 1
+    seen: set[int] = field(default_factory=set)
+
+    async def start(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    def retry_delay(self, attempts: int) -> float:
+        return 60.0
+
+    async def send(self, jobs: list[Job]) -> list[Result]:
+        self.log.append((self.name, len(jobs)))
+        await asyncio.sleep(self.seconds)
+        self.seen.update(job.delivery_id for job in jobs)
+        return [Result(job.delivery_id, "delivered") for job in jobs]
+
+
+def _due_rows(release: Release, *, people: int, machines: int) -> None:
+    readers(people)
+    outlet = Outlet.objects.create(name="Wire Desk", type=OutletType.ONLINE, country_id="AE")
+    hooks = WebhookEndpoint.objects.bulk_create(
+        WebhookEndpoint(outlet=outlet, url=f"https://desk{n}.example/hook", secrets=["whsec_MfKQ9r8GKYqrTwjUPD8IL"])
+        for n in range(machines))
+    due, now = timezone.now() - dt.timedelta(seconds=1), timezone.now()
+    common = {"release": release, "version": release.version, "action": "publish", "state": "pending",
+              "next_attempt_at": due, "created_at": now}
+    Delivery.objects.bulk_create(
+        [Delivery(channel="email", recipient_key=f"c:{person.pk}", contact=person, language="ar", **common)
+         for person in Contact.objects.all()]
+        + [Delivery(channel="webhook", recipient_key=f"e:{hook.pk}", endpoint=hook, language="*", **common)
+           for hook in hooks])
+
+
+def _run(dispatcher: Dispatcher, done: Callable[[], bool]) -> None:
+    async def main() -> None:
+        stop = asyncio.Event()
+        running = asyncio.create_task(dispatcher.run(stop))
+        deadline = time.monotonic() + 60
+        while not done():
+            if time.monotonic() > deadline or running.done():
+                raise AssertionError("the dispatcher did not deliver every row")
+            await asyncio.sleep(0.02)
+        stop.set()
+        await running
+
+    asyncio.run(main())
+
+
+def _send_order(make_release: Callable[..., Release], machines_first_seconds: float) -> list[tuple[str, int]]:
+    """The batches as the channels began them, 200 e-mails and 200 webhooks all due at once."""
+    _due_rows(make_release("approved"), people=200, machines=200)
+    log: list[tuple[str, int]] = []
+    email, webhook = Recorder("email", 0.02, log), Recorder("webhook", 0.05, log)
+    dispatcher = Dispatcher(batch_size=40, lease_seconds=30, poll_seconds=0.2,
+                            channels={"email": email, "webhook": webhook},
+                            machines_first_seconds=machines_first_seconds)
+    _run(dispatcher, lambda: len(email.seen) == 200 and len(webhook.seen) == 200)
+    assert sum(size for channel, size in log if channel == "webhook") == 200
+    return log
+
+
+def test_the_webhooks_due_at_a_second_are_leased_before_the_emails_beyond_the_first_batch(
+        make_release: Callable[..., Release]) -> None:
+    log = _send_order(make_release, machines_first_seconds=3.0)
+    emails = [index for index, (channel, _size) in enumerate(log) if channel == "email"]
+    webhooks = [index for index, (channel, _size) in enumerate(log) if channel == "webhook"]
+    # The e-mail's first small batch goes at the second too; the rest waits for the webhooks' backlog.
+    assert log[emails[0]] == ("email", 20)
+    assert emails[1] > webhooks[-1]
+
+
+def test_with_machines_first_off_the_emails_go_beside_the_webhooks(make_release: Callable[..., Release]) -> None:
+    log = _send_order(make_release, machines_first_seconds=0)
+    emails = [index for index, (channel, _size) in enumerate(log) if channel == "email"]
+    webhooks = [index for index, (channel, _size) in enumerate(log) if channel == "webhook"]
+    assert emails[1] < webhooks[-1]
+
+
+def test_a_backlog_of_webhooks_slows_the_emails_but_never_stops_them(make_release: Callable[..., Release]) -> None:
+    _due_rows(make_release("approved"), people=100, machines=400)
+    log: list[tuple[str, int]] = []
+    email, webhook = Recorder("email", 0.01, log), Recorder("webhook", 0.4, log)
+    dispatcher = Dispatcher(batch_size=20, lease_seconds=30, poll_seconds=0.2, max_in_flight=1,
+                            channels={"email": email, "webhook": webhook}, machines_first_seconds=0.1)
+    _run(dispatcher, lambda: len(email.seen) == 100)
+    # Every e-mail went while the webhooks (20 batches of 0.4 s, one at a time) still had rows due.
+    assert len(webhook.seen) < 400
+    assert [channel for channel, _size in log].count("email") == 5  # 20 at once, then 4 batches of 20
