@@ -83,7 +83,8 @@ def _send_order(make_release: Callable[..., Release], machines_first_seconds: fl
     """The batches as the channels began them, 200 e-mails and 200 webhooks all due at once."""
     _due_rows(make_release("approved"), people=200, machines=200)
     log: list[tuple[str, int]] = []
-    email, webhook = Recorder("email", 0.02, log), Recorder("webhook", 0.05, log)
+    # Six webhook batches, four at a time, each 0.3 s: the last begins 0.3 s after the first at the soonest.
+    email, webhook = Recorder("email", 0.02, log), Recorder("webhook", 0.3, log)
     dispatcher = Dispatcher(batch_size=40, lease_seconds=30, poll_seconds=0.2,
                             channels={"email": email, "webhook": webhook},
                             machines_first_seconds=machines_first_seconds)
@@ -94,7 +95,7 @@ def _send_order(make_release: Callable[..., Release], machines_first_seconds: fl
 
 def test_the_webhooks_due_at_a_second_are_leased_before_the_emails_beyond_the_first_batch(
         make_release: Callable[..., Release]) -> None:
-    log = _send_order(make_release, machines_first_seconds=3.0)
+    log = _send_order(make_release, machines_first_seconds=20.0)
     emails = [index for index, (channel, _size) in enumerate(log) if channel == "email"]
     webhooks = [index for index, (channel, _size) in enumerate(log) if channel == "webhook"]
     # The e-mail's first small batch goes at the second too; the rest waits for the webhooks' backlog.

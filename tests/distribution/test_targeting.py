@@ -256,10 +256,12 @@ def _plan(queryset: Any) -> str:
 def _subscriptions_read_per_row(plan: str) -> bool:
     """Whether the plan reads subscriptions once for every endpoint or contact rather than once in all."""
     if connection.vendor != "postgresql":
-        # SQLite runs EXISTS per row: it must then go straight to the row's own subscriptions.
-        lookups = [line for line in plan.splitlines() if "V0" in line or "U0 USING INDEX subscriptio" in line]
-        return not any("_idx (contact_id=? AND channel=?)" in line or "_idx (endpoint_id=? AND channel=?)" in line
-                       for line in lookups)
+        # SQLite runs EXISTS per row: it must then go straight to the row's own subscriptions, never walk those
+        # of a channel or the whole table.
+        by_channel = re.search(r"INDEX \w+ \(channel=\?", plan)
+        scanned = re.search(r"^SCAN (subscriptions_subscription|[UV]\d+)$", plan, re.MULTILINE)
+        by_owner = re.search(r"\((contact|endpoint)_id=\? AND channel=\?\)", plan)
+        return bool(by_channel or scanned or not by_owner)
     # PostgreSQL joins, or hashes a subquery once; a plain SubPlan over subscriptions is run per row.
     lines = plan.splitlines()
     per_row = set()

@@ -47,6 +47,7 @@ class RecordingHandler:
     envelopes: list[Envelope] = field(default_factory=list)
     rcpt_replies: dict[str, str] = field(default_factory=dict)  # address → "450 …" or "550 …"
     drop_at_data: set[str] = field(default_factory=set)  # addresses whose DATA is met by a dropped connection
+    drop_once_at_data: set[str] = field(default_factory=set)  # the same, the first time only
     accepted: int = 0
     # While set, every DATA waits for it to be cleared: the messages stay in the senders' hands meanwhile.
     hold: threading.Event = field(default_factory=threading.Event)
@@ -70,7 +71,8 @@ class RecordingHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         while self.hold.is_set():
             await asyncio.sleep(0.02)
-        if set(envelope.rcpt_tos) & self.drop_at_data:
+        if set(envelope.rcpt_tos) & (self.drop_at_data | self.drop_once_at_data):
+            self.drop_once_at_data -= set(envelope.rcpt_tos)
             server.transport.close()
             return "421 4.3.0 gone"
         self.accepted += 1

@@ -95,14 +95,19 @@ class Dispatcher:
             if not self._backlogged:
                 self._machines_clear.set()
 
-    async def _machines_first(self) -> None:
+    async def _machines_first(self, stop: asyncio.Event) -> None:
         """Outlets' and partners' systems before people at the same second: a channel to people waits while a
         channel to machines has a backlog, for at most `machines_first_seconds` a batch, so that a long machine
         backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500 webhooks due at once, the
         webhooks went out at 1,500/s beside the e-mail and 2,400 to 3,000/s ahead of it (docs/benchmarks.md)."""
         if self.machines_first_seconds and not self._machines_clear.is_set():
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._machines_clear.wait(), timeout=self.machines_first_seconds)
+            # A stopping worker does not wait.
+            waits = [asyncio.create_task(self._machines_clear.wait()), asyncio.create_task(stop.wait())]
+            try:
+                await asyncio.wait(waits, timeout=self.machines_first_seconds, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiting in waits:
+                    waiting.cancel()
 
     async def _lease_and_send(self, channel_name: str, stop: asyncio.Event) -> None:
         in_flight: set[asyncio.Task[None]] = set()
@@ -117,7 +122,9 @@ class Dispatcher:
                     continue
                 if to_people and limit != FIRST_BATCH:
                     # The first batch after an idle spell still goes at the second: people get the news then too.
-                    await self._machines_first()
+                    await self._machines_first(stop)
+                    if stop.is_set():
+                        break
                 if not to_people:
                     # Until its lease says otherwise: the people's loops must not take the second first.
                     self._note_backlog(channel_name, full=True)
@@ -126,7 +133,9 @@ class Dispatcher:
                     if not to_people:
                         self._note_backlog(channel_name, full=len(jobs) >= min(limit, self.batch_size))
                 except DatabaseError:
-                    self._note_backlog(channel_name, full=False)
+                    if not to_people:
+                        # Its backlog is unknown until the database answers again: the e-mail need not wait.
+                        self._note_backlog(channel_name, full=False)
                     # A busy or unreachable database must not kill the worker; it tries again shortly.
                     log.exception("leasing failed; retrying in %.1f s", self.poll_seconds)
                     with suppress(TimeoutError):

@@ -232,3 +232,18 @@ def test_the_wire_form_doubles_leading_dots_and_ends_with_the_closing_dot() -> N
 def test_an_address_that_cannot_be_an_envelope_path_is_refused_before_anything_is_sent(address: str) -> None:
     with pytest.raises(ValueError):
         envelope_path(address)
+
+
+def test_after_a_dropped_connection_every_message_still_goes_under_its_own_envelope() -> None:
+    # The second message's connection drops at its data, with the third's envelope sent ahead: the second is
+    # sent again on a new connection, and the third must not go under an envelope announced for another.
+    handler = RecordingHandler(drop_once_at_data={"r1@example.com"})
+    recipients = [f"r{n}@example.com" for n in range(6)]
+    messages = [(address, f"To: {address}\r\nSubject: For {address}\r\n\r\nHello.\r\n".encode())
+                for address in recipients]
+    with smtp_server(handler) as (url, _):
+        outcomes = send_all(url, messages, at_once=True)
+    assert {outcome.outcome for outcome in outcomes} == {"delivered"}
+    assert sorted(envelope.rcpt_tos[0] for envelope in handler.envelopes) == recipients
+    for envelope in handler.envelopes:
+        assert envelope.content.startswith(f"To: {envelope.rcpt_tos[0]}\r\n".encode())

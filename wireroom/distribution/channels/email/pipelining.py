@@ -50,6 +50,10 @@ def wire_form(message: bytes) -> bytes:
     return message.replace(b"\r\n.", b"\r\n..") + b".\r\n"
 
 
+# The next message, as `transact`'s `follow` gives it: a token naming it, its sender and its recipient.
+Follower = tuple[object, str, str]
+
+
 def _envelope(sender: str, recipient: str) -> bytes:
     return b"MAIL FROM:" + envelope_path(sender) + b"\r\nRCPT TO:" + envelope_path(recipient) + b"\r\nDATA\r\n"
 
@@ -63,8 +67,8 @@ class Pipeline(asyncio.Protocol):
         self._replies: deque[SMTPResponse] = deque()
         self._waiter: asyncio.Future[None] | None = None
         self._lost: Exception | None = None
-        # The next message's envelope is written, its replies not yet read.
-        self.announced = False
+        # The token of the message whose envelope is written ahead, its replies not yet read.
+        self.announced: object | None = None
         transport.set_protocol(self)
 
     @property
@@ -121,6 +125,7 @@ class Pipeline(asyncio.Protocol):
         return None
 
     async def reply(self) -> SMTPResponse:
+        """The server's next reply, in the order the commands went."""
         while not self._replies:
             if self._lost is not None:
                 raise self._lost
@@ -136,21 +141,27 @@ class Pipeline(asyncio.Protocol):
             raise self._lost or SMTPServerDisconnected("connection lost")
         self.transport.write(data)
 
-    async def transact(self, sender: str, recipient: str, message: bytes,
-                       follow: Callable[[], tuple[str, str] | None] | None = None) -> str:
+    async def transact(self, sender: str, recipient: str, message: bytes, *, token: object = None,
+                       follow: Callable[[], Follower | None] | None = None) -> str:
         """One message to one recipient; the DATA reply's text, or the first refusal raised as aiosmtplib's.
 
-        `follow` gives the next message's sender and recipient, if there is one: its envelope goes out in the same
-        write as this message's data, so the server's reply to the one and its replies to the other come back
-        together, and a message costs one round trip. That next message must be this connection's next `transact`.
+        `follow` gives the next message (its token, sender and recipient), if there is one: its envelope goes out
+        in the same write as this message's data, so the server's reply to the one and its replies to the other
+        come back together, and a message costs one round trip. That message, named by its `token`, must be
+        this connection's next `transact`.
         """
-        if self._replies and not self.announced:
+        if self._replies and self.announced is None:
             # Left over from before: the server spoke out of turn (a 421 as it timed the idle session out).
             self.close()
             raise SMTPServerDisconnected(f"the server said {self._replies[0].code} {self._replies[0].message}")
-        if not self.announced:
+        if self.announced is not None and (token is None or self.announced is not token):
+            # The envelope on the wire is another message's: sending this one's data under it would deliver it
+            # to the wrong recipient.
+            self.close()
+            raise SMTPServerDisconnected("the envelope sent ahead on this connection was another message's")
+        if self.announced is None:
             self._write(_envelope(sender, recipient))
-        self.announced = False
+        self.announced = None
         content = wire_form(message)
         mail, rcpt, start = await self.reply(), await self.reply(), await self.reply()
         refusal: SMTPResponseException | None = None
@@ -167,9 +178,10 @@ class Pipeline(asyncio.Protocol):
             raise refusal
         following = follow() if follow is not None else None
         if following is not None:
+            next_token, next_sender, next_recipient = following
             try:
-                content += _envelope(*following)
-                self.announced = True
+                content += _envelope(next_sender, next_recipient)
+                self.announced = next_token
             except ValueError:
                 pass  # that message fails on its own turn, when its envelope is refused before it is written
         self._write(content)
@@ -179,6 +191,7 @@ class Pipeline(asyncio.Protocol):
         return done.message
 
     async def command(self, line: bytes) -> SMTPResponse:
+        """One command on its own (RSET, QUIT) and its reply."""
         self._write(line + b"\r\n")
         return await self.reply()
 

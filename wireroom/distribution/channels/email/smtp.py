@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from wireroom.distribution.channels.base import Outcome
-from wireroom.distribution.channels.email.pipelining import Pipeline
+from wireroom.distribution.channels.email.pipelining import Follower, Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +120,11 @@ class _Connection:
         if self.smtp.supports_extension("pipelining") and self.smtp.transport is not None:
             self.pipeline = Pipeline(self.smtp.transport)
 
-    async def transact(self, sender: str, recipient: str, data: bytes,
-                       follow: Callable[[], tuple[str, str] | None]) -> str:
+    async def transact(self, sender: str, recipient: str, data: bytes, *, token: object,
+                       follow: Callable[[], Follower | None] | None) -> str:
         if self.pipeline is not None:
             async with asyncio.timeout(TIMEOUT_SECONDS):
-                return await self.pipeline.transact(sender, recipient, data, follow)
+                return await self.pipeline.transact(sender, recipient, data, token=token, follow=follow)
         await self.smtp.mail(sender)
         await self.smtp.rcpt(recipient)
         response = await self.smtp.data(data)
@@ -133,7 +133,7 @@ class _Connection:
     async def reset(self) -> None:
         try:
             if self.pipeline is not None:
-                if self.pipeline.announced:
+                if self.pipeline.announced is not None:
                     return  # the failed transaction is over, and the next one's envelope is on the wire
                 async with asyncio.timeout(TIMEOUT_SECONDS):
                     if (await self.pipeline.command(b"RSET")).code != 250:
@@ -186,7 +186,8 @@ class SmtpPool:
         self._runners: set[asyncio.Task[None]] = set()
 
     def submit(self, sender: str, recipient: str, data: bytes) -> asyncio.Future[SendOutcome]:
-        """Queues one message; the future gets its outcome. Cancelling the future before it goes withdraws it."""
+        """Queues one message; the future gets its outcome. Cancelling the future withdraws the message while it
+        waits in the queue, not once a connection has taken it (or sent its envelope ahead)."""
         item = _Queued(sender, recipient, data, asyncio.get_running_loop().create_future())
         self._queue.append(item)
         if len(self._runners) < self.size:
@@ -204,20 +205,21 @@ class SmtpPool:
         return None
 
     async def _run(self) -> None:
-        connection = self._idle.pop() if self._idle else _Connection(self.config, self.local_hostname)
         # Taken from the queue for this connection, in order: a message whose envelope is already on the wire
         # must go next on it.
         claimed: deque[_Queued] = deque()
 
-        def follow() -> tuple[str, str] | None:
+        def follow() -> Follower | None:
             item = self._next()
             if item is None:
                 return None
             claimed.append(item)
-            return item.sender, item.recipient
+            return item, item.sender, item.recipient
 
         item: _Queued | None = None
+        connection: _Connection | None = None
         try:
+            connection = self._idle.pop() if self._idle else _Connection(self.config, self.local_hostname)
             while (item := claimed.popleft() if claimed else self._next()) is not None:
                 try:
                     outcome = await self._send(connection, item, follow)
@@ -229,20 +231,23 @@ class SmtpPool:
                 if not item.outcome.done():
                     item.outcome.set_result(outcome)
         except BaseException:
-            connection.close()  # cancelled mid-transaction: its session state is unknown
+            if connection is not None:
+                connection.close()  # cancelled mid-transaction: its session state is unknown
             if item is not None and not item.outcome.done():
                 item.outcome.set_result(SendOutcome("retry", error="interrupted: the worker stopped while sending"))
             for waiting in claimed:
-                waiting.outcome.set_result(SendOutcome("retry", error=STOPPED))
+                if not waiting.outcome.done():  # its sender may have given up on it
+                    waiting.outcome.set_result(SendOutcome("retry", error=STOPPED))
             raise
         finally:
-            self._idle.append(connection)
+            if connection is not None:
+                self._idle.append(connection)
             # Here, not in a done callback: a message queued between this runner's last look at the queue and
             # such a callback would find the pool full and wait for a runner that never comes.
             self._runners.discard(asyncio.current_task())
 
     async def _send(self, connection: _Connection, item: _Queued,
-                    follow: Callable[[], tuple[str, str] | None]) -> SendOutcome:
+                    follow: Callable[[], Follower | None]) -> SendOutcome:
         for attempt in (1, 2):
             reused = connection.is_connected
             if not reused:
@@ -255,7 +260,10 @@ class SmtpPool:
                     connection.close()
                     return SendOutcome("retry", error=f"cannot connect to {self.config.describe()}: {exc}")
             try:
-                reply = await connection.transact(item.sender, item.recipient, item.data, follow)
+                # No look-ahead on the second try: the message announced on the lost connection, already
+                # claimed, goes next on the new one with its own envelope.
+                reply = await connection.transact(item.sender, item.recipient, item.data, token=item,
+                                                  follow=follow if attempt == 1 else None)
             except aiosmtplib.SMTPResponseException as exc:
                 if exc.code == 421:
                     connection.close()

@@ -171,10 +171,6 @@ class WebhookChannel:
                 continue
             {"ok": succeeded, "gone": gone}.get(kind, failed).add(job.endpoint_id)
         results = [result for result, _kind in outcomes]
-        # A success changes nothing on an endpoint that was not failing: no write for it. On SQLite each write
-        # waits for the one write lock, behind every worker's leases and acknowledgements (0.1 to 0.5 s a batch).
-        failed -= succeeded  # an endpoint that also took a copy in this batch is not failing
-        succeeded = {endpoint_id for endpoint_id in succeeded if found[endpoint_id].failing}
         if not (succeeded or failed or gone):
             return results + held_back
         try:
