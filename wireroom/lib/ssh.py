@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncssh
 from django.conf import settings
 
+from wireroom.lib import secretfiles
 from wireroom.lib.errors import InvalidInput
 from wireroom.lib.outbound import OutboundRefused, check_addresses
 
@@ -35,13 +36,10 @@ def wire_key() -> asyncssh.SSHKey:
     path = key_path()
     with _lock:
         if not path.exists():
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             key = asyncssh.generate_private_key("ssh-ed25519", comment=f"{settings.WIRE_NAME} wire")
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(key.export_private_key())
-            temporary.chmod(0o600)
-            temporary.replace(path)
-            path.with_suffix(".pub").write_bytes(key.export_public_key())
+            # Another worker may be making it at the same moment: the first one's is the key.
+            if secretfiles.create_once(path, key.export_private_key()):
+                path.with_suffix(".pub").write_bytes(key.export_public_key())
         return asyncssh.read_private_key(str(path))
 
 

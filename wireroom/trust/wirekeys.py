@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
+from wireroom.lib import secretfiles
 from wireroom.trust.jose import b64url, raw_public_key, sign_detached, thumbprint
 
 HEADER = "Wire-Signature"
@@ -51,13 +52,9 @@ def folder() -> Path:
     return Path(settings.DATA_DIR) / "trust"
 
 
-def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                            serialization.NoEncryption()))
-    temporary.chmod(0o600)
-    temporary.replace(path)
+def _pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
 
 
 def current_key() -> WireKey:
@@ -65,7 +62,8 @@ def current_key() -> WireKey:
     path = folder() / "current.pem"
     with _lock:
         if not path.exists():
-            _write_private(path, Ed25519PrivateKey.generate())
+            # Another worker may be making it at the same moment: whichever is first, every process signs with it.
+            secretfiles.create_once(path, _pem(Ed25519PrivateKey.generate()))
         modified = path.stat().st_mtime_ns
         cached = _cache.get(path)
         if cached is None or cached[0] != modified:
@@ -84,7 +82,7 @@ def rotate() -> tuple[str, str]:
     (retired / f"{old.kid}.json").write_text(json.dumps(old.jwk))
     new = Ed25519PrivateKey.generate()
     with _lock:
-        _write_private(folder() / "current.pem", new)
+        secretfiles.replace(folder() / "current.pem", _pem(new))
     return old.kid, public_jwk(new)["kid"]
 
 
