@@ -99,7 +99,7 @@ class Dispatcher:
         """Outlets' and partners' systems before people at the same second: a channel to people waits while a
         channel to machines has a backlog, for at most `machines_first_seconds` a batch, so that a long machine
         backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500 webhooks due at once, the
-        webhooks went out at about 1,500/s beside the e-mail and 2,100/s ahead of it (docs/benchmarks.md)."""
+        webhooks went out at about 1,500/s beside the e-mail and 2,200/s ahead of it (docs/benchmarks.md)."""
         if self.machines_first_seconds and not self._machines_clear.is_set():
             # A stopping worker does not wait.
             waits = [asyncio.create_task(self._machines_clear.wait()), asyncio.create_task(stop.wait())]
