@@ -23,13 +23,14 @@ from typing import Any, TypeVar
 
 import psycopg
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from wireroom.api import grip
 from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes, envelope_key, event_key, render
 from wireroom.distribution.models import RenderedItem
 from wireroom.distribution.prepositioning import key_bodies, kill_bodies
 from wireroom.lib import metrics
+from wireroom.lib.connections import refresh_connection
 from wireroom.releases.fanout import Upcoming
 from wireroom.releases.models import EVENT_CHANNEL, PREPOSITIONING_EVENTS, EventAction, WireEvent
 from wireroom.releases.selectors import EventFilters, EventPage, events_after, events_head
@@ -48,11 +49,9 @@ _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="stream-db")
 
 
 def _with_connection(function: Callable[..., T], *args: Any) -> T:
-    # These threads keep their connection from one job to the next: opening one (on SQLite, whose CONN_MAX_AGE
-    # is 0, that would be every job) cost more than the reads themselves, and 10,000 clients' replays made
-    # 10,000 of them. Where CONN_MAX_AGE is set (PostgreSQL), an older connection is replaced as Django would.
-    if connection.settings_dict["CONN_MAX_AGE"]:
-        close_old_connections()
+    # These threads keep their connection from one job to the next: opening one cost more than the reads
+    # themselves, and 10,000 clients' replays made 10,000 of them.
+    refresh_connection()
     try:
         return function(*args)
     except Exception:

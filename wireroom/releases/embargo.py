@@ -12,10 +12,10 @@ import logging
 import threading
 import time
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from wireroom.lib import metrics
+from wireroom.lib.connections import refresh_connection
 from wireroom.releases.models import Release, State
 from wireroom.releases.retention import prune_all
 from wireroom.releases.services import release_publish_due
@@ -55,7 +55,7 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
     """Loop until `stop` is set, waking at the next embargo second or every `poll_seconds`."""
     next_prune = time.monotonic()
     while not stop.is_set():
-        close_old_connections()
+        refresh_connection()
         try:
             publish_due()
             if time.monotonic() >= next_prune:

@@ -13,10 +13,11 @@ import os
 import socket
 import threading
 
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from wireroom.lib.connections import refresh_connection
 from wireroom.translation.models import DUE_STATES, JobState, TranslationJob
 from wireroom.translation.services import translation_job_run
 
@@ -69,7 +70,7 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
     """The worker's translation thread."""
     worker = worker_name()
     while not stop.is_set():
-        close_old_connections()
+        refresh_connection()
         try:
             busy = work_due(worker=worker)
         except Exception:

@@ -20,7 +20,6 @@ from typing import Any
 from babel.dates import format_date, format_datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import close_old_connections
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from wireroom.distribution.digests import (
     digests_schedule,
 )
 from wireroom.distribution.models import DigestDelivery
+from wireroom.lib.connections import refresh_connection
 from wireroom.lib.html import html_to_text
 from wireroom.mediadb.models import Contact, ContactLanguage, ContactStatus
 from wireroom.releases.models import Localization
@@ -256,7 +256,7 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
     worker = worker_name()
     next_schedule = 0.0
     while not stop.is_set():
-        close_old_connections()
+        refresh_connection()
         try:
             now = timezone.now()
             if now.timestamp() >= next_schedule:

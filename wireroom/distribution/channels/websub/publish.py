@@ -14,12 +14,13 @@ from urllib.parse import urlencode
 import aiohttp
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from wireroom.distribution.channels import http
 from wireroom.distribution.models import HubNotified
 from wireroom.lib import outbound
+from wireroom.lib.connections import refresh_connection
 from wireroom.releases.models import Release
 from wireroom.releases.selectors import events_after, events_head
 
@@ -98,7 +99,7 @@ async def run(stop: asyncio.Event) -> None:
     try:
         while not stop.is_set():
             try:
-                await sync_to_async(close_old_connections)()
+                await sync_to_async(refresh_connection)()
                 done, error = await notify_due(session)
             except DatabaseError:
                 log.exception("reading the event log for the WebSub hub failed; retrying shortly")

@@ -11,12 +11,13 @@ from contextlib import suppress
 import aiohttp
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 from yarl import URL
 
 from wireroom.distribution.channels.websub.subscriptions import Intent, intent_settle, intents_claim
 from wireroom.distribution.models import HubMode
 from wireroom.lib import outbound
+from wireroom.lib.connections import refresh_connection
 
 log = logging.getLogger(__name__)
 BATCH = 20
@@ -64,7 +65,7 @@ async def run(stop: asyncio.Event) -> None:
     try:
         while not stop.is_set():
             try:
-                await sync_to_async(close_old_connections)()
+                await sync_to_async(refresh_connection)()
                 verified = await verify_due(session)
             except DatabaseError:
                 log.exception("verifying WebSub requests failed; retrying shortly")

@@ -11,11 +11,12 @@ import prometheus_client
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 
 from wireroom.distribution import heartbeat
 from wireroom.distribution.channels.email import digest
 from wireroom.distribution.dispatcher import Dispatcher
+from wireroom.lib.connections import refresh_connection
 from wireroom.releases import embargo
 from wireroom.translation import worker as translation_worker
 
@@ -84,7 +85,7 @@ class Command(BaseCommand):
     async def _beat(self, worker: str, clock_on: bool, stop: asyncio.Event) -> None:
         """Written from the event loop, so a worker whose loop is stuck stops beating too."""
         def beat() -> None:
-            close_old_connections()
+            refresh_connection()
             heartbeat.heartbeat_record(worker=worker, clock=clock_on)
 
         while not stop.is_set():
