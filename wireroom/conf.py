@@ -248,6 +248,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Let webhooks reach loopback and private addresses. Only for tests and local setups."),
     Setting("WIREROOM_WEBHOOK_TIMEOUT_SECONDS", parse_positive_float, lambda: 10.0,
             "Time allowed for a webhook endpoint to answer."),
+    Setting("WIREROOM_WEBHOOK_CONNECTIONS_PER_HOST", parse_positive_int, lambda: 64,
+            "Webhook requests a worker has in flight at once to one host (scheme, name and port), over all the "
+            "endpoints it serves: a receiver for many outlets is not hit with hundreds at once."),
     Setting("WIREROOM_WEBHOOK_BREAKER_FAILURES", parse_positive_int, lambda: 5,
             "Consecutive failures after which a webhook endpoint's circuit opens and its deliveries wait."),
     Setting("WIREROOM_WEBHOOK_BREAKER_SECONDS", parse_positive_float, lambda: 60.0,

@@ -120,3 +120,42 @@ def test_a_backlog_of_webhooks_slows_the_emails_but_never_stops_them(make_releas
     # Every e-mail went while the webhooks (20 batches of 0.4 s, one at a time) still had rows due.
     assert len(webhook.seen) < 400
     assert [channel for channel, _size in log].count("email") == 5  # 20 at once, then 4 batches of 20
+
+
+@dataclass
+class Preparer(Recorder):
+    """A recorder that also notes when each batch was prepared and when it was sent."""
+
+    moments: list[tuple[str, int, float]] = field(default_factory=list)
+
+    async def prepare(self, jobs: list[Job]) -> None:
+        self.moments.append(("prepared", len(jobs), time.time()))
+
+    async def send(self, jobs: list[Job]) -> list[Result]:
+        self.moments.append(("sent", len(jobs), time.time()))
+        return await super().send(jobs)
+
+
+def test_before_an_embargo_second_the_batches_behind_the_small_first_one_are_full_and_all_are_prepared(
+        make_release: Callable[..., Release]) -> None:
+    _due_rows(make_release("approved"), people=0, machines=120)
+    second = (timezone.now() + dt.timedelta(seconds=2)).replace(microsecond=0) + dt.timedelta(seconds=1)
+    Delivery.objects.update(next_attempt_at=second)
+    webhook = Preparer("webhook", 0.01, [])
+    dispatcher = Dispatcher(batch_size=50, lease_seconds=30, poll_seconds=0.5, channels={"webhook": webhook})
+
+    _run(dispatcher, lambda: len(webhook.seen) == 120)
+
+    due = second.timestamp()
+    prepared = [(size, at) for what, size, at in webhook.moments if what == "prepared"]
+    sent = [(size, at) for what, size, at in webhook.moments if what == "sent"]
+    # Leased in the lease-ahead window: the small first batch, then full ones, each prepared before the second
+    # and none sent before it.
+    assert [size for size, _at in prepared] == [20, 50, 50]
+    assert all(at < due for _size, at in prepared)
+    assert sorted(size for size, _at in sent) == [20, 50, 50]
+    assert all(at >= due for _size, at in sent)
+    # The full batches gave the small first one a head start: they began once it had been sent (its channel
+    # takes 0.01 s over it), not beside it.
+    first_sent = next(at for size, at in sent if size == 20)
+    assert all(at >= first_sent + 0.01 for size, at in sent if size == 50)

@@ -18,17 +18,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from wireroom.distribution import ledger
 from wireroom.distribution.channels import registry
-from wireroom.distribution.channels.base import Channel, Job, Result
+from wireroom.distribution.channels.base import Channel, Job, Prepares, Result
 from wireroom.lib import metrics
+from wireroom.lib.connections import refresh_connection
 
 log = logging.getLogger(__name__)
 FIRST_BATCH = 20
 LEASE_AHEAD_SECONDS = 0.3
+FIRST_BATCH_HEAD_START = 0.1  # seconds at most
 
 
 def _close_connection() -> None:
@@ -112,6 +114,7 @@ class Dispatcher:
     async def _lease_and_send(self, channel_name: str, stop: asyncio.Event) -> None:
         in_flight: set[asyncio.Task[None]] = set()
         to_people = _to_people(channel_name)
+        opening: asyncio.Event | None = None  # set once the first batch held for a second has been sent
         # After an idle spell the first batch is small, so the first copies leave within milliseconds of
         # the embargo while the full batches behind them are being leased.
         limit = FIRST_BATCH
@@ -145,8 +148,13 @@ class Dispatcher:
                     in_flight.add(asyncio.create_task(self._deliver(channel_name, jobs)))
                     limit = self.batch_size
                     continue
-                limit = FIRST_BATCH
                 wait = await sync_to_async(self._idle_wait)(channel_name)
+                if wait > LEASE_AHEAD_SECONDS or to_people:
+                    # An idle spell: the next batch is small again. Inside the lease-ahead window a channel to
+                    # machines leases full batches behind its first, prepared and held for the second beside it
+                    # (small ones took all its batches in flight, and the full ones began a second late); a
+                    # channel to people has only its first small batch ready then, and waits for the machines.
+                    limit = FIRST_BATCH
                 if LEASE_AHEAD_SECONDS < wait < self.poll_seconds:
                     # A row falls due before the next poll: wake inside the lease-ahead window, not at the second
                     # itself, where the lease would wait for the clock's own write (first copies 0.4 to 1.1 s late
@@ -161,7 +169,12 @@ class Dispatcher:
                     if not to_people:
                         self._note_backlog(channel_name, full=len(ahead) >= min(limit, self.batch_size))
                     if ahead:
-                        in_flight.add(asyncio.create_task(self._deliver(channel_name, ahead)))
+                        if limit == FIRST_BATCH:
+                            opening = asyncio.Event()
+                            delivery = self._deliver(channel_name, ahead, opens=opening)
+                        else:
+                            delivery = self._deliver(channel_name, ahead, after=opening)
+                        in_flight.add(asyncio.create_task(delivery))
                         limit = self.batch_size
                         continue
                 if in_flight:
@@ -175,7 +188,7 @@ class Dispatcher:
                 await asyncio.wait(in_flight)
 
     def _lease(self, channel_name: str, limit: int, ahead: float = 0.0) -> list[Job]:
-        close_old_connections()
+        refresh_connection()
         now = timezone.now() + dt.timedelta(seconds=ahead)
         return ledger.lease(worker=self.name, limit=min(limit, self.batch_size), lease_seconds=self.lease_seconds,
                             channel=channel_name, now=now)
@@ -183,11 +196,32 @@ class Dispatcher:
     def _idle_wait(self, channel_name: str) -> float:
         return ledger.seconds_until_due(now=timezone.now(), ceiling=self.poll_seconds, channel=channel_name)
 
-    async def _deliver(self, channel_name: str, jobs: list[Job]) -> None:
+    async def _deliver(self, channel_name: str, jobs: list[Job], *, opens: asyncio.Event | None = None,
+                       after: asyncio.Event | None = None) -> None:
+        """Send a batch at its second and record the results. `opens`: set once this batch is sent; `after`: the
+        first batch's, which this one gives a head start."""
+        try:
+            await self._hold_and_deliver(channel_name, jobs, after)
+        finally:
+            if opens is not None:
+                opens.set()
+
+    async def _hold_and_deliver(self, channel_name: str, jobs: list[Job], after: asyncio.Event | None) -> None:
         due = max(job.due_at for job in jobs)
+        channel = self.channels.get(channel_name)
+        if due > time.time() and isinstance(channel, Prepares):
+            try:
+                await channel.prepare(jobs)
+            except Exception:
+                # Only a head start: `send` does the work itself at the second.
+                log.exception("channel %s could not prepare a batch of %d", channel_name, len(jobs))
         while (hold := due - time.time()) > 0:
             await asyncio.sleep(hold)
-        channel = self.channels.get(channel_name)
+        if after is not None and not after.is_set():
+            # The small first batch has the second to itself for a moment: a full batch started beside it, on two
+            # cores, put its first copy 150 to 200 ms after the second (docs/benchmarks.md).
+            with suppress(TimeoutError):
+                await asyncio.wait_for(after.wait(), timeout=FIRST_BATCH_HEAD_START)
         results: list[Result]
         if channel is None:
             results = [Result(job.delivery_id, "failed", error=f"no channel {channel_name!r}") for job in jobs]

@@ -117,6 +117,15 @@ def _parse(url: str) -> URL:
     return parsed
 
 
+def origin(url: str) -> str:
+    """Where a request to `url` connects: scheme, host and port (the default one filled in)."""
+    try:
+        parsed = URL(url)
+    except (ValueError, TypeError):
+        return url
+    return f"{parsed.scheme}://{parsed.host}:{parsed.port}"
+
+
 def check_url(url: str) -> None:
     """Validate an endpoint URL when it is saved: the same checks a request makes, resolving the host now."""
     parsed = _parse(url)

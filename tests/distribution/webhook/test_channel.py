@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
@@ -24,7 +26,7 @@ from wireroom.distribution.channels.gate import WITHDRAWN
 from wireroom.distribution.channels.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
 from wireroom.distribution.channels.webhook.channel import WebhookChannel
 from wireroom.distribution.channels.webhook.payload import keys, render
-from wireroom.distribution.models import Delivery, DeliveryState
+from wireroom.distribution.models import Delivery, DeliveryState, RenderedItem
 from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases import services
 from wireroom.releases.models import Release
@@ -92,6 +94,11 @@ def send(channel: WebhookChannel, jobs: list[Job]) -> list[Result]:
             await channel.close()
 
     return async_to_sync(batch)()
+
+
+def prepare(channel: WebhookChannel, jobs: list[Job]) -> None:
+    """What the dispatcher does while a batch waits for its embargo second."""
+    async_to_sync(channel.prepare)(jobs)
 
 
 def verify(secret: str, request: Any) -> Any:
@@ -325,6 +332,23 @@ def test_an_endpoint_has_as_many_requests_in_flight_as_its_max_concurrency_and_n
 
 
 @allow_private
+@override_settings(WEBHOOK_CONNECTIONS_PER_HOST=3)
+def test_one_host_gets_no_more_requests_at_once_than_the_limit_per_host_whatever_its_endpoints(
+    sink: Sink, release: Release, outlet: Outlet
+) -> None:
+    # Twenty endpoints on one receiver, each allowed eight at once: together they would send all twenty at once.
+    sink.gather = 4
+    deliveries = [make_delivery(release, make_endpoint(outlet, sink.url(f"/outlet/{n}"), max_concurrency=8))
+                  for n in range(20)]
+
+    results = send(WebhookChannel(), [job_for(delivery) for delivery in deliveries])
+
+    assert [result.outcome for result in results] == ["delivered"] * 20
+    assert len(sink.received) == 20
+    assert sink.most_in_flight == 3
+
+
+@allow_private
 def test_the_circuit_opens_after_consecutive_failures_and_one_probe_goes_through_after_the_cool_down(
     sink: Sink, release: Release, outlet: Outlet
 ) -> None:
@@ -438,3 +462,39 @@ def test_a_copy_leased_before_a_withdrawal_is_suppressed_at_send_time_and_the_ki
     [request] = sink.received
     assert request.headers["webhook-id"] == f"msg_{kill.pk}"
     assert b'"canceled"' in request.body
+
+
+@allow_private
+def test_a_batch_prepared_before_its_second_reads_no_endpoint_or_body_at_the_second(
+    sink: Sink, release: Release, outlet: Outlet
+) -> None:
+    endpoint = make_endpoint(outlet, sink.url("/hook"))
+    jobs = [job_for(make_delivery(release, endpoint))]
+    channel = WebhookChannel()
+    prepare(channel, jobs)
+
+    with CaptureQueriesContext(connection) as queries:
+        [result] = send(channel, jobs)
+
+    assert result.outcome == "delivered"
+    [request] = sink.received
+    assert verify(SECRET, request)["type"] == "release.published"
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert Release._meta.db_table in read  # the withdrawal: the one check left for the second
+    assert '"secrets"' not in read and RenderedItem._meta.db_table not in read
+
+
+@allow_private
+def test_a_copy_prepared_before_its_second_and_withdrawn_meanwhile_is_suppressed(
+    sink: Sink, release: Release, outlet: Outlet, actors: dict[str, Membership],
+) -> None:
+    endpoint = make_endpoint(outlet, sink.url("/hook"))
+    jobs = [job_for(make_delivery(release, endpoint))]
+    channel = WebhookChannel()
+    prepare(channel, jobs)
+    services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
+
+    [result] = send(channel, jobs)
+
+    assert (result.outcome, result.error) == ("suppressed", WITHDRAWN)
+    assert sink.received == []

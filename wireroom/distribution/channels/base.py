@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 # "suppressed": not sent, and never to be (the release was withdrawn); the error says why.
 Outcome = Literal["delivered", "retry", "failed", "suppressed"]
@@ -56,3 +56,11 @@ class Channel(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class Prepares(Protocol):
+    """A channel that can do a batch's database work while the batch waits for its embargo second, so that at the
+    second only what must be checked then (a withdrawal) is left before the first copy leaves."""
+
+    async def prepare(self, jobs: list[Job]) -> None: ...

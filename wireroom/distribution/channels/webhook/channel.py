@@ -86,6 +86,10 @@ class _Batch:
     held_keys: dict[tuple[uuid.UUID, int], float]
 
 
+def _batch_key(jobs: list[Job]) -> tuple[int, ...]:
+    return tuple(job.delivery_id for job in jobs)
+
+
 class WebhookChannel:
     name = "webhook"
     max_attempts = len(SCHEDULE) + 1
@@ -97,6 +101,8 @@ class WebhookChannel:
         self._health: dict[int, EndpointHealth] = {}
         self._bodies: OrderedDict[endpoints.BodyKey, bytes] = OrderedDict()
         self._wire_signatures: dict[bytes, str] = {}
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._prepared: dict[tuple[int, ...], _Batch] = {}
 
     async def start(self) -> None:
         if self._session is None:
@@ -106,6 +112,7 @@ class WebhookChannel:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        self._hosts.clear()  # each belongs to the event loop that used it
 
     def retry_delay(self, attempts: int) -> float:
         return http.retry_delay(attempts)
@@ -118,6 +125,9 @@ class WebhookChannel:
         thread, not once per query behind the leases and acknowledgements queued there (the first webhooks of a
         fan-out waited 0.3 to 0.9 s for their endpoints that way)."""
         jobs, held_back = gate.hold_back(jobs)
+        return replace(self._gather(jobs, cached), held_back=held_back)
+
+    def _gather(self, jobs: list[Job], cached: frozenset[endpoints.BodyKey]) -> _Batch:
         found = endpoints.load_endpoints({job.endpoint_id for job in jobs if job.endpoint_id})
         # Each endpoint takes the event in its own format; a key release or a kill notice of pre-positioning is
         # the same for every format.
@@ -133,13 +143,26 @@ class WebhookChannel:
         unreleased = {(job.release_id, job.version) for job in jobs if job.action == KEY and extra_body(
             KEY, release_id=job.release_id, version=job.version, recipient_key=job.recipient_key, keys=keys,
             kills=kills) is None}
-        return _Batch(jobs=jobs, held_back=held_back, found=found, wanted=wanted, plain=plain,
+        return _Batch(jobs=jobs, held_back=[], found=found, wanted=wanted, plain=plain,
                       loaded=endpoints.load_bodies(plain - cached), sealed=sealed, keys=keys, kills=kills,
                       held_keys=key_retry_after(unreleased, now=timezone.now()))
 
+    async def prepare(self, jobs: list[Job]) -> None:
+        """Before the embargo second, a batch of plain copies' endpoints and bodies. Not a batch of pre-positioning:
+        its keys are released at the second."""
+        if any(job.action in (ENVELOPE, KEY, KILL) for job in jobs):
+            return
+        self._prepared[_batch_key(jobs)] = await sync_to_async(self._gather)(jobs, frozenset(self._bodies))
+
     async def send(self, jobs: list[Job]) -> list[Result]:
         await self.start()
-        batch = await sync_to_async(self._load)(jobs, frozenset(self._bodies))
+        prepared = self._prepared.pop(_batch_key(jobs), None)
+        if prepared is None:
+            batch = await sync_to_async(self._load)(jobs, frozenset(self._bodies))
+        else:
+            # Only the withdrawals are left to check at the second.
+            sendable, held_back = await sync_to_async(gate.hold_back)(jobs)
+            batch = replace(prepared, jobs=sendable, held_back=held_back)
         jobs, held_back, found, wanted = batch.jobs, batch.held_back, batch.found, batch.wanted
         if not jobs:
             return held_back
@@ -189,6 +212,12 @@ class WebhookChannel:
             if result.outcome == "retry" and job.endpoint_id in disabled else result
             for job, result in zip(jobs, results, strict=True)
         ] + held_back
+
+    def _host_slot(self, origin: str) -> asyncio.Semaphore:
+        slot = self._hosts.get(origin)
+        if slot is None:
+            slot = self._hosts[origin] = asyncio.Semaphore(settings.WEBHOOK_CONNECTIONS_PER_HOST)
+        return slot
 
     def _refresh_health(self, endpoint: Endpoint) -> None:
         health = self._health.get(endpoint.id)
@@ -240,7 +269,9 @@ class WebhookChannel:
                 return Result(job.delivery_id, "retry", error=error, retry_after=wait, attempted=False), "skipped"
             signal: Signal | None = None
             try:
-                result, kind = await self._post(job, endpoint, body)
+                # Waited for here, not in the connection pool, where the wait would count in the request's timeout.
+                async with self._host_slot(endpoint.origin):
+                    result, kind = await self._post(job, endpoint, body)
                 signal = SIGNALS.get(kind, "failure")
             finally:
                 health.record(signal, probe=probe)

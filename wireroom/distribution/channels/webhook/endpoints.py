@@ -20,6 +20,7 @@ from wireroom.audit.services import audit_record
 from wireroom.distribution.channels.webhook.payload import LANGUAGE, body_bytes
 from wireroom.distribution.channels.webhook.signing import BadSecret, decode_secret
 from wireroom.distribution.models import DUE_STATES, Delivery, DeliveryState, RenderedItem
+from wireroom.lib import outbound
 from wireroom.subscriptions.models import WebhookEndpoint, live_secrets
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class Endpoint:
     active: bool
     disabled_reason: str
     format: str
+    origin: str  # scheme, host and port: what the limit per host counts by
 
 
 def signing_keys(secrets: object) -> tuple[tuple[bytes, ...], str]:
@@ -56,7 +58,8 @@ def load_endpoints(ids: Iterable[int], *, now: dt.datetime | None = None) -> dic
     endpoints = {}
     for pk, url, secrets, retire_at, max_concurrency, active, disabled_reason, format_name in rows:
         keys, key_error = signing_keys(live_secrets(secrets=secrets, retire_at=retire_at, now=moment))
-        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason, format_name)
+        endpoints[pk] = Endpoint(pk, url, keys, key_error, max_concurrency, active, disabled_reason, format_name,
+                                 outbound.origin(url))
     return endpoints
 
 
