@@ -7,8 +7,10 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from tests.support.factories import readers
@@ -159,3 +161,42 @@ def test_before_an_embargo_second_the_batches_behind_the_small_first_one_are_ful
     # takes 0.01 s over it), not beside it.
     first_sent = next(at for size, at in sent if size == 20)
     assert all(at >= first_sent + 0.01 for size, at in sent if size == 50)
+
+
+class Flaky(Dispatcher):
+    """A dispatcher whose database fails once, where `fails` says: the lease ahead of a second, or the read of
+    the next due row."""
+
+    def __init__(self, fails: str, **options: Any) -> None:
+        super().__init__(**options)
+        self.fails = fails
+        self.failed = False
+
+    def _fail_once(self) -> None:
+        if not self.failed:
+            self.failed = True
+            raise OperationalError("database is locked")
+
+    def _lease(self, channel_name: str, limit: int, ahead: float = 0.0) -> list[Job]:
+        if self.fails == "lease ahead" and ahead > 0:
+            self._fail_once()
+        return super()._lease(channel_name, limit, ahead)
+
+    def _idle_wait(self, channel_name: str) -> float:
+        if self.fails == "next due row":
+            self._fail_once()
+        return super()._idle_wait(channel_name)
+
+
+@pytest.mark.parametrize("fails", ["lease ahead", "next due row"])
+def test_a_database_failure_before_an_embargo_second_is_retried_and_every_row_still_goes(
+        fails: str, make_release: Callable[..., Release]) -> None:
+    _due_rows(make_release("approved"), people=0, machines=30)
+    second = (timezone.now() + dt.timedelta(seconds=2)).replace(microsecond=0) + dt.timedelta(seconds=1)
+    Delivery.objects.update(next_attempt_at=second)
+    webhook = Recorder("webhook", 0.01, [])
+    dispatcher = Flaky(fails, batch_size=50, lease_seconds=30, poll_seconds=0.5, channels={"webhook": webhook})
+
+    _run(dispatcher, lambda: len(webhook.seen) == 30)
+
+    assert dispatcher.failed

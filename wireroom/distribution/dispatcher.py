@@ -128,27 +128,21 @@ class Dispatcher:
                     await self._machines_first(stop)
                     if stop.is_set():
                         break
-                if not to_people:
-                    # Until its lease says otherwise: the people's loops must not take the second first.
-                    self._note_backlog(channel_name, full=True)
-                try:
-                    jobs = await sync_to_async(self._lease)(channel_name, limit)
-                    if not to_people:
-                        self._note_backlog(channel_name, full=len(jobs) >= min(limit, self.batch_size))
-                except DatabaseError:
-                    if not to_people:
-                        # Its backlog is unknown until the database answers again: the e-mail need not wait.
-                        self._note_backlog(channel_name, full=False)
-                    # A busy or unreachable database must not kill the worker; it tries again shortly.
-                    log.exception("leasing failed; retrying in %.1f s", self.poll_seconds)
-                    with suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
-                    continue
+                jobs = await self._lease_batch(channel_name, limit, to_people=to_people)
                 if jobs:
                     in_flight.add(asyncio.create_task(self._deliver(channel_name, jobs)))
                     limit = self.batch_size
                     continue
-                wait = await sync_to_async(self._idle_wait)(channel_name)
+                try:
+                    wait = None if jobs is None else await sync_to_async(self._idle_wait)(channel_name)
+                except DatabaseError:
+                    log.exception("reading the next due row failed")
+                    wait = None
+                if wait is None:
+                    # A busy or unreachable database must not kill the worker; it tries again shortly.
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
+                    continue
                 if wait > LEASE_AHEAD_SECONDS or to_people:
                     # An idle spell: the next batch is small again. Inside the lease-ahead window a channel to
                     # machines leases full batches behind its first, prepared and held for the second beside it
@@ -163,11 +157,7 @@ class Dispatcher:
                 elif 0 < wait <= LEASE_AHEAD_SECONDS:
                     # An embargo is about to strike: lease its first rows now and hold them until the second,
                     # so the database work is done before it rather than after.
-                    if not to_people:
-                        self._note_backlog(channel_name, full=True)
-                    ahead = await sync_to_async(self._lease)(channel_name, limit, wait)
-                    if not to_people:
-                        self._note_backlog(channel_name, full=len(ahead) >= min(limit, self.batch_size))
+                    ahead = await self._lease_batch(channel_name, limit, to_people=to_people, ahead=wait)
                     if ahead:
                         if limit == FIRST_BATCH:
                             opening = asyncio.Event()
@@ -186,6 +176,25 @@ class Dispatcher:
             self._note_backlog(channel_name, full=False)
             if in_flight:
                 await asyncio.wait(in_flight)
+
+    async def _lease_batch(self, channel_name: str, limit: int, *, to_people: bool,
+                           ahead: float = 0.0) -> list[Job] | None:
+        """A lease from the channel's database thread, or None when the database did not answer (logged). A
+        channel to machines is marked as having a backlog before it, so that the people's loops do not take the
+        second first, and after it by whether the lease came back full."""
+        if not to_people:
+            self._note_backlog(channel_name, full=True)
+        try:
+            jobs = await sync_to_async(self._lease)(channel_name, limit, ahead)
+        except DatabaseError:
+            if not to_people:
+                # Its backlog is unknown until the database answers again: the e-mail need not wait.
+                self._note_backlog(channel_name, full=False)
+            log.exception("leasing failed; retrying in %.1f s", self.poll_seconds)
+            return None
+        if not to_people:
+            self._note_backlog(channel_name, full=len(jobs) >= min(limit, self.batch_size))
+        return jobs
 
     def _lease(self, channel_name: str, limit: int, ahead: float = 0.0) -> list[Job]:
         refresh_connection()
