@@ -14,6 +14,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from tests.support.factories import readers
+from wireroom.distribution import dispatcher as dispatcher_module
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.dispatcher import Dispatcher
 from wireroom.distribution.models import Delivery
@@ -139,9 +140,13 @@ class Preparer(Recorder):
 
 
 def test_before_an_embargo_second_the_batches_behind_the_small_first_one_are_full_and_all_are_prepared(
-        make_release: Callable[..., Release]) -> None:
+        make_release: Callable[..., Release], monkeypatch: pytest.MonkeyPatch) -> None:
+    # A wider window and a longer head start than in production, so that a slow machine still leases every
+    # batch ahead and still sends the first before the others.
+    monkeypatch.setattr(dispatcher_module, "LEASE_AHEAD_SECONDS", 1.0)
+    monkeypatch.setattr(dispatcher_module, "FIRST_BATCH_HEAD_START", 5.0)
     _due_rows(make_release("approved"), people=0, machines=120)
-    second = (timezone.now() + dt.timedelta(seconds=2)).replace(microsecond=0) + dt.timedelta(seconds=1)
+    second = (timezone.now() + dt.timedelta(seconds=3)).replace(microsecond=0) + dt.timedelta(seconds=1)
     Delivery.objects.update(next_attempt_at=second)
     webhook = Preparer("webhook", 0.01, [])
     dispatcher = Dispatcher(batch_size=50, lease_seconds=30, poll_seconds=0.5, channels={"webhook": webhook})

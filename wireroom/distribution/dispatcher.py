@@ -210,12 +210,13 @@ class Dispatcher:
         """Send a batch at its second and record the results. `opens`: set once this batch is sent; `after`: the
         first batch's, which this one gives a head start."""
         try:
-            await self._hold_and_deliver(channel_name, jobs, after)
+            await self._hold_and_deliver(channel_name, jobs, opens=opens, after=after)
         finally:
             if opens is not None:
-                opens.set()
+                opens.set()  # whatever happened to the batch, the others do not wait for it any longer
 
-    async def _hold_and_deliver(self, channel_name: str, jobs: list[Job], after: asyncio.Event | None) -> None:
+    async def _hold_and_deliver(self, channel_name: str, jobs: list[Job], *, opens: asyncio.Event | None,
+                                after: asyncio.Event | None) -> None:
         due = max(job.due_at for job in jobs)
         channel = self.channels.get(channel_name)
         if due > time.time() and isinstance(channel, Prepares):
@@ -243,6 +244,8 @@ class Dispatcher:
                 log.exception("channel %s failed on a batch of %d", channel_name, len(jobs),
                               extra={"channel": channel_name, "worker": self.name})
                 results = [Result(job.delivery_id, "retry", error=f"channel error: {exc!r}"[:500]) for job in jobs]
+            if opens is not None:
+                opens.set()  # sent: the batches behind it need not wait for its acknowledgement
             per_message = (time.perf_counter() - started) / len(jobs)
             for _job in jobs:
                 metrics.SEND_SECONDS.labels(channel_name).observe(per_message)

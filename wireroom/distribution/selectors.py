@@ -36,6 +36,11 @@ def withdrawn_releases(*, release_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     return {uuid.UUID(str(pk)) for pk in rows}
 
 
+def staged_deliveries(*, delivery_ids: Iterable[int]) -> set[int]:
+    """Those of these ledger rows that are still there (unscheduling a release drops its rows)."""
+    return set(Delivery.objects.filter(pk__in=list(delivery_ids)).values_list("pk", flat=True))
+
+
 # A contact whose status changed to one of these after a copy reached them: what followed the release.
 AFTERMATH_STATES = (ContactStatus.BOUNCED, ContactStatus.COMPLAINED, ContactStatus.UNSUBSCRIBED)
 

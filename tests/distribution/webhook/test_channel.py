@@ -20,9 +20,10 @@ from tests.support.http import Answer, Sink, sink_in_thread
 from tests.support.renderings import store_renderings
 from wireroom.accounts.models import Membership
 from wireroom.audit.models import AuditEntry
+from wireroom.distribution import staging
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Job, Result
-from wireroom.distribution.channels.gate import WITHDRAWN
+from wireroom.distribution.channels.gate import UNSCHEDULED, WITHDRAWN
 from wireroom.distribution.channels.health import BREAKER_COOLDOWN, BREAKER_THRESHOLD
 from wireroom.distribution.channels.webhook.channel import WebhookChannel
 from wireroom.distribution.channels.webhook.payload import keys, render
@@ -497,4 +498,21 @@ def test_a_copy_prepared_before_its_second_and_withdrawn_meanwhile_is_suppressed
     [result] = send(channel, jobs)
 
     assert (result.outcome, result.error) == ("suppressed", WITHDRAWN)
+    assert sink.received == []
+
+
+@allow_private
+def test_a_copy_prepared_before_its_second_of_a_release_unscheduled_meanwhile_is_not_sent(
+    sink: Sink, release: Release, outlet: Outlet
+) -> None:
+    endpoint = make_endpoint(outlet, sink.url("/hook"))
+    jobs = [job_for(make_delivery(release, endpoint))]
+    channel = WebhookChannel()
+    prepare(channel, jobs)
+    # What unscheduling does to the version it had staged: its rows and its bodies are dropped.
+    staging.unstage(release=release, version=release.version)
+
+    [result] = send(channel, jobs)
+
+    assert (result.outcome, result.error) == ("suppressed", UNSCHEDULED)
     assert sink.received == []

@@ -11,10 +11,11 @@ from asgiref.sync import sync_to_async
 
 from wireroom.distribution.channels.base import Job, Result
 from wireroom.distribution.prepositioning import KILL
-from wireroom.distribution.selectors import withdrawn_releases
+from wireroom.distribution.selectors import staged_deliveries, withdrawn_releases
 from wireroom.releases.models import Action
 
 WITHDRAWN = "suppressed: the release was withdrawn before this copy was sent"
+UNSCHEDULED = "suppressed: the release was unscheduled before this copy was sent"
 
 
 def hold_back(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
@@ -33,6 +34,16 @@ def hold_back(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
         else:
             sendable.append(job)
     return sendable, held
+
+
+def hold_back_prepared(jobs: list[Job]) -> tuple[list[Job], list[Result]]:
+    """`hold_back` for a batch whose bodies were read before its second (`Prepares`): it also holds back the rows
+    that are gone since. Unscheduling a release drops its rows and its bodies, and a channel that reads its
+    bodies at the second finds none and sends nothing; one that read them before must look for the rows."""
+    jobs, held = hold_back(jobs)
+    staged = staged_deliveries(delivery_ids=[job.delivery_id for job in jobs])
+    held += [Result(job.delivery_id, "suppressed", error=UNSCHEDULED) for job in jobs if job.delivery_id not in staged]
+    return [job for job in jobs if job.delivery_id in staged], held
 
 
 async def hold_back_withdrawn(jobs: list[Job]) -> tuple[list[Job], list[Result]]:

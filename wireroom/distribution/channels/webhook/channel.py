@@ -113,6 +113,7 @@ class WebhookChannel:
             await self._session.close()
             self._session = None
         self._hosts.clear()  # each belongs to the event loop that used it
+        self._prepared.clear()  # a batch prepared but never sent (its task cancelled during the hold)
 
     def retry_delay(self, attempts: int) -> float:
         return http.retry_delay(attempts)
@@ -160,9 +161,13 @@ class WebhookChannel:
         if prepared is None:
             batch = await sync_to_async(self._load)(jobs, frozenset(self._bodies))
         else:
-            # Only the withdrawals are left to check at the second.
-            sendable, held_back = await sync_to_async(gate.hold_back)(jobs)
-            batch = replace(prepared, jobs=sendable, held_back=held_back)
+            # Only the withdrawals and unschedulings are left to check at the second.
+            sendable, held_back = await sync_to_async(gate.hold_back_prepared)(jobs)
+            plain = {prepared.wanted[job.delivery_id] for job in sendable
+                     if job.delivery_id in prepared.wanted and job.action != ENVELOPE}
+            # The bodies of what no longer goes are not cached for later batches.
+            batch = replace(prepared, jobs=sendable, held_back=held_back, plain=plain,
+                            loaded={key: body for key, body in prepared.loaded.items() if key in plain})
         jobs, held_back, found, wanted = batch.jobs, batch.held_back, batch.found, batch.wanted
         if not jobs:
             return held_back
