@@ -120,8 +120,8 @@ def _parse(url: str) -> URL:
 def origin(url: str) -> str:
     """Where a request to `url` connects: scheme, host and port (the default one filled in)."""
     try:
-        parsed = URL(url)
-    except (ValueError, TypeError):
+        parsed = _parse(url)
+    except OutboundRefused:
         return url
     return f"{parsed.scheme}://{parsed.host}:{parsed.port}"
 

@@ -97,9 +97,12 @@ def send(channel: WebhookChannel, jobs: list[Job]) -> list[Result]:
     return async_to_sync(batch)()
 
 
-def prepare(channel: WebhookChannel, jobs: list[Job]) -> None:
-    """What the dispatcher does while a batch waits for its embargo second."""
+def prepared_batch(sink: Sink, release: Release, outlet: Outlet) -> tuple[WebhookChannel, list[Job]]:
+    """A channel with one copy prepared, as the dispatcher prepares a batch while it waits for its second."""
+    jobs = [job_for(make_delivery(release, make_endpoint(outlet, sink.url("/hook"))))]
+    channel = WebhookChannel()
     async_to_sync(channel.prepare)(jobs)
+    return channel, jobs
 
 
 def verify(secret: str, request: Any) -> Any:
@@ -469,10 +472,7 @@ def test_a_copy_leased_before_a_withdrawal_is_suppressed_at_send_time_and_the_ki
 def test_a_batch_prepared_before_its_second_reads_no_endpoint_or_body_at_the_second(
     sink: Sink, release: Release, outlet: Outlet
 ) -> None:
-    endpoint = make_endpoint(outlet, sink.url("/hook"))
-    jobs = [job_for(make_delivery(release, endpoint))]
-    channel = WebhookChannel()
-    prepare(channel, jobs)
+    channel, jobs = prepared_batch(sink, release, outlet)
 
     with CaptureQueriesContext(connection) as queries:
         [result] = send(channel, jobs)
@@ -489,10 +489,7 @@ def test_a_batch_prepared_before_its_second_reads_no_endpoint_or_body_at_the_sec
 def test_a_copy_prepared_before_its_second_and_withdrawn_meanwhile_is_suppressed(
     sink: Sink, release: Release, outlet: Outlet, actors: dict[str, Membership],
 ) -> None:
-    endpoint = make_endpoint(outlet, sink.url("/hook"))
-    jobs = [job_for(make_delivery(release, endpoint))]
-    channel = WebhookChannel()
-    prepare(channel, jobs)
+    channel, jobs = prepared_batch(sink, release, outlet)
     services.release_withdraw(release=release, by=actors["wire_editor"], reason="Issued in error.")
 
     [result] = send(channel, jobs)
@@ -505,10 +502,7 @@ def test_a_copy_prepared_before_its_second_and_withdrawn_meanwhile_is_suppressed
 def test_a_copy_prepared_before_its_second_of_a_release_unscheduled_meanwhile_is_not_sent(
     sink: Sink, release: Release, outlet: Outlet
 ) -> None:
-    endpoint = make_endpoint(outlet, sink.url("/hook"))
-    jobs = [job_for(make_delivery(release, endpoint))]
-    channel = WebhookChannel()
-    prepare(channel, jobs)
+    channel, jobs = prepared_batch(sink, release, outlet)
     # What unscheduling does to the version it had staged: its rows and its bodies are dropped.
     staging.unstage(release=release, version=release.version)
 

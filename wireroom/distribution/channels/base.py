@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-# "suppressed": not sent, and never to be (the release was withdrawn); the error says why.
+# "suppressed": not sent, and never to be (the release was withdrawn or unscheduled); the error says why.
 Outcome = Literal["delivered", "retry", "failed", "suppressed"]
 
 
@@ -61,6 +61,6 @@ class Channel(Protocol):
 @runtime_checkable
 class Prepares(Protocol):
     """A channel that can do a batch's database work while the batch waits for its embargo second, so that at the
-    second only what must be checked then (a withdrawal) is left before the first copy leaves."""
+    second only what must be checked then (a withdrawal, an unscheduling) is left before the first copy leaves."""
 
     async def prepare(self, jobs: list[Job]) -> None: ...

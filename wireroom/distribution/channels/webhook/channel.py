@@ -90,6 +90,11 @@ def _batch_key(jobs: list[Job]) -> tuple[int, ...]:
     return tuple(job.delivery_id for job in jobs)
 
 
+def _plain(jobs: list[Job], wanted: dict[int, endpoints.BodyKey]) -> set[endpoints.BodyKey]:
+    """The bodies of the plain copies among `jobs`."""
+    return {wanted[job.delivery_id] for job in jobs if job.delivery_id in wanted and job.action != ENVELOPE}
+
+
 class WebhookChannel:
     name = "webhook"
     max_attempts = len(SCHEDULE) + 1
@@ -134,7 +139,7 @@ class WebhookChannel:
         # the same for every format.
         wanted = {job.delivery_id: (job.release_id, job.version, stored_as(job.action, found[job.endpoint_id].format))
                   for job in jobs if job.endpoint_id in found and job.action not in (KEY, KILL)}
-        plain = {wanted[job.delivery_id] for job in jobs if job.delivery_id in wanted and job.action != ENVELOPE}
+        plain = _plain(jobs, wanted)
         # Not cached: a version scheduled again is sealed again, under the same name and another key.
         sealed = endpoints.load_bodies({wanted[job.delivery_id] for job in jobs
                                         if job.delivery_id in wanted and job.action == ENVELOPE})
@@ -163,8 +168,7 @@ class WebhookChannel:
         else:
             # Only the withdrawals and unschedulings are left to check at the second.
             sendable, held_back = await sync_to_async(gate.hold_back_prepared)(jobs)
-            plain = {prepared.wanted[job.delivery_id] for job in sendable
-                     if job.delivery_id in prepared.wanted and job.action != ENVELOPE}
+            plain = _plain(sendable, prepared.wanted)
             # The bodies of what no longer goes are not cached for later batches.
             batch = replace(prepared, jobs=sendable, held_back=held_back, plain=plain,
                             loaded={key: body for key, body in prepared.loaded.items() if key in plain})
