@@ -204,14 +204,16 @@ class Preparer(Recorder):
 def test_before_an_embargo_second_the_batches_behind_the_small_first_one_are_full_and_all_are_prepared(
         make_release: Callable[..., Release], monkeypatch: pytest.MonkeyPatch) -> None:
     # A wider window and a longer head start than in production, so that a slow machine still leases every
-    # batch ahead and still sends the first before the others.
-    monkeypatch.setattr(dispatcher_module, "LEASE_AHEAD_SECONDS", 1.0)
+    # batch ahead and still sends the first before the others. The window is as wide as the 3 to 4 s until the
+    # second, and the poll longer still: the loop never polls past the window. With a 1 s window and a 0.5 s
+    # poll, one run beside a full test suite leased only two of the three batches in time.
+    monkeypatch.setattr(dispatcher_module, "LEASE_AHEAD_SECONDS", 5.0)
     monkeypatch.setattr(dispatcher_module, "FIRST_BATCH_HEAD_START", 5.0)
     _due_rows(make_release("approved"), people=0, machines=120)
     second = (timezone.now() + dt.timedelta(seconds=3)).replace(microsecond=0) + dt.timedelta(seconds=1)
     Delivery.objects.update(next_attempt_at=second)
     webhook = Preparer("webhook", 0.01, [])
-    dispatcher = Dispatcher(batch_size=50, lease_seconds=30, poll_seconds=0.5, channels={"webhook": webhook})
+    dispatcher = Dispatcher(batch_size=50, lease_seconds=30, poll_seconds=6.0, channels={"webhook": webhook})
 
     _run(dispatcher, lambda: len(webhook.seen) == 120)
 
