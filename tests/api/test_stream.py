@@ -33,7 +33,8 @@ from wireroom.releases import services
 from wireroom.releases.models import PREPOSITIONING_EVENTS, Release, WireEvent
 from wireroom.releases.selectors import events_head
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each starts a live server (and Pushpin, or a worker process) for real.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 BURST = 100
 # A bound on the connections the stream hub opens for itself (its listener, its reading threads), whatever the clients.
 HUB_THREADS = 4  # the hub's pool of reading threads, started as they are first used

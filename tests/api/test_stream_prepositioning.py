@@ -28,7 +28,8 @@ from wireroom.releases.models import Release
 from wireroom.releases.selectors import events_head
 from wireroom.trust.verify import verify_with_jwks
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each starts a live server (and Pushpin, or a worker process) for real.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture

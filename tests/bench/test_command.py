@@ -61,6 +61,7 @@ def test_an_option_is_passed_on_to_the_benchmark_process_as_it_was_given() -> No
     assert options["dkim"].argv(False) == []
 
 
+@pytest.mark.slow
 def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format_and_for_feeds(
         tmp_path: Path) -> None:
     figures_file = tmp_path / "formats.json"
@@ -79,6 +80,7 @@ def test_the_formats_benchmark_writes_a_rate_beside_its_limit_for_every_format_a
     assert "ratio" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_pages_benchmark_asks_the_real_server_for_each_page_in_full_and_conditionally(tmp_path: Path) -> None:
     figures_file = tmp_path / "pages.json"
     result = _bench("pages", "--releases", "1", "--seconds", "0.1", "--clients", "2", "--json", str(figures_file),
@@ -93,6 +95,7 @@ def test_the_pages_benchmark_asks_the_real_server_for_each_page_in_full_and_cond
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("search_rps"))
 
 
+@pytest.mark.slow
 def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:
     result = _bench("import", "--rows", "200", "--json", str(tmp_path / "figures.json"),
                     path=Path(sys.executable).parent, data_dir=tmp_path / "data")
@@ -105,6 +108,7 @@ def test_import_runs_on_a_small_file_and_writes_each_figure_beside_its_limit(tmp
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("rows_per_s"))
 
 
+@pytest.mark.slow
 def test_with_runs_each_figure_is_the_median_of_fresh_runs_beside_its_minimum_maximum_and_median_ratio(
         tmp_path: Path) -> None:
     result = _bench("import", "--rows", "100", "--runs", "3", "--json", str(tmp_path / "figures.json"),
@@ -127,6 +131,7 @@ def test_runs_must_be_one_or_more(tmp_path: Path) -> None:
     assert "--runs: must be 1 or more" in result.stderr
 
 
+@pytest.mark.slow
 def test_translate_runs_on_a_tiny_document_and_writes_each_rate_beside_its_limit(tmp_path: Path) -> None:
     result = _bench("translate", "--paragraphs", "1", "--seconds", "0.01", "--json", str(tmp_path / "figures.json"),
                     path=Path(os.environ["PATH"]), data_dir=tmp_path / "data")
@@ -143,6 +148,7 @@ def test_translate_runs_on_a_tiny_document_and_writes_each_rate_beside_its_limit
     assert "limit" in next(line for line in result.stdout.splitlines() if line.startswith("fanout_s"))
 
 
+@pytest.mark.slow
 def test_translate_measures_apertium_apy_on_its_own_when_it_is_configured_beside_apertium(tmp_path: Path) -> None:
     with apertium_apy_server() as url:
         result = _bench("translate", "--paragraphs", "1", "--seconds", "0.01", "--json",
@@ -160,6 +166,7 @@ def test_translate_measures_apertium_apy_on_its_own_when_it_is_configured_beside
                            if line.startswith("apertium_apy_en_es_words_per_s"))
 
 
+@pytest.mark.slow
 def test_report_runs_on_a_small_release_and_writes_each_figure_beside_its_limit(tmp_path: Path) -> None:
     result = _bench("report", "--contacts", "60", "--outlets", "6", "--repeat", "1", "--json",
                     str(tmp_path / "figures.json"), path=Path(sys.executable).parent, data_dir=tmp_path / "data")

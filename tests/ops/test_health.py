@@ -38,6 +38,7 @@ def test_healthz_answers_without_asking_anything_of_the_database(client: Client,
     assert (answer.status_code, json.loads(answer.content)) == (200, {"status": "ok"})
 
 
+@pytest.mark.slow
 def test_readyz_turns_unready_when_the_worker_stops_and_ready_again_when_one_starts(
         client: Client, tmp_path: Path, settings: Any) -> None:
     settings.READY_WORKER_SECONDS = 2

@@ -93,6 +93,7 @@ def _webhook(release: Release, sink: Sink) -> tuple[bytes, str]:
     return request.body, request.headers["wire-signature"]
 
 
+@pytest.mark.slow
 def test_a_webhook_receiver_verifies_the_wire_signature_against_the_served_jwks_across_a_rotation(
         served: ServedWire, make_release: Callable[..., Release], tmp_path: Path) -> None:
     release = make_release("published")

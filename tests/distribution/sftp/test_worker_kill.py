@@ -21,7 +21,8 @@ from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
 from wireroom.subscriptions.services import sftp_endpoint_create
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: each starts a live server (and Pushpin, or a worker process) for real.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def _worker_folder(tmp_path: Path) -> Path:
