@@ -126,68 +126,6 @@ def test_a_backlog_of_webhooks_slows_the_emails_but_never_stops_them(make_releas
 
 
 @dataclass
-class Timed(Recorder):
-    """A recorder that also notes, in a list it may share with another channel's, when each batch began and ended."""
-
-    events: list[tuple[str, str, float]] = field(default_factory=list)
-
-    async def send(self, jobs: list[Job]) -> list[Result]:
-        self.events.append((self.name, "began", time.monotonic()))
-        results = await super().send(jobs)
-        self.events.append((self.name, "ended", time.monotonic()))
-        return results
-
-
-def _starts_and_ends(make_release: Callable[..., Release], *, people: int, machines: int, webhook_seconds: float,
-                     machines_first_seconds: float, batch_size: int = 40, retries: bool = False,
-                     ) -> tuple[list[float], list[float], list[float]]:
-    """When each e-mail batch began, and when each webhook batch began and ended, all rows due at once."""
-    _due_rows(make_release("approved"), people=people, machines=machines)
-    if retries:
-        Delivery.objects.filter(channel="webhook").update(attempts=1)
-    log: list[tuple[str, int]] = []
-    events: list[tuple[str, str, float]] = []
-    email = Timed("email", 0.01, log, events=events)
-    webhook = Timed("webhook", webhook_seconds, log, events=events)
-    dispatcher = Dispatcher(batch_size=batch_size, lease_seconds=60, poll_seconds=0.2,
-                            channels={"email": email, "webhook": webhook},
-                            machines_first_seconds=machines_first_seconds)
-    _run(dispatcher, lambda: len(email.seen) == people and len(webhook.seen) == machines)
-
-    def moments(channel: str, what: str) -> list[float]:
-        return [at for name, happened, at in events if (name, happened) == (channel, what)]
-
-    return moments("email", "began"), moments("webhook", "began"), moments("webhook", "ended")
-
-
-def test_the_emails_beyond_the_first_batch_wait_until_the_webhooks_already_leased_are_sent(
-        make_release: Callable[..., Release]) -> None:
-    # 50 webhooks: a small first batch of 20, then the other 30 in one lease that comes back short, so every
-    # webhook row is leased at once while both batches take their time to send.
-    emails, _webhooks, webhooks_ended = _starts_and_ends(make_release, people=100, machines=50, webhook_seconds=1.5,
-                                                         machines_first_seconds=20.0)
-    assert len(webhooks_ended) == 2
-    assert emails[0] < min(webhooks_ended)  # the first small batch does not wait
-    assert emails[1] >= max(webhooks_ended)
-
-
-def test_a_batch_of_webhook_retries_does_not_hold_the_emails_back(make_release: Callable[..., Release]) -> None:
-    emails, _webhooks, webhooks_ended = _starts_and_ends(make_release, people=100, machines=20, webhook_seconds=3.0,
-                                                         machines_first_seconds=20.0, retries=True)
-    assert emails[-1] < min(webhooks_ended)
-
-
-def test_a_slow_webhook_batch_holds_the_emails_back_for_the_machines_first_seconds_at_most(
-        make_release: Callable[..., Release]) -> None:
-    # One batch of 20 webhooks hangs for 8 s; 20 e-mails go at once, then six batches of 25 wait for it. Held
-    # back a second for each, the e-mails would take six; the webhook batch stops counting after one.
-    emails, webhooks, _ended = _starts_and_ends(make_release, people=170, machines=20, webhook_seconds=8.0,
-                                                machines_first_seconds=1.0, batch_size=25)
-    assert len(emails) == 7
-    assert emails[-1] - webhooks[0] < 3.5
-
-
-@dataclass
 class Preparer(Recorder):
     """A recorder that also notes when each batch was prepared and when it was sent."""
 

@@ -56,8 +56,6 @@ class Dispatcher:
         self.machines_first_seconds = machines_first_seconds
         # The channels to machines whose last lease came back full: more of their rows are due.
         self._backlogged: set[str] = set()
-        # The machines' batches leased and not yet sent: the last of a second's copies are still going out.
-        self._machine_batches = 0
         self._machines_clear = asyncio.Event()
         self._machines_clear.set()
 
@@ -93,70 +91,25 @@ class Dispatcher:
     def _note_backlog(self, channel_name: str, *, full: bool) -> None:
         if full:
             self._backlogged.add(channel_name)
-        else:
-            self._backlogged.discard(channel_name)
-        self._note_machines()
-
-    def _note_machines(self) -> None:
-        if self._machines_busy():
             self._machines_clear.clear()
         else:
-            self._machines_clear.set()
-
-    def _machines_busy(self) -> bool:
-        return bool(self._backlogged) or self._machine_batches > 0
+            self._backlogged.discard(channel_name)
+            if not self._backlogged:
+                self._machines_clear.set()
 
     async def _machines_first(self, stop: asyncio.Event) -> None:
         """Outlets' and partners' systems before people at the same second: a channel to people waits while a
-        channel to machines has rows due or batches not yet sent, for at most `machines_first_seconds` a batch,
-        so that a long machine backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500
-        webhooks due at once, the webhooks went out at about 1,500/s beside the e-mail and 2,200/s ahead of it
-        (docs/benchmarks.md); the batches in flight count since the last webhooks, sent beside the e-mail once
-        every row had been leased, were acknowledged up to 2 s after the others."""
-        if not self.machines_first_seconds:
-            return
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.machines_first_seconds
-        # The state is read again on each wake: the event may have been set and cleared since it woke us.
-        while self._machines_busy() and not stop.is_set() and (left := deadline - loop.time()) > 0:
+        channel to machines has a backlog, for at most `machines_first_seconds` a batch, so that a long machine
+        backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500 webhooks due at once, the
+        webhooks went out at about 1,500/s beside the e-mail and 2,200/s ahead of it (docs/benchmarks.md)."""
+        if self.machines_first_seconds and not self._machines_clear.is_set():
             # A stopping worker does not wait.
             waits = [asyncio.create_task(self._machines_clear.wait()), asyncio.create_task(stop.wait())]
             try:
-                await asyncio.wait(waits, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(waits, timeout=self.machines_first_seconds, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 for waiting in waits:
                     waiting.cancel()
-
-    def _launch(self, channel_name: str, jobs: list[Job], *, to_people: bool, opens: asyncio.Event | None = None,
-                after: asyncio.Event | None = None) -> asyncio.Task[None]:
-        """A batch's delivery as a task. A machine batch of copies sent for the first time holds the people's
-        channels back until it has been sent and recorded, for `machines_first_seconds` at most: a slow endpoint
-        or a retry does not slow the e-mail for longer than that."""
-        task = asyncio.create_task(self._deliver(channel_name, jobs, opens=opens, after=after))
-        if not to_people and self.machines_first_seconds and any(job.attempts == 1 for job in jobs):
-            self._machine_batches += 1
-            self._note_machines()
-            counted = True
-
-            def uncount(*_args: object) -> None:
-                nonlocal counted
-                if counted:
-                    counted = False
-                    self._machine_batches -= 1
-                    self._note_machines()
-
-            # From the lease (or from the second, for a batch held for it), not from the embargo second: the last
-            # batches of a big second are leased seconds after it, and those are the ones the e-mail should not
-            # start beside.
-            timer = asyncio.get_running_loop().call_later(
-                max(0.0, max(job.due_at for job in jobs) - time.time()) + self.machines_first_seconds, uncount)
-
-            def done(_task: asyncio.Task[None]) -> None:
-                timer.cancel()
-                uncount()
-
-            task.add_done_callback(done)
-        return task
 
     async def _lease_and_send(self, channel_name: str, stop: asyncio.Event) -> None:
         in_flight: set[asyncio.Task[None]] = set()
@@ -177,7 +130,7 @@ class Dispatcher:
                         break
                 jobs = await self._lease_batch(channel_name, limit, to_people=to_people)
                 if jobs:
-                    in_flight.add(self._launch(channel_name, jobs, to_people=to_people))
+                    in_flight.add(asyncio.create_task(self._deliver(channel_name, jobs)))
                     limit = self.batch_size
                     continue
                 try:
@@ -208,9 +161,10 @@ class Dispatcher:
                     if ahead:
                         if limit == FIRST_BATCH:
                             opening = asyncio.Event()
-                            in_flight.add(self._launch(channel_name, ahead, to_people=to_people, opens=opening))
+                            delivery = self._deliver(channel_name, ahead, opens=opening)
                         else:
-                            in_flight.add(self._launch(channel_name, ahead, to_people=to_people, after=opening))
+                            delivery = self._deliver(channel_name, ahead, after=opening)
+                        in_flight.add(asyncio.create_task(delivery))
                         limit = self.batch_size
                         continue
                 if in_flight:
