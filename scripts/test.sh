@@ -19,6 +19,8 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+# Ctrl-C ends the run: the PostgreSQL pass runs in the background, where bash leaves it deaf to SIGINT.
+trap 'exit 130' INT TERM
 
 # Debian's apertium-apy and nginx packages start a service of their own (port 2737, port 80) on every interface.
 # The tests start theirs on loopback, so when this script brought such a package in, its service is stopped and
@@ -59,8 +61,10 @@ scripts/ensure-system-packages.sh pushpin
 install_without_service nginx nginx
 # The fan-out benchmark's tests drive Postfix's smtp-sink and smtp-source, which live in /usr/sbin; "No
 # configuration" keeps Postfix from becoming this machine's mail server, as in `make bench`.
-echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-scripts/ensure-system-packages.sh postfix
+if ! dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q "install ok installed"; then
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  scripts/ensure-system-packages.sh postfix
+fi
 case ":$PATH:" in
   *:/usr/sbin:*) ;;
   *) export PATH="$PATH:/usr/sbin" ;;
@@ -88,7 +92,8 @@ export WIREROOM_BENCH_DATABASE_URL="${WIREROOM_BENCH_DATABASE_URL:-$pg_url}"
 
 # The two passes run side by side: much of the suite waits on servers, workers and embargo seconds, so the
 # second core does the other database's work meanwhile. The browser tests drive pages whose data rules are
-# tested on both databases underneath them; they run once, in the SQLite pass (a -m given to make test wins).
+# tested on both databases underneath them; they run once, in the SQLite pass (a -m given to scripts/test.sh
+# wins, and is then run as one part).
 failed=0
 run_suites() {
   local name=$1 marks=$2
@@ -116,10 +121,20 @@ run_suites() {
 # The suites marked `slow` (worker and server processes started for real, the large imports, the benchmarks'
 # own tests) run after the others, in CI (where CI is set) and with WIREROOM_TEST_SLOW=1; without them
 # `make test` keeps within 25 minutes on a 2-core machine (docs/operations.md#tests).
-run_suites suite "not slow" "$@"
-if [ -n "${CI:-}" ] || [ "${WIREROOM_TEST_SLOW:-0}" = 1 ]; then
+marked=""
+WIREROOM_TEST_SLOW=${WIREROOM_TEST_SLOW:-0}
+for argument in "$@"; do
+  case "$argument" in
+    -m | -m* | --markexpr | --markexpr=*) marked=1 ;;
+  esac
+done
+if [ -n "$marked" ]; then
+  run_suites suite "not slow" "$@"  # the -m given replaces "not slow"
+elif [ -n "${CI:-}" ] && [ "${CI}" != false ] || [[ "${WIREROOM_TEST_SLOW,,}" =~ ^(1|true|yes|on)$ ]]; then
+  run_suites suite "not slow" "$@"
   run_suites slow-suites "slow" "$@"
 else
+  run_suites suite "not slow" "$@"
   echo "== the suites marked slow were left out (WIREROOM_TEST_SLOW=1 runs them too, as CI does)"
 fi
 [ "$failed" -eq 0 ]

@@ -319,6 +319,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_TEST_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server `make test` uses for its PostgreSQL pass; empty means the test script "
             "starts a throwaway server of its own."),
+    Setting("WIREROOM_TEST_SLOW", parse_bool, lambda: False,
+            "`make test` runs the suites marked slow too, after the others, as CI does (`.ci/run` sets it; a "
+            "CI that sets `CI` gets the same). Read by `scripts/test.sh`; see "
+            "[operations](operations.md#tests)."),
     Setting("WIREROOM_BENCH_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server on which `wireroom bench fanout --database postgres` creates a database of its own "
             "(wireroom_bench_fanout_…) and drops it afterwards; the database in the URL is only connected to."),

@@ -156,7 +156,6 @@ def _burst_with_a_drop(base: str, actors: dict[str, Membership], make_release: C
     assert all(item["items"][0]["value"].lstrip().startswith("<") for item in wrapped)
 
 
-@pytest.mark.slow
 def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every_event_in_order(
     served: ServedWire, actors: dict[str, Membership], make_release: Callable[..., Release],
     api_key_for: Callable[[str], str],
@@ -164,7 +163,6 @@ def test_a_client_that_drops_mid_burst_resumes_with_last_event_id_and_gets_every
     _burst_with_a_drop(served.base, actors, make_release, api_key_for, size=BURST)
 
 
-@pytest.mark.slow
 def test_through_pushpin_a_client_that_drops_mid_burst_resumes_and_gets_every_event_in_order(
     pushpin: Pushpin, actors: dict[str, Membership], make_release: Callable[..., Release],
     api_key_for: Callable[[str], str],
