@@ -95,6 +95,7 @@ export WIREROOM_BENCH_DATABASE_URL="${WIREROOM_BENCH_DATABASE_URL:-$pg_url}"
 # tested on both databases underneath them; they run once, in the SQLite pass (a -m given to scripts/test.sh
 # wins, and is then run as one part).
 failed=0
+selected=""
 run_suites() {
   local name=$1 marks=$2
   shift 2
@@ -106,7 +107,9 @@ run_suites() {
   WIREROOM_DATA_DIR="$scratch/sqlite-$name" $BIN/pytest -m "$marks" "$@" || sqlite_status=$?
   wait "$pg_tests" || postgres_status=$?
   pg_tests=""
-  # Exit 5 is pytest's "no test collected": arguments (-k, -m) that select nothing in this part of the suite.
+  # Exit 5 is pytest's "no test collected": arguments (-k, a path) that select nothing in this part. It
+  # passes only when another part ran tests (checked at the end), so a typo never passes as a green run.
+  [ "$sqlite_status" -ne 5 ] && selected=1
   [ "$sqlite_status" -eq 5 ] && sqlite_status=0
   [ "$postgres_status" -eq 5 ] && postgres_status=0
   echo "== $name on PostgreSQL"
@@ -125,7 +128,7 @@ marked=""
 WIREROOM_TEST_SLOW=${WIREROOM_TEST_SLOW:-0}
 for argument in "$@"; do
   case "$argument" in
-    -m | -m* | --markexpr | --markexpr=*) marked=1 ;;
+    -m | -m*) marked=1 ;;
   esac
 done
 if [ -n "$marked" ]; then
@@ -136,5 +139,9 @@ elif [ -n "${CI:-}" ] && [ "${CI}" != false ] || [[ "${WIREROOM_TEST_SLOW,,}" =~
 else
   run_suites suite "not slow" "$@"
   echo "== the suites marked slow were left out (WIREROOM_TEST_SLOW=1 runs them too, as CI does)"
+fi
+if [ -z "$selected" ]; then
+  echo "== no test was selected (a slow one runs only with WIREROOM_TEST_SLOW=1)"
+  failed=1
 fi
 [ "$failed" -eq 0 ]
