@@ -321,7 +321,7 @@ SETTINGS: tuple[Setting, ...] = (
             "starts a throwaway server of its own."),
     Setting("WIREROOM_TEST_SLOW", parse_bool, lambda: False,
             "`make test` runs the suites marked slow too, after the others, as CI does (`.ci/run` sets it; a "
-            "CI that sets `CI` gets the same). Read by `scripts/test.sh`; see "
+            "CI that sets `CI` to anything but `false` gets the same). Read by `scripts/test.sh`; see "
             "[operations](operations.md#tests)."),
     Setting("WIREROOM_BENCH_DATABASE_URL", parse_database_url, lambda: "",
             "PostgreSQL server on which `wireroom bench fanout --database postgres` creates a database of its own "

@@ -33,7 +33,7 @@ from wireroom.releases import services
 from wireroom.releases.models import PREPOSITIONING_EVENTS, Release, WireEvent
 from wireroom.releases.selectors import events_head
 
-# Slow: each starts a live server (and Pushpin, or a worker process) for real.
+# Slow: each starts a live server for real, and some Pushpin too.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 BURST = 100
 # A bound on the connections the stream hub opens for itself (its listener, its reading threads), whatever the clients.

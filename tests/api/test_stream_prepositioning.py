@@ -28,7 +28,7 @@ from wireroom.releases.models import Release
 from wireroom.releases.selectors import events_head
 from wireroom.trust.verify import verify_with_jwks
 
-# Slow: each starts a live server (and Pushpin, or a worker process) for real.
+# Slow: each starts a live server for real.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 

@@ -21,7 +21,7 @@ from wireroom.mediadb.models import Outlet, OutletType
 from wireroom.releases.models import Release
 from wireroom.subscriptions.services import sftp_endpoint_create
 
-# Slow: each starts a live server (and Pushpin, or a worker process) for real.
+# Slow: each starts a real SFTP server and a real worker process.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
