@@ -27,6 +27,9 @@ run: $(STAMP)
 test: $(STAMP)
 	scripts/test.sh
 
+# The million-recipient audience of the fan-out benchmark (docs/benchmarks.md).
+MILLION := --contacts 930000 --outlets 70000
+
 bench: $(STAMP)
 	@# Postfix brings smtp-sink and smtp-source; "No configuration" keeps it from becoming this machine's MTA.
 	@echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
@@ -34,19 +37,19 @@ bench: $(STAMP)
 	$(BIN)/wireroom bench fanout --workers 2 --json bench/fanout.json
 	$(BIN)/wireroom bench fanout --workers 2 --dkim --json bench/fanout-dkim.json
 	$(BIN)/wireroom bench fanout --workers 1 --json bench/fanout-1-worker.json
-	$(BIN)/wireroom bench fanout --workers 1 --contacts 930000 --outlets 70000 --lead 60 --json bench/fanout-sqlite-1m-1-worker.json
-	$(BIN)/wireroom bench fanout --workers 2 --contacts 930000 --outlets 70000 --lead 60 --json bench/fanout-sqlite-1m.json
-	$(BIN)/wireroom bench fanout --workers 4 --contacts 930000 --outlets 70000 --lead 60 --json bench/fanout-sqlite-1m-4-workers.json
+	$(BIN)/wireroom bench fanout --workers 1 $(MILLION) --lead 60 --json bench/fanout-sqlite-1m-1-worker.json
+	$(BIN)/wireroom bench fanout --workers 2 $(MILLION) --lead 60 --json bench/fanout-sqlite-1m.json
+	$(BIN)/wireroom bench fanout --workers 4 $(MILLION) --lead 60 --json bench/fanout-sqlite-1m-4-workers.json
 	@# On PostgreSQL: a database of the benchmark's own on this server, dropped afterwards (docs/benchmarks.md).
 	export WIREROOM_BENCH_DATABASE_URL=$${WIREROOM_BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}; \
 	$(BIN)/wireroom bench fanout --database postgres --workers 1 --lead 30 --json bench/fanout-postgres-1-worker.json && \
 	$(BIN)/wireroom bench fanout --database postgres --workers 2 --lead 30 --json bench/fanout-postgres.json && \
 	$(BIN)/wireroom bench fanout --database postgres --workers 4 --lead 30 --json bench/fanout-postgres-4-workers.json && \
-	$(BIN)/wireroom bench fanout --database postgres --workers 1 --contacts 930000 --outlets 70000 --lead 240 \
+	$(BIN)/wireroom bench fanout --database postgres --workers 1 $(MILLION) --lead 240 \
 		--json bench/fanout-postgres-1m-1-worker.json && \
-	$(BIN)/wireroom bench fanout --database postgres --workers 2 --contacts 930000 --outlets 70000 --lead 240 \
+	$(BIN)/wireroom bench fanout --database postgres --workers 2 $(MILLION) --lead 240 \
 		--json bench/fanout-postgres-1m.json && \
-	$(BIN)/wireroom bench fanout --database postgres --workers 4 --contacts 930000 --outlets 70000 --lead 240 \
+	$(BIN)/wireroom bench fanout --database postgres --workers 4 $(MILLION) --lead 240 \
 		--json bench/fanout-postgres-1m-4-workers.json
 	$(BIN)/wireroom bench formats --json bench/formats.json
 	$(BIN)/wireroom bench pages --json bench/pages.json
