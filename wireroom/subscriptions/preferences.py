@@ -56,8 +56,14 @@ def time_zones() -> frozenset[str]:
     return _TIME_ZONES
 
 
-_TIME_ZONES = frozenset(zone for zones in get_global("territory_zones").values() for zone in zones
-                        if zone in available_timezones())
+def _placed_zones() -> frozenset[str]:
+    # The installed zones are read once: available_timezones() walks the whole zone folder on every call, and
+    # calling it per zone made every process start (web, worker, tests) spend seconds here.
+    installed = available_timezones()
+    return frozenset(zone for zones in get_global("territory_zones").values() for zone in zones if zone in installed)
+
+
+_TIME_ZONES = _placed_zones()
 
 
 @transaction.atomic
