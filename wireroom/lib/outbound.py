@@ -109,7 +109,9 @@ def check_target(url: URL) -> None:
         raise OutboundRefused(refusal)
 
 
+@lru_cache(maxsize=8192)
 def _parse(url: str) -> URL:
+    # Cached: a fan-out posts to the same few thousand endpoint URLs again and again (a URL is immutable).
     try:
         parsed = URL(url)
     except (ValueError, TypeError):

@@ -107,8 +107,10 @@ def append(*, outcomes: Sequence[Outcome], at: dt.datetime) -> None:
         return
     digests = _content_digests({(o.release_id, o.version) for o in outcomes})
     release_field = LogEntry._meta.get_field("release_id")
-    releases = {o.release_id: (f"urn:{settings.URN_NAMESPACE}:release:{o.release_id}",
-                               release_field.get_db_prep_value(o.release_id, connection)) for o in outcomes}
+    # Once per release, not per outcome: a batch holds a few releases and hundreds of outcomes.
+    releases = {release_id: (f"urn:{settings.URN_NAMESPACE}:release:{release_id}",
+                             release_field.get_db_prep_value(release_id, connection))
+                for release_id in {o.release_id for o in outcomes}}
     recipients, moment = hmac.new(_secret(), digestmod=hashlib.sha256), _timestamp(at)
     leaves = [leaf(o, release=releases[o.release_id][0], content_sha256=digests[(o.release_id, o.version)],
                    at=moment, recipients=recipients) for o in outcomes]

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from tests.support.clock import Clock
 from tests.support.http import Answer, Sink, sink_in_thread
 from tests.support.renderings import store_renderings
 from wireroom.accounts.models import Membership
@@ -37,14 +38,6 @@ from wireroom.subscriptions.models import WebhookEndpoint
 SECRET = "whsec_" + base64.b64encode(b"first secret for the gulf daily").decode()
 NEW_SECRET = "whsec_" + base64.b64encode(b"second secret, after rotation").decode()
 allow_private = override_settings(OUTBOUND_ALLOW_PRIVATE=True)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -1,0 +1,11 @@
+"""A monotonic clock that moves only when a test moves it."""
+
+from __future__ import annotations
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
