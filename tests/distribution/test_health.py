@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.support.clock import Clock
 from wireroom.distribution.channels.health import SLOWDOWN_SECONDS, EndpointHealth
 
@@ -44,6 +46,7 @@ def test_a_waiter_cancelled_before_its_turn_leaves_the_slots_counted_right() -> 
         await _settle()
         gives_up.cancel()
         await _settle()
+        assert order == ["first"]  # the one slot is still held: the cancelled waiter gave none back
         release.set()
         await asyncio.wait_for(asyncio.gather(first, last), timeout=5)
         assert order == ["first", "last"]
@@ -93,5 +96,24 @@ def test_a_slowed_down_endpoint_gets_half_its_slots_and_all_of_them_back_when_th
         rest_done.set()
         await asyncio.gather(*holders)
         assert order == ["0", "1", "2", "3", "4", "5"]
+
+    asyncio.run(main())
+
+
+def test_a_waiter_cancelled_and_then_passed_over_by_a_release_ends_cancelled() -> None:
+    async def main() -> None:
+        health, release = EndpointHealth(1, Clock()), asyncio.Event()
+        order: list[str] = []
+        held = health.slot()
+        await held.__aenter__()
+        gives_up = asyncio.create_task(_hold(health, "gives up", order, release))
+        await _settle()
+        gives_up.cancel()  # its future is cancelled now, its task runs later
+        await held.__aexit__(None, None, None)  # the release drops the cancelled future from the queue
+        with pytest.raises(asyncio.CancelledError):
+            await gives_up
+        release.set()
+        await asyncio.wait_for(_hold(health, "next", order, release), timeout=5)
+        assert order == ["next"]
 
     asyncio.run(main())

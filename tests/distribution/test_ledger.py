@@ -185,6 +185,18 @@ def test_the_key_rows_of_an_embargo_second_are_leased_before_the_plain_copies_du
 
 
 @pytest.mark.django_db
+def test_a_batch_holding_keys_and_plain_copies_lists_the_keys_first_for_the_channel_to_start_them_first(
+        make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
+    release = _scheduled_for_sealed_agencies(make_release, actors["issuer_admin"], 3)
+    rows = Delivery.objects.filter(release=release, channel="webhook")
+    rows.filter(action=ENVELOPE).update(state=DeliveryState.DELIVERED)
+
+    jobs = ledger.lease(worker="w1", limit=10, lease_seconds=60, now=release.embargo_at, channel="webhook")
+
+    assert [job.action == KEY for job in jobs] == [True] * 3 + [False] * 3
+
+
+@pytest.mark.django_db
 def test_a_key_not_released_yet_goes_back_briefly_at_its_second_and_at_most_a_second_when_the_clock_is_late(
         make_release: Callable[..., Release], actors: dict[str, Membership]) -> None:
     release = _scheduled_for_sealed_agencies(make_release, actors["issuer_admin"], 1)

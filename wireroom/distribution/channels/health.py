@@ -63,7 +63,9 @@ class EndpointHealth:
             except asyncio.CancelledError:
                 if waiter.done() and not waiter.cancelled():
                     self._release()  # woken and cancelled at once: pass the slot on
-                else:
+                elif waiter in self._waiters:
+                    # Not there when a release came between the cancellation and this line: it dropped the
+                    # cancelled future already.
                     self._waiters.remove(waiter)
                 raise
         else:
