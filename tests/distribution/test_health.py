@@ -4,6 +4,7 @@ shrinking under a slow-down and growing back after it, and never miscounted by a
 from __future__ import annotations
 
 import asyncio
+from contextlib import AbstractAsyncContextManager
 
 import pytest
 
@@ -15,6 +16,14 @@ async def _hold(health: EndpointHealth, name: str, order: list[str], release: as
     async with health.slot():
         order.append(name)
         await release.wait()
+
+
+async def _one_slot_held() -> tuple[EndpointHealth, AbstractAsyncContextManager[None], list[str], asyncio.Event]:
+    """An endpoint of one slot, taken by the test itself, which gives it back (`__aexit__`) exactly when it wants."""
+    health = EndpointHealth(1, Clock())
+    held = health.slot()
+    await held.__aenter__()
+    return health, held, [], asyncio.Event()
 
 
 async def _settle() -> None:
@@ -59,10 +68,7 @@ def test_a_waiter_cancelled_before_its_turn_leaves_the_slots_counted_right() -> 
 
 def test_a_waiter_cancelled_just_as_it_is_woken_passes_its_slot_on() -> None:
     async def main() -> None:
-        health, release = EndpointHealth(1, Clock()), asyncio.Event()
-        order: list[str] = []
-        held = health.slot()
-        await held.__aenter__()
+        health, held, order, release = await _one_slot_held()
         woken = asyncio.create_task(_hold(health, "woken", order, release))
         last = asyncio.create_task(_hold(health, "last", order, release))
         await _settle()
@@ -102,10 +108,7 @@ def test_a_slowed_down_endpoint_gets_half_its_slots_and_all_of_them_back_when_th
 
 def test_a_waiter_cancelled_and_then_passed_over_by_a_release_ends_cancelled() -> None:
     async def main() -> None:
-        health, release = EndpointHealth(1, Clock()), asyncio.Event()
-        order: list[str] = []
-        held = health.slot()
-        await held.__aenter__()
+        health, held, order, release = await _one_slot_held()
         gives_up = asyncio.create_task(_hold(health, "gives up", order, release))
         await _settle()
         gives_up.cancel()  # its future is cancelled now, its task runs later
