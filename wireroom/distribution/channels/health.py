@@ -1,5 +1,5 @@
 """What a worker remembers about each endpoint of a channel between batches: its concurrency, slow-downs and circuit
-breaker. Shared by the channels that deliver to endpoints (webhooks, SFTP)."""
+breaker. Shared by the channels that deliver to endpoints (webhooks, SFTP, WebSub)."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ class EndpointHealth:
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Waits for a free slot, first come first served. A free slot costs no lock and no future: thousands of
-        copies a second pass through here, and a condition taken twice per copy was 6 % of a webhook worker's CPU
-        (docs/benchmarks.md)."""
+        copies a second pass through here, and a condition taken twice per copy was 6 % of a webhook worker's GIL
+        time in a profile (docs/benchmarks.md)."""
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             # Futures belong to one event loop; a new loop means nothing from the old one is in flight.
