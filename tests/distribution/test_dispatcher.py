@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ class Recorder:
     log: list[tuple[str, int]]
     max_attempts: int = 1
     seen: set[int] = field(default_factory=set)
+    copies: Counter[int] = field(default_factory=Counter)
 
     async def start(self) -> None:
         pass
@@ -48,6 +50,7 @@ class Recorder:
         self.log.append((self.name, len(jobs)))
         await asyncio.sleep(self.seconds)
         self.seen.update(job.delivery_id for job in jobs)
+        self.copies.update(job.delivery_id for job in jobs)
         return [Result(job.delivery_id, "delivered") for job in jobs]
 
 
@@ -123,6 +126,36 @@ def test_a_backlog_of_webhooks_slows_the_emails_but_never_stops_them(make_releas
     # Every e-mail went while the webhooks (20 batches of 0.4 s, one at a time) still had rows due.
     assert len(webhook.seen) < 400
     assert [channel for channel, _size in log].count("email") == 5  # 20 at once, then 4 batches of 20
+
+
+def test_a_batch_slower_than_its_lease_keeps_its_rows_and_each_goes_out_once(
+        make_release: Callable[..., Release]) -> None:
+    _due_rows(make_release("approved"), people=0, machines=30)
+    log: list[tuple[str, int]] = []
+    # Each batch takes two leases: unrenewed, its rows fell due mid-send and were leased again.
+    webhook = Recorder("webhook", 4.0, log)
+    dispatcher = Dispatcher(batch_size=50, lease_seconds=2, poll_seconds=0.2, channels={"webhook": webhook})
+
+    _run(dispatcher, lambda: len(webhook.seen) == 30)
+
+    assert log == [("webhook", 20), ("webhook", 10)]
+    assert set(webhook.copies.values()) == {1}
+    assert set(Delivery.objects.values_list("state", "attempts")) == {("delivered", 1)}
+
+
+def test_a_batch_that_hangs_past_its_renewals_falls_due_and_goes_again(
+        make_release: Callable[..., Release], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dispatcher_module, "RENEWALS", 1)
+    _due_rows(make_release("approved"), people=0, machines=5)
+    log: list[tuple[str, int]] = []
+    webhook = Recorder("webhook", 4.0, log)
+    dispatcher = Dispatcher(batch_size=50, lease_seconds=1, poll_seconds=0.2, channels={"webhook": webhook})
+
+    _run(dispatcher, lambda: len(log) >= 2)
+
+    # Renewed for one lease, then left to run out while the first send still hung: leased and sent again.
+    assert log == [("webhook", 5), ("webhook", 5)]
+    assert set(webhook.copies.values()) == {2}
 
 
 @dataclass

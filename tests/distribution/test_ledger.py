@@ -98,6 +98,30 @@ def test_an_ack_for_a_lost_lease_changes_nothing(make_release: Callable[..., Rel
 
 
 @pytest.mark.django_db
+def test_a_renewal_extends_only_the_leases_the_worker_still_holds(make_release: Callable[..., Release]) -> None:
+    now = timezone.now()
+    _rows(make_release("draft"), 4, at=now)
+    mine = ledger.lease(worker="w1", limit=3, lease_seconds=10, now=now)
+    theirs = ledger.lease(worker="w2", limit=10, lease_seconds=10, now=now)
+    sent, held = mine[0], mine[1:]
+    ledger.ack(worker="w1", jobs=[sent], max_attempts=8, retry_delay=_constant(1), now=now,
+               results=[Result(sent.delivery_id, "delivered")])
+    later = now + dt.timedelta(seconds=8)
+
+    renewed = ledger.renew_leases(worker="w1", ids=[job.delivery_id for job in mine + theirs], lease_seconds=10,
+                                  now=later)
+
+    assert renewed == 2
+    expiries = dict(Delivery.objects.values_list("pk", "lease_expires_at"))
+    assert {expiries[job.delivery_id] for job in held} == {later + dt.timedelta(seconds=10)}
+    assert expiries[theirs[0].delivery_id] == now + dt.timedelta(seconds=10)
+    assert expiries[sent.delivery_id] is None
+    # Past the first lease, before the renewed one: w1's rows are not due again; w2's are.
+    taken = ledger.lease(worker="w3", limit=10, lease_seconds=10, now=now + dt.timedelta(seconds=12))
+    assert [job.delivery_id for job in taken] == [theirs[0].delivery_id]
+
+
+@pytest.mark.django_db
 def test_a_stopping_worker_gives_back_what_it_did_not_send(make_release: Callable[..., Release]) -> None:
     now = timezone.now()
     _rows(make_release("draft"), 2, at=now)

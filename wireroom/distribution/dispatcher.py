@@ -2,7 +2,8 @@
 
 Each channel's leasing, acknowledging and loading run in a database thread of its own (`sync_to_async`),
 while channels send concurrently. Several batches are in flight at once so the network never waits for the database.
-On stop it lets the batches in flight finish and gives back any lease it still holds.
+While a batch is being sent its leases are renewed; on stop the dispatcher lets the batches in flight finish
+and gives back any lease it still holds.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 FIRST_BATCH = 20
 LEASE_AHEAD_SECONDS = 0.3
 FIRST_BATCH_HEAD_START = 0.1  # seconds at most
+RENEWALS = 10  # leases a batch may be renewed for: ten minutes at the default lease
 
 
 def _close_connection() -> None:
@@ -210,11 +212,34 @@ class Dispatcher:
                        after: asyncio.Event | None = None) -> None:
         """Send a batch at its second and record the results. `opens`: set once this batch is sent; `after`: the
         first batch's, which this one gives a head start."""
+        renewing = asyncio.create_task(self._keep_leased(jobs))
         try:
             await self._hold_and_deliver(channel_name, jobs, opens=opens, after=after)
         finally:
+            # After the acknowledgement: a renewal still on its way finds the rows no longer leased and changes
+            # nothing.
+            renewing.cancel()
             if opens is not None:
                 opens.set()  # whatever happened to the batch, the others do not wait for it any longer
+
+    async def _keep_leased(self, jobs: list[Job]) -> None:
+        """Renew a batch's leases every quarter of a lease, from its lease to its acknowledgement, for at most
+        `RENEWALS` leases. Without it a batch slower than its lease fell due while still being sent and went out
+        twice from live workers: a restore test with 2-second leases found recipients with three copies, where a
+        dead worker's batch allows two. The cap lets a send that hangs go again rather than hold its rows for as
+        long as the worker lives."""
+        ids = [job.delivery_id for job in jobs]
+        for _renewal in range(RENEWALS * 4):
+            # A quarter, not a half: the lease ahead of a second takes expired rows up to LEASE_AHEAD_SECONDS
+            # early, and a renewal may queue behind the channel's own loads on its database thread.
+            await asyncio.sleep(self.lease_seconds / 4)
+            try:
+                await sync_to_async(ledger.renew_leases)(worker=self.name, ids=ids, lease_seconds=self.lease_seconds)
+            except Exception:
+                # The next renewal may get through before the lease runs out; if not, the rows go again.
+                log.warning("renewing the leases of %d deliveries failed", len(ids), exc_info=True)
+        log.warning("a batch of %d deliveries still unsent after %d leases: its rows will go again", len(ids),
+                    RENEWALS)
 
     async def _hold_and_deliver(self, channel_name: str, jobs: list[Job], *, opens: asyncio.Event | None,
                                 after: asyncio.Event | None) -> None:

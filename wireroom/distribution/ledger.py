@@ -2,8 +2,9 @@
 
 On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets many workers lease from one ledger without ever taking the
 same row; on SQLite every lease is an IMMEDIATE transaction, so workers take turns and never share a row.
-A lease that expires (its worker died) makes the row due again, so nothing is lost; at most the batches
-in flight are sent twice, and they carry the same Message-ID or webhook-id both times.
+A live worker renews the leases of the batches it is still sending; a lease that expires (its worker died)
+makes the row due again, so nothing is lost; at most the batches in flight are sent twice, and they carry the
+same Message-ID or webhook-id both times.
 """
 
 from __future__ import annotations
@@ -191,6 +192,16 @@ def _log_outcomes(*, worker: str, leased: dict[int, Job], rows: list[tuple[Any, 
         log.log(level, "delivery %s %s%s", delivery_id, state, f": {error}" if error else "", extra={
             "release": job.release_id if job else None, "version": job.version if job else None,
             "channel": job.channel if job else None, "delivery": delivery_id, "state": state, "worker": worker})
+
+
+def renew_leases(*, worker: str, ids: Iterable[int], lease_seconds: float, now: dt.datetime | None = None) -> int:
+    """Extend the leases `worker` still holds on `ids` by `lease_seconds` from now; returns how many it held.
+
+    A batch that takes longer than its lease (a slow relay, a machine under load) would otherwise fall due while
+    it is still being sent, and a live worker, this one or another, would send it a second time."""
+    moment = now or timezone.now()
+    return Delivery.objects.filter(pk__in=list(ids), leased_by=worker, state=DeliveryState.LEASED).update(
+        lease_expires_at=moment + dt.timedelta(seconds=lease_seconds))
 
 
 def release_leases(*, worker: str, now: dt.datetime | None = None) -> int:
