@@ -17,6 +17,7 @@ from wireroom.distribution import heartbeat
 from wireroom.distribution.channels.email import digest
 from wireroom.distribution.dispatcher import Dispatcher
 from wireroom.lib.connections import refresh_connection
+from wireroom.lib.heap import settle_after_startup
 from wireroom.releases import embargo
 from wireroom.translation import worker as translation_worker
 
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             # A thread of its own, so a scrape never waits on the event loop or the clock.
             prometheus_client.start_http_server(port, addr="127.0.0.1")
             self.stdout.write(f"worker: metrics at http://127.0.0.1:{port}/metrics")
+        # Last before the loop: everything start-up loaded is frozen, nothing the loop and its threads make.
+        settle_after_startup()
         asyncio.run(self._run(clock_on=not options["no_clock"]))
         self.stdout.write("worker: stopped")
 
