@@ -128,6 +128,35 @@ def test_a_backlog_of_webhooks_slows_the_emails_but_never_stops_them(make_releas
     assert [channel for channel, _size in log].count("email") == 5  # 20 at once, then 4 batches of 20
 
 
+@dataclass
+class Watcher(Recorder):
+    """A recorder that notes, as each of its batches begins, how many copies another channel has sent."""
+
+    watched: Recorder | None = None
+    sent_by_watched: list[int] = field(default_factory=list)
+
+    async def send(self, jobs: list[Job]) -> list[Result]:
+        assert self.watched is not None
+        self.sent_by_watched.append(len(self.watched.seen))
+        return await super().send(jobs)
+
+
+def test_the_emails_beyond_the_first_batch_wait_until_the_webhooks_first_copies_are_sent_not_only_leased(
+        make_release: Callable[..., Release]) -> None:
+    # 40 webhooks: a first batch of 20, then a lease of 20 that is not full, so no more are due; each batch takes
+    # half a second to send. 60 e-mails: a first batch of 20, then one of 40.
+    _due_rows(make_release("approved"), people=60, machines=40)
+    webhook = Recorder("webhook", 0.5, [])
+    email = Watcher("email", 0.01, [], watched=webhook)
+    dispatcher = Dispatcher(batch_size=50, lease_seconds=30, poll_seconds=0.2,
+                            channels={"email": email, "webhook": webhook}, machines_first_seconds=10.0)
+
+    _run(dispatcher, lambda: len(email.seen) == 60 and len(webhook.seen) == 40)
+
+    # The first e-mails went at the second, beside the webhooks; the rest once every webhook had been sent.
+    assert email.sent_by_watched == [0, 40]
+
+
 def test_a_batch_slower_than_its_lease_keeps_its_rows_and_each_goes_out_once(
         make_release: Callable[..., Release]) -> None:
     _due_rows(make_release("approved"), people=0, machines=30)

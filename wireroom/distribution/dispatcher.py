@@ -57,7 +57,10 @@ class Dispatcher:
             channel: registry.get(channel).factory() for channel in registry.channel_names()}
         self.sent = 0
         self.machines_first_seconds = machines_first_seconds
-        # The channels to machines whose last lease came back full: more of their rows are due.
+        # The channels to machines whose last lease came back full (more of their rows are due), and how many
+        # batches of first copies each has in flight: either holds the channels to people back.
+        self._full: set[str] = set()
+        self._sending: Counter[str] = Counter()
         self._backlogged: set[str] = set()
         self._machines_clear = asyncio.Event()
         self._machines_clear.set()
@@ -91,8 +94,11 @@ class Dispatcher:
         finally:
             executor.shutdown(wait=False)
 
-    def _note_backlog(self, channel_name: str, *, full: bool) -> None:
-        if full:
+    def _note_backlog(self, channel_name: str, *, full: bool | None = None) -> None:
+        """`full`: whether the channel's last lease came back full (None: unchanged)."""
+        if full is not None:
+            (self._full.add if full else self._full.discard)(channel_name)
+        if channel_name in self._full or self._sending[channel_name]:
             self._backlogged.add(channel_name)
             self._machines_clear.clear()
         else:
@@ -100,11 +106,28 @@ class Dispatcher:
             if not self._backlogged:
                 self._machines_clear.set()
 
+    def _start(self, channel_name: str, jobs: list[Job], *, to_people: bool, opens: asyncio.Event | None = None,
+               after: asyncio.Event | None = None) -> asyncio.Task[None]:
+        """A batch's delivery as a task. A channel to machines counts its batches of first copies in flight until
+        each is sent and recorded: the channels to people wait for them too, not only for full leases. Counted
+        here, not in the task, and given back by a callback, which runs even for a task cancelled unstarted."""
+        task = asyncio.create_task(self._deliver(channel_name, jobs, opens=opens, after=after))
+        if not to_people and any(job.attempts == 1 for job in jobs):
+            self._sending[channel_name] += 1
+            self._note_backlog(channel_name)
+            task.add_done_callback(lambda _task: self._batch_done(channel_name))
+        return task
+
+    def _batch_done(self, channel_name: str) -> None:
+        self._sending[channel_name] -= 1
+        self._note_backlog(channel_name)
+
     async def _machines_first(self, stop: asyncio.Event) -> None:
         """Outlets' and partners' systems before people at the same second: a channel to people waits while a
-        channel to machines has a backlog, for at most `machines_first_seconds` a batch, so that a long machine
-        backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500 webhooks due at once, the
-        webhooks went out at about 1,500/s beside the e-mail and 2,200/s ahead of it (docs/benchmarks.md)."""
+        channel to machines has rows due or first copies in flight, for at most `machines_first_seconds` a batch,
+        so that a long machine backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500
+        webhooks due at once, the webhooks went out at about 1,500/s beside the e-mail and 2,200/s ahead of it
+        (docs/benchmarks.md)."""
         if self.machines_first_seconds and not self._machines_clear.is_set():
             # A stopping worker does not wait.
             waits = [asyncio.create_task(self._machines_clear.wait()), asyncio.create_task(stop.wait())]
@@ -133,7 +156,7 @@ class Dispatcher:
                         break
                 jobs = await self._lease_batch(channel_name, limit, to_people=to_people)
                 if jobs:
-                    in_flight.add(asyncio.create_task(self._deliver(channel_name, jobs)))
+                    in_flight.add(self._start(channel_name, jobs, to_people=to_people))
                     limit = self.batch_size
                     continue
                 try:
@@ -164,10 +187,9 @@ class Dispatcher:
                     if ahead:
                         if limit == FIRST_BATCH:
                             opening = asyncio.Event()
-                            delivery = self._deliver(channel_name, ahead, opens=opening)
+                            in_flight.add(self._start(channel_name, ahead, to_people=to_people, opens=opening))
                         else:
-                            delivery = self._deliver(channel_name, ahead, after=opening)
-                        in_flight.add(asyncio.create_task(delivery))
+                            in_flight.add(self._start(channel_name, ahead, to_people=to_people, after=opening))
                         limit = self.batch_size
                         continue
                 if in_flight:
