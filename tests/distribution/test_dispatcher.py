@@ -157,6 +157,23 @@ def test_the_emails_beyond_the_first_batch_wait_until_the_webhooks_first_copies_
     assert email.sent_by_watched == [0, 40]
 
 
+def test_a_machine_batch_that_hangs_holds_the_emails_back_for_the_machines_first_seconds_only_once(
+        make_release: Callable[..., Release]) -> None:
+    # Batches of 10 (the first batch after an idle spell is no larger than a full one): two of webhooks, each
+    # hanging for 2 s, and eleven of e-mails.
+    _due_rows(make_release("approved"), people=110, machines=20)
+    webhook = Recorder("webhook", 2.0, [])
+    email = Watcher("email", 0.01, [], watched=webhook)
+    dispatcher = Dispatcher(batch_size=10, lease_seconds=30, poll_seconds=0.2,
+                            channels={"email": email, "webhook": webhook}, machines_first_seconds=0.3)
+
+    _run(dispatcher, lambda: len(email.seen) == 110 and len(webhook.seen) == 20)
+
+    # Held 0.3 s once, not 0.3 s before each of its ten batches after the first: that would have been 3 s, and
+    # the later batches would have begun after the webhooks' 2 s.
+    assert email.sent_by_watched == [0] * 11
+
+
 def test_a_batch_slower_than_its_lease_keeps_its_rows_and_each_goes_out_once(
         make_release: Callable[..., Release]) -> None:
     _due_rows(make_release("approved"), people=0, machines=30)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from wireroom.distribution import ledger
 from wireroom.distribution.channels import registry
 from wireroom.distribution.channels.base import Channel, Job, Prepares, Result
+from wireroom.distribution.prepositioning import ENVELOPE
 from wireroom.lib import metrics
 from wireroom.lib.connections import refresh_connection
 
@@ -109,18 +110,30 @@ class Dispatcher:
     def _start(self, channel_name: str, jobs: list[Job], *, to_people: bool, opens: asyncio.Event | None = None,
                after: asyncio.Event | None = None) -> asyncio.Task[None]:
         """A batch's delivery as a task. A channel to machines counts its batches of first copies in flight until
-        each is sent and recorded: the channels to people wait for them too, not only for full leases. Counted
-        here, not in the task, and given back by a callback, which runs even for a task cancelled unstarted."""
+        each is sent and recorded, for `machines_first_seconds` at most: the channels to people wait for them
+        too, not only for full leases. A batch waiting on a slow endpoint or a stalled SFTP server holds nobody
+        longer than that; envelopes (due when a release is scheduled, not at its second) hold nobody. The count
+        is given back by a callback, which runs even for a task cancelled before it started, or by a timer,
+        whichever comes first."""
         task = asyncio.create_task(self._deliver(channel_name, jobs, opens=opens, after=after))
-        if not to_people and any(job.attempts == 1 for job in jobs):
-            self._sending[channel_name] += 1
-            self._note_backlog(channel_name)
-            task.add_done_callback(lambda _task: self._batch_done(channel_name))
-        return task
-
-    def _batch_done(self, channel_name: str) -> None:
-        self._sending[channel_name] -= 1
+        if to_people or not self.machines_first_seconds or not any(
+                job.attempts == 1 and job.action != ENVELOPE for job in jobs):
+            return task
+        self._sending[channel_name] += 1
         self._note_backlog(channel_name)
+        counted = True
+
+        def done(_task: asyncio.Task[None] | None = None) -> None:
+            nonlocal counted
+            if counted:
+                counted = False
+                timer.cancel()
+                self._sending[channel_name] -= 1
+                self._note_backlog(channel_name)
+
+        timer = asyncio.get_running_loop().call_later(self.machines_first_seconds, done)
+        task.add_done_callback(done)
+        return task
 
     async def _machines_first(self, stop: asyncio.Event) -> None:
         """Outlets' and partners' systems before people at the same second: a channel to people waits while a
@@ -128,11 +141,14 @@ class Dispatcher:
         so that a long machine backlog slows the e-mail but never stops it. With 86,000 e-mails and 6,500
         webhooks due at once, the webhooks went out at about 1,500/s beside the e-mail and 2,200/s ahead of it
         (docs/benchmarks.md)."""
-        if self.machines_first_seconds and not self._machines_clear.is_set():
-            # A stopping worker does not wait.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.machines_first_seconds
+        # Until the marks are clear when looked at: marks cleared for a moment (a lease that was not full, then its
+        # batch counted) wake the waiter though they are back at once. A stopping worker does not wait.
+        while not self._machines_clear.is_set() and not stop.is_set() and (left := deadline - loop.time()) > 0:
             waits = [asyncio.create_task(self._machines_clear.wait()), asyncio.create_task(stop.wait())]
             try:
-                await asyncio.wait(waits, timeout=self.machines_first_seconds, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(waits, timeout=left, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 for waiting in waits:
                     waiting.cancel()
