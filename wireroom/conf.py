@@ -214,9 +214,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WIREROOM_WORKER_LEASE_SECONDS", parse_positive_int, lambda: 60,
             "How long a worker holds leased deliveries before another worker may take them up again."),
     Setting("WIREROOM_WORKER_MACHINES_FIRST_SECONDS", parse_non_negative_float, lambda: 3.0,
-            "While a channel to machines (webhooks, SFTP, WebSub) has more rows due than a batch, a worker's "
-            "e-mail waits this long at most before it leases its next batch, so outlets' systems get a release "
-            "first and a long backlog only slows the e-mail; the first e-mails still leave at the embargo second. "
+            "While a channel to machines (webhooks, SFTP, WebSub) has more rows due than a batch, or a batch of "
+            "first copies still being sent (for this long at most), a worker's e-mail waits this long at most "
+            "before it leases its next batch, so outlets' systems get a release first and a long backlog only "
+            "slows the e-mail; the first e-mails still leave at the embargo second. "
             "0 turns it off (see [architecture](architecture.md#the-dispatcher))."),
     Setting("WIREROOM_WORKER_METRICS_PORT", lambda raw: 0 if raw.strip() == "0" else parse_port(raw), lambda: 0,
             "Port on 127.0.0.1 where each worker serves its Prometheus metrics; `wireroom serve` gives its n-th "
