@@ -141,37 +141,40 @@ class Watcher(Recorder):
         return await super().send(jobs)
 
 
+def _emails_beside_webhooks(release: Release, *, people: int, machines: int, webhook_seconds: float,
+                            batch_size: int, machines_first_seconds: float) -> list[int]:
+    """How many webhooks had been sent as each e-mail batch began, all the rows due at once."""
+    _due_rows(release, people=people, machines=machines)
+    webhook = Recorder("webhook", webhook_seconds, [])
+    email = Watcher("email", 0.01, [], watched=webhook)
+    dispatcher = Dispatcher(batch_size=batch_size, lease_seconds=30, poll_seconds=0.2,
+                            channels={"email": email, "webhook": webhook},
+                            machines_first_seconds=machines_first_seconds)
+    _run(dispatcher, lambda: len(email.seen) == people and len(webhook.seen) == machines)
+    return email.sent_by_watched
+
+
 def test_the_emails_beyond_the_first_batch_wait_until_the_webhooks_first_copies_are_sent_not_only_leased(
         make_release: Callable[..., Release]) -> None:
     # 40 webhooks: a first batch of 20, then a lease of 20 that is not full, so no more are due; each batch takes
     # half a second to send. 60 e-mails: a first batch of 20, then one of 40.
-    _due_rows(make_release("approved"), people=60, machines=40)
-    webhook = Recorder("webhook", 0.5, [])
-    email = Watcher("email", 0.01, [], watched=webhook)
-    dispatcher = Dispatcher(batch_size=50, lease_seconds=30, poll_seconds=0.2,
-                            channels={"email": email, "webhook": webhook}, machines_first_seconds=10.0)
-
-    _run(dispatcher, lambda: len(email.seen) == 60 and len(webhook.seen) == 40)
+    sent_by_then = _emails_beside_webhooks(make_release("approved"), people=60, machines=40, webhook_seconds=0.5,
+                                           batch_size=50, machines_first_seconds=10.0)
 
     # The first e-mails went at the second, beside the webhooks; the rest once every webhook had been sent.
-    assert email.sent_by_watched == [0, 40]
+    assert sent_by_then == [0, 40]
 
 
 def test_a_machine_batch_that_hangs_holds_the_emails_back_for_the_machines_first_seconds_only_once(
         make_release: Callable[..., Release]) -> None:
     # Batches of 10 (the first batch after an idle spell is no larger than a full one): two of webhooks, each
     # hanging for 2 s, and eleven of e-mails.
-    _due_rows(make_release("approved"), people=110, machines=20)
-    webhook = Recorder("webhook", 2.0, [])
-    email = Watcher("email", 0.01, [], watched=webhook)
-    dispatcher = Dispatcher(batch_size=10, lease_seconds=30, poll_seconds=0.2,
-                            channels={"email": email, "webhook": webhook}, machines_first_seconds=0.3)
-
-    _run(dispatcher, lambda: len(email.seen) == 110 and len(webhook.seen) == 20)
+    sent_by_then = _emails_beside_webhooks(make_release("approved"), people=110, machines=20, webhook_seconds=2.0,
+                                           batch_size=10, machines_first_seconds=0.3)
 
     # Held 0.3 s once, not 0.3 s before each of its ten batches after the first: that would have been 3 s, and
     # the later batches would have begun after the webhooks' 2 s.
-    assert email.sent_by_watched == [0] * 11
+    assert sent_by_then == [0] * 11
 
 
 def test_a_batch_slower_than_its_lease_keeps_its_rows_and_each_goes_out_once(
