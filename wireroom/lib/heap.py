@@ -14,8 +14,8 @@ def settle_after_startup() -> None:
     """Keep what start-up loaded out of every later collection, and collect the young objects less often.
 
     With Python's defaults a full collection walked all those start-up objects, some 120 ms each with the event
-    loop stopped, twice in a fan-out of 6,500 webhooks, and the youngest generation was collected 250 to 290
-    times in it. Frozen, and with young collections rarer, the workers sent those webhooks some 40 % faster
+    loop stopped, twice in a fan-out of 6,500 webhooks, and the youngest generation was collected 246 to 292
+    times in it. Frozen, and with young collections rarer, the workers sent those webhooks about a third faster
     (docs/benchmarks.md). The older generations keep their thresholds, which count young collections: a full
     collection now comes after some two million allocations rather than 70,000, and walks only what was made
     since start-up."""
