@@ -62,7 +62,6 @@ class Dispatcher:
         # batches of first copies each has in flight: either holds the channels to people back.
         self._full: set[str] = set()
         self._sending: Counter[str] = Counter()
-        self._backlogged: set[str] = set()
         self._machines_clear = asyncio.Event()
         self._machines_clear.set()
 
@@ -99,13 +98,10 @@ class Dispatcher:
         """`full`: whether the channel's last lease came back full (None: unchanged)."""
         if full is not None:
             (self._full.add if full else self._full.discard)(channel_name)
-        if channel_name in self._full or self._sending[channel_name]:
-            self._backlogged.add(channel_name)
+        if self._full or any(self._sending.values()):
             self._machines_clear.clear()
         else:
-            self._backlogged.discard(channel_name)
-            if not self._backlogged:
-                self._machines_clear.set()
+            self._machines_clear.set()
 
     def _start(self, channel_name: str, jobs: list[Job], *, to_people: bool, opens: asyncio.Event | None = None,
                after: asyncio.Event | None = None) -> asyncio.Task[None]:
